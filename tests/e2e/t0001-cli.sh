@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The command line a newcomer meets: --version, help, unknown things.
+. "$(dirname "$0")/lib.sh"
+
+expect_status 0 "$G" --version
+expect_in out '^gauntlet [0-9]+\.[0-9]+\.[0-9]+$'
+
+expect_status 0 "$G" help
+expect_in out '^usage: gauntlet COMMAND'
+expect_in out '^  doctor '
+
+expect_status 2 "$G"
+expect_in err 'usage: gauntlet'
+
+expect_status 2 "$G" frobnicate
+expect_in err "unknown command 'frobnicate'"
+[ "$(wc -l <"$T/err")" -le 2 ] || fail "unknown command should be one line and a hint"
+
+expect_status 2 "$G" help frobnicate
+expect_in err "unknown command 'frobnicate'"
+
+# Every command has help with usage and examples, by both spellings.
+for c in $(awk '/^Commands:/{on=1;next} on && /^  [a-z]/{print $1}' <("$G" help)); do
+	expect_status 0 "$G" help "$c"
+	expect_in out "^usage: gauntlet $c"
+	expect_in out '^Examples:'
+	expect_status 0 "$G" "$c" --help
+	expect_in out "^usage: gauntlet $c"
+done
+
+expect_status 2 "$G" doctor --bogus
+expect_in err "unknown option '--bogus'"
+exit 0
