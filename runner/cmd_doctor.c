@@ -1,6 +1,7 @@
 /* cmd_doctor.c — `gauntlet doctor`: probe the machine and print the verdict
  * as text or JSON. */
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,25 @@
 static const char *yes(bool b)
 {
         return b ? "yes" : "no";
+}
+
+/* Problems in the library: subfolders holding a problem.json. */
+static int count_problems(const char *dir)
+{
+        DIR *d = opendir(dir);
+        if (!d)
+                return -1;
+        int n = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+                char p[4096];
+                if (e->d_name[0] != '.' &&
+                    snprintf(p, sizeof p, "%s/%s/problem.json", dir, e->d_name) < (int)sizeof p &&
+                    access(p, R_OK) == 0)
+                        n++;
+        }
+        closedir(d);
+        return n;
 }
 
 static void print_text(const struct gnt_doctor *d)
@@ -48,6 +68,11 @@ static void print_text(const struct gnt_doctor *d)
                        yes(d->cc.tsan));
         else
                 printf("c compiler:        not found\n");
+        int n = count_problems(gnt_path_problems());
+        if (n < 0)
+                printf("problem library:   %s (missing)\n", gnt_path_problems());
+        else
+                printf("problem library:   %s (%d problem%s)\n", gnt_path_problems(), n, n == 1 ? "" : "s");
         static const char *const verdict[] = {
                 [GNT_CONTAIN_FULL] = "full containment",
                 [GNT_CONTAIN_DEGRADED] = "degraded: gauntlet runs, with less than full containment or grading",
@@ -104,6 +129,9 @@ static int print_json(const struct gnt_doctor *d)
                 cJSON_AddStringToObject(cc, "version", d->cc.version);
         }
         cJSON_AddBoolToObject(cc, "tsan", d->have_cc && d->cc.tsan);
+        cJSON *lib = cJSON_AddObjectToObject(o, "problems");
+        cJSON_AddStringToObject(lib, "path", gnt_path_problems());
+        cJSON_AddNumberToObject(lib, "count", count_problems(gnt_path_problems()));
         cJSON *f = cJSON_AddArrayToObject(o, "findings");
         for (unsigned i = 0; i < d->n_findings; i++) {
                 cJSON *e = cJSON_CreateObject();
