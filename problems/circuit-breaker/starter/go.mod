@@ -1,0 +1,3 @@
+module breaker
+
+go 1.25

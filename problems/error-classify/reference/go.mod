@@ -1,0 +1,3 @@
+module apperr
+
+go 1.25

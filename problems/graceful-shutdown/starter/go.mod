@@ -1,0 +1,3 @@
+module graceful
+
+go 1.25

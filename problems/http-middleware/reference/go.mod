@@ -1,0 +1,3 @@
+module middleware
+
+go 1.25

@@ -1,0 +1,3 @@
+module logline
+
+go 1.25

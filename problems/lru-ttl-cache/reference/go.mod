@@ -1,0 +1,3 @@
+module lrucache
+
+go 1.25

@@ -1,0 +1,3 @@
+module shardkv
+
+go 1.25
