@@ -11,7 +11,7 @@ go_pin=1.25.5   # installed when no Go >= $go_min is found
 
 pkgs=(build-essential cmake pkg-config libseccomp-dev libarchive-dev libcjson-dev
       libncurses-dev libsodium-dev libcmocka-dev tmux bubblewrap time util-linux
-      iproute2 ca-certificates curl)
+      iproute2 ca-certificates curl chromium parallel)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 

@@ -3,5 +3,20 @@
 #define GAUNTLET_COMMANDS_H
 
 int gnt_cmd_doctor(int argc, char **argv);
+int gnt_cmd_grade(int argc, char **argv);
+int gnt_cmd_inspect(int argc, char **argv);
+int gnt_cmd_keygen(int argc, char **argv);
+int gnt_cmd_log(int argc, char **argv);
+int gnt_cmd_pack(int argc, char **argv);
+int gnt_cmd_report(int argc, char **argv);
+int gnt_cmd_resume(int argc, char **argv);
+int gnt_cmd_run(int argc, char **argv);
+int gnt_cmd_start(int argc, char **argv);
+int gnt_cmd_status(int argc, char **argv);
+int gnt_cmd_submit(int argc, char **argv);
+int gnt_cmd_test(int argc, char **argv);
+int gnt_cmd_unpack(int argc, char **argv);
+int gnt_cmd_validate(int argc, char **argv);
+int gnt_cmd_verify(int argc, char **argv);
 
 #endif

@@ -103,7 +103,14 @@ int sbx_jail_add_env(struct sbx_jail *j, const char *name_value);
 /* Run argv[0] (searched in the jail's PATH when it has no slash) to the
  * end and fill *ret.  Returns 0 when a result was produced — whatever the
  * program did, including SBX_STATUS_INTERNAL_ERROR with ret->message set —
- * or -errno when the call itself was wrong (-EINVAL: empty argv). */
+ * or -errno when the call itself was wrong (-EINVAL: empty argv).
+ * A program that cannot be executed is SBX_STATUS_INTERNAL_ERROR ("cannot
+ * execute 'x': ...").  The environment is the jail's, plus
+ * PATH=/usr/local/bin:/usr/bin:/bin when it has no PATH.  During the call
+ * SIGPIPE is blocked in the calling thread (a pending one is dropped after)
+ * and a child is created with SIGCHLD as exit signal: a caller that reaps
+ * every child from a SIGCHLD handler must not do so meanwhile.  Stdout and
+ * stderr files and stdin are opened with O_NOFOLLOW.  See docs/sandbox.md. */
 int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
 
 /* "ok", "nonzero-exit", ... as in the result record; NULL when out of range. */

@@ -281,6 +281,14 @@ static const uint64_t *sorted_hashes(const struct gnt_sim_doc *cd, size_t *n)
         return d->sorted;
 }
 
+size_t gnt_sim_doc_hashes(const struct gnt_sim_doc *d, const uint64_t **ret)
+{
+        size_t n = 0;
+        const uint64_t *s = sorted_hashes(d, &n);
+        *ret = s && n ? s : NULL;
+        return *ret ? n : 0;
+}
+
 static bool contains(const uint64_t *s, size_t n, uint64_t h)
 {
         return n && bsearch(&h, s, n, sizeof *s, cmp_u64) != NULL;

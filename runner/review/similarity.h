@@ -31,6 +31,12 @@ void gnt_sim_doc_subtract(struct gnt_sim_doc *d, const struct gnt_sim_doc *base)
 /* Number of fingerprints kept. */
 size_t gnt_sim_doc_size(const struct gnt_sim_doc *d);
 
+/* The document's fingerprint hashes, sorted (a hash may repeat), into
+ * *ret (owned by d, valid until d changes).  Returns their number; 0 with
+ * *ret NULL when empty or out of memory.  For an inverted index over many
+ * documents (all pairs without comparing each pair). */
+size_t gnt_sim_doc_hashes(const struct gnt_sim_doc *d, const uint64_t **ret);
+
 struct gnt_sim_region {
         const char *file_a; /* labels owned by the documents */
         unsigned a_first, a_last; /* 1-based line range in file_a */

@@ -28,6 +28,12 @@ for c in $(awk '/^Commands:/{on=1;next} on && /^  [a-z]/{print $1}' <("$G" help)
 	expect_in out "^usage: gauntlet $c"
 done
 
+# libarchive (and its libxml2/ICU) is loaded only by commands that need it:
+# it would cost every start, `gauntlet run` included, ~20M cycles.
+LD_DEBUG=libs "$G" --version 2>ld.txt >/dev/null
+grep -q 'calling init' ld.txt || fail "LD_DEBUG gave nothing to check"
+expect_not_in ld.txt 'libarchive|libxml2|libicu'
+
 expect_status 2 "$G" doctor --bogus
 expect_in err "unknown option '--bogus'"
 exit 0

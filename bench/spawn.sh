@@ -1,0 +1,27 @@
+#!/bin/bash
+# spawn.sh — median spawn time of `gauntlet run -- /bin/true` with full
+# isolation (namespaces, pivot_root, cgroups, seccomp) next to bare
+# /bin/true, bubblewrap and unshare with comparable options, interleaved.
+# usage: bench/spawn.sh [GAUNTLET] [RUNS]   (default: build/runner/gauntlet, 200)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+gauntlet=${1:-$here/../build/runner/gauntlet}
+runs=${2:-200}
+[ -x "$gauntlet" ] || { echo "spawn.sh: no gauntlet binary at '$gauntlet'" >&2; exit 2; }
+if [ -z "${SPAWN_CONFINED:-}" ] && [ "$(id -u)" = 0 ]; then
+        SPAWN_CONFINED=1 exec unshare --mount --pid --fork --mount-proc --propagation private \
+                bash "$0" "$gauntlet" "$runs"
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cc -O2 -o "$tmp/spawn_time" "$here/spawn_time.c"
+
+# "startup" is the gauntlet binary alone (loading its shared libraries):
+# the part of "gauntlet" that is not the sandbox.
+args=(bare /bin/true startup "$gauntlet --version" gauntlet "$gauntlet run -- /bin/true")
+if command -v bwrap >/dev/null; then
+        args+=(bwrap "bwrap --unshare-all --die-with-parent --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp -- /bin/true")
+fi
+args+=(unshare "unshare -U -r -n -p -f -m -i -u --mount-proc /bin/true")
+echo "# $(uname -r), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each, interleaved"
+"$tmp/spawn_time" "$runs" "${args[@]}"

@@ -1,0 +1,84 @@
+/* engine.h — internal to graders/: one grading's scratch folder, staging
+ * of solution and test files, and build/run steps through the sandbox. */
+#ifndef GAUNTLET_GRADERS_ENGINE_H
+#define GAUNTLET_GRADERS_ENGINE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "grade.h"
+#include "problem.h"
+#include "sandbox.h"
+#include "toolchain.h"
+
+#define GRD_FILE_MAX (1u << 20)      /* largest source file accepted */
+#define GRD_FILES_MAX 256            /* most source files accepted */
+#define GRD_LOG_MAX (16u << 20)      /* most output read back from a run */
+
+struct grd_ctx {
+        const struct grd_problem *p;
+        const struct grd_options *o;
+        struct grd_go go;
+        struct grd_cc cc;
+        char work[PATH_MAX];         /* scratch root (deleted at the end) */
+        char gocache[PATH_MAX];
+        char nonce[33];              /* per grading: marks the leak block */
+        char pkg[128];               /* Go package name of the solution */
+        unsigned isolation;
+        unsigned seq;                /* for unique file names */
+        char err[512];               /* why a step failed internally */
+};
+
+/* A sandboxed step: output (stdout and stderr merged, in order) goes to
+ * a file under ctx->work and is read back into *out (bounded). */
+struct grd_step {
+        enum sbx_policy policy;
+        struct grd_step_limits lim;
+        const char *workdir;
+        const char *dirs[6];         /* extra read-only views */
+        const char *rw_dirs[4];      /* extra writable views */
+        const char *env[24];         /* NAME=VALUE, NULL-terminated */
+        const char *stdin_path;
+        const char *stdout_path;     /* when set: stdout here, stderr into *out */
+        int cpu;                     /* pin to this CPU, -1 not */
+};
+
+void grd_step_init(struct grd_step *s, enum sbx_policy pol, const struct grd_step_limits *lim, bool build);
+/* Run argv; fills *res and *out (NUL-terminated, may be NULL when empty).
+ * Returns 0 when the sandbox produced a result (check res->status), or
+ * -errno with ctx->err set. */
+int grd_step_run(struct grd_ctx *c, const struct grd_step *s, const char *const *argv,
+                 struct sbx_result *res, char **out, size_t *out_len);
+
+int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct grd_options *o);
+void grd_ctx_release(struct grd_ctx *c);
+/* mkdir work/name (0700); path in ret (PATH_MAX). */
+int grd_ctx_mkdir(struct grd_ctx *c, const char *name, char *ret);
+
+/* Copy the solution files of src into dst: for Go the non-test *.go and
+ * go.mod, for C the *.c and *.h.  Symlinks, special files and oversized
+ * files reject the submission (-ELOOP, -EFBIG, -EMFILE with c->err);
+ * -ENOENT when there is no source at all. */
+int grd_stage_solution(struct grd_ctx *c, const char *src, const char *dst);
+/* Overlay: copy every regular file of src (a mutant) over dst. */
+int grd_stage_overlay(struct grd_ctx *c, const char *src, const char *dst);
+/* Copy *_test.go of the problem folder's rel (may be NULL) into dst.
+ * -EINVAL with c->err when one defines TestMain. */
+int grd_stage_tests(struct grd_ctx *c, const char *rel, const char *dst);
+/* The package clause of the first non-test .go file in dir. */
+int grd_go_package(struct grd_ctx *c, const char *dir, char *ret, size_t len);
+/* Write zz_gauntlet_leak_test.go (external test package) into dir. */
+int grd_write_testmain(struct grd_ctx *c, const char *dir);
+
+/* Read a whole file (bounded by max); *ret NUL-terminated. */
+int grd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
+int grd_write_file(const char *path, const char *text);
+int grd_rmtree(const char *path);
+double grd_now(void);
+
+/* Go environment for a build (cgo on/off) or a run. */
+void grd_go_env(struct grd_ctx *c, struct grd_step *s, bool cgo, char store[][PATH_MAX + 32], size_t nstore);
+
+#endif

@@ -1,0 +1,466 @@
+/* gograde.c — the Go graders: correctness and leak share one run of the
+ * test binary (the injected TestMain checks goroutines after m.Run), race
+ * builds with -race and repeats over GOMAXPROCS, bench compares with the
+ * reference, vet runs go vet and gofmt.  Compilation runs in the sandbox
+ * with the build policy and runs no candidate code; test binaries run with
+ * the strict policy and never see the sources or the build cache. */
+#include "graders.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void build_step(struct grd_ctx *c, struct grd_step *st, const char *src, bool cgo,
+                       char store[][PATH_MAX + 32], const char *extra_rw)
+{
+        grd_step_init(st, SBX_POLICY_BUILD, &c->p->build_limits, true);
+        st->lim.net_loopback = false;
+        st->workdir = src;
+        st->dirs[0] = c->go.goroot;
+        st->rw_dirs[0] = c->work;
+        st->rw_dirs[1] = c->gocache;
+        st->rw_dirs[2] = extra_rw;
+        grd_go_env(c, st, cgo, store, 8);
+}
+
+int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret)
+{
+        struct grd_build b = {0};
+        snprintf(b.bin, sizeof b.bin, "%s", bin);
+        char bindir[PATH_MAX];
+        snprintf(bindir, sizeof bindir, "%s", bin);
+        *strrchr(bindir, '/') = '\0';
+        struct grd_step st;
+        char store[8][PATH_MAX + 32];
+        build_step(c, &st, src, race, store, strncmp(bindir, c->work, strlen(c->work)) ? bindir : NULL);
+        const char *argv[] = {c->go.path, "test", "-c", "-trimpath", "-vet=off", "-o", bin, race ? "-race" : ".",
+                              race ? "." : NULL, NULL};
+        struct sbx_result res;
+        char *out = NULL;
+        double t0 = grd_now();
+        int rc = grd_step_run(c, &st, argv, &res, &out, NULL);
+        b.secs = grd_now() - t0;
+        if (rc < 0)
+                return rc;
+        b.ok = res.status == SBX_STATUS_OK && access(bin, X_OK) == 0;
+        if (!b.ok && res.status != SBX_STATUS_NONZERO_EXIT) {
+                struct grd_buf m = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+                grd_buf_addf(&m, "[gauntlet] the build ended with '%s'%s%s\n", sbx_status_name(res.status),
+                             res.message[0] ? ": " : "", res.message);
+                if (out)
+                        grd_buf_adds(&m, out);
+                free(out);
+                out = grd_buf_steal(&m);
+        }
+        if (out && strlen(out) > GRD_EVIDENCE_MAX)
+                out[GRD_EVIDENCE_MAX] = '\0';
+        b.output = out;
+        *ret = b;
+        return 0;
+}
+
+static int stage_go(struct grd_ctx *c, const char *code, const char *name, bool tests, char *dir,
+                    struct grd_report *rep)
+{
+        int rc = grd_ctx_mkdir(c, name, dir);
+        if (rc < 0)
+                return rc;
+        if ((rc = grd_stage_solution(c, code, dir)) < 0) {
+                if (rep && rc != -ENOMEM) {
+                        rep->status = GRD_REPORT_REJECTED;
+                        snprintf(rep->message, sizeof rep->message, "%s", c->err);
+                }
+                return rc;
+        }
+        if (!tests)
+                return 0;
+        if (!c->pkg[0] && (rc = grd_go_package(c, dir, c->pkg, sizeof c->pkg)) < 0) {
+                if (rep) {
+                        rep->status = GRD_REPORT_REJECTED;
+                        snprintf(rep->message, sizeof rep->message, "%s", c->err);
+                }
+                return rc;
+        }
+        const char *sets[] = {c->p->public_tests, c->p->hidden_tests, c->p->bench_tests};
+        for (size_t i = 0; i < 3; i++)
+                if ((rc = grd_stage_tests(c, sets[i], dir)) < 0)
+                        return rc;
+        return grd_write_testmain(c, dir);
+}
+
+static void not_built(struct grd_result *r, const char *what)
+{
+        grd_result_set(r, GRD_VERDICT_FAIL, 0, "%s", what);
+}
+
+static void tests_summary(struct grd_result *r, const struct grd_suite *s, double frac)
+{
+        size_t pass = 0, fail = 0, skip = 0;
+        struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+        for (size_t i = 0; i < s->n_tests; i++) {
+                enum grd_test_status st = s->tests[i].status;
+                if (st == GRD_TEST_PASS)
+                        pass++;
+                else if (st == GRD_TEST_SKIP)
+                        skip++;
+                else {
+                        fail++;
+                        grd_buf_addf(&ev, "--- %s: %s\n", grd_test_status_name(st), s->tests[i].name);
+                        if (s->tests[i].output)
+                                grd_buf_adds(&ev, s->tests[i].output);
+                }
+        }
+        grd_result_set(r, fail == 0 && pass > 0 ? GRD_VERDICT_PASS : GRD_VERDICT_FAIL, frac,
+                       "%zu/%zu tests passed%s%s", pass, pass + fail, skip ? ", some skipped" : "",
+                       s->note[0] ? " (" : "");
+        if (s->note[0]) {
+                char line[600];
+                snprintf(line, sizeof line, "%s%s)", r->summary, s->note);
+                free(r->summary);
+                r->summary = strdup(line);
+        }
+        char *e = grd_buf_steal(&ev);
+        grd_result_evidence(r, e);
+        free(e);
+}
+
+/* Move the suite's tests into the result. */
+static void take_tests(struct grd_result *r, struct grd_suite *s)
+{
+        r->tests = s->tests;
+        r->n_tests = s->n_tests;
+        s->tests = NULL;
+        s->n_tests = 0;
+}
+
+static int correctness_and_leak(struct grd_ctx *c, const struct grd_build *b, char **names, size_t n,
+                                struct grd_report *rep)
+{
+        struct grd_result *cr = &rep->results[GRD_CORRECTNESS], *lr = &rep->results[GRD_LEAK];
+        double t0 = grd_now();
+        grd_progress(c, "correctness: running %zu tests", n);
+        struct grd_suite s;
+        int rc = grd_suite_run(c, b->bin, names, n, NULL, 1, 1.0, true, &s);
+        if (rc < 0)
+                return rc;
+        double frac = grd_score_tests(c->p, s.tests, s.n_tests);
+        tests_summary(cr, &s, frac);
+        if (n == 0)
+                grd_result_set(cr, GRD_VERDICT_ERROR, 0, "the problem defines no tests");
+        cr->build_s = b->secs;
+        cr->wall_s = grd_now() - t0 + b->secs;
+        if (rep->enabled[GRD_LEAK]) {
+                if (!s.leak_checked)
+                        grd_result_set(lr, GRD_VERDICT_FAIL, 0,
+                                       "could not check: the test binary never finished (%s)",
+                                       s.note[0] ? s.note : "crashed");
+                else if (s.leaked > 0) {
+                        grd_result_set(lr, GRD_VERDICT_FAIL, 0, "%ld goroutine%s still running after the tests",
+                                       s.leaked, s.leaked == 1 ? "" : "s");
+                        char *st = grd_buf_steal(&s.leak_stacks);
+                        grd_result_evidence(lr, st);
+                        free(st);
+                } else
+                        grd_result_set(lr, GRD_VERDICT_PASS, 1, "no goroutines left running");
+                lr->wall_s = cr->wall_s;
+        }
+        take_tests(cr, &s);
+        grd_suite_release(&s);
+        return 0;
+}
+
+static int race(struct grd_ctx *c, const char *src, char **names, size_t n, struct grd_report *rep)
+{
+        struct grd_result *r = &rep->results[GRD_RACE];
+        double t0 = grd_now();
+        char bin[PATH_MAX];
+        snprintf(bin, sizeof bin, "%s/bin/race.test", c->work);
+        grd_progress(c, "race: building with -race");
+        struct grd_build b;
+        int rc = grd_go_build(c, src, bin, true, &b);
+        if (rc < 0)
+                return rc;
+        r->build_s = b.secs;
+        if (!b.ok) {
+                not_built(r, "does not build with -race");
+                grd_result_evidence(r, b.output);
+                grd_build_release(&b);
+                r->wall_s = grd_now() - t0;
+                return 0;
+        }
+        grd_build_release(&b);
+        static const unsigned dflt[] = {1, 2, 4};
+        const unsigned *procs = c->p->n_race_gomaxprocs ? c->p->race_gomaxprocs : dflt;
+        size_t np = c->p->n_race_gomaxprocs ? c->p->n_race_gomaxprocs : 3;
+        size_t races = 0, markers = 0, bad_exit = 0;
+        struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+        for (size_t i = 0; i < np; i++) {
+                char gmp[32];
+                snprintf(gmp, sizeof gmp, "GOMAXPROCS=%u", procs[i]);
+                const char *env[] = {gmp, "GORACE=atexit_sleep_ms=0", NULL};
+                grd_progress(c, "race: GOMAXPROCS=%u count=%u", procs[i], c->p->race_count ? c->p->race_count : 1);
+                struct grd_suite s;
+                /* the race runtime roughly doubles memory use */
+                if ((rc = grd_suite_run(c, bin, names, n, env, c->p->race_count, 2.0, false, &s)) < 0) {
+                        grd_buf_release(&ev);
+                        return rc;
+                }
+                races += s.races;
+                markers += s.race_markers;
+                bad_exit += s.last_exit == 66;
+                if (s.race_text.s && ev.len == 0) {
+                        grd_buf_addf(&ev, "GOMAXPROCS=%u:\n", procs[i]);
+                        grd_buf_adds(&ev, s.race_text.s);
+                }
+                if (i == 0)
+                        take_tests(r, &s);
+                grd_suite_release(&s);
+        }
+        if (races || markers || bad_exit)
+                grd_result_set(r, GRD_VERDICT_FAIL, 0, "%zu data race report%s", races ? races : markers,
+                               (races ? races : markers) == 1 ? "" : "s");
+        else
+                grd_result_set(r, GRD_VERDICT_PASS, 1, "no data races over GOMAXPROCS %zu setting%s",
+                               np, np == 1 ? "" : "s");
+        char *e = grd_buf_steal(&ev);
+        grd_result_evidence(r, e);
+        free(e);
+        r->wall_s = grd_now() - t0;
+        return 0;
+}
+
+static int vet(struct grd_ctx *c, const char *code, struct grd_report *rep)
+{
+        struct grd_result *r = &rep->results[GRD_VET];
+        double t0 = grd_now();
+        char dir[PATH_MAX];
+        int rc = stage_go(c, code, "vet", false, dir, NULL);
+        if (rc < 0)
+                return rc;
+        grd_progress(c, "vet: go vet and gofmt");
+        struct grd_step st;
+        char store[8][PATH_MAX + 32];
+        build_step(c, &st, dir, false, store, NULL);
+        const char *argv[] = {c->go.path, "vet", ".", NULL};
+        struct sbx_result res;
+        char *out = NULL;
+        if ((rc = grd_step_run(c, &st, argv, &res, &out, NULL)) < 0)
+                return rc;
+        bool vet_ok = res.status == SBX_STATUS_OK;
+        char gofmt[PATH_MAX];
+        snprintf(gofmt, sizeof gofmt, "%s/bin/gofmt", c->go.goroot);
+        const char *fargv[] = {gofmt, "-l", "-d", ".", NULL};
+        struct sbx_result fres;
+        char *fout = NULL;
+        if ((rc = grd_step_run(c, &st, fargv, &fres, &fout, NULL)) < 0) {
+                free(out);
+                return rc;
+        }
+        bool fmt_ok = fres.status == SBX_STATUS_OK && (!fout || !*fout);
+        if (vet_ok && fmt_ok)
+                grd_result_set(r, GRD_VERDICT_PASS, 1, "go vet and gofmt are clean");
+        else
+                grd_result_set(r, GRD_VERDICT_FAIL, 0, "%s%s%s", vet_ok ? "" : "go vet reports problems",
+                               !vet_ok && !fmt_ok ? "; " : "", fmt_ok ? "" : "gofmt would reformat files");
+        if (!vet_ok) {
+                grd_result_evidence(r, "go vet:");
+                grd_result_evidence(r, out ? out : "(no output)");
+        }
+        if (!fmt_ok) {
+                grd_result_evidence(r, "gofmt -l -d:");
+                grd_result_evidence(r, fout ? fout : "(no output)");
+        }
+        free(out);
+        free(fout);
+        r->wall_s = grd_now() - t0;
+        return 0;
+}
+
+/* The reference's test binary for bench: reused from o->reference_dir. */
+static int reference_bin(struct grd_ctx *c, char *bin, struct grd_report *rep)
+{
+        if (c->o->reference_dir) {
+                snprintf(bin, PATH_MAX, "%s/reference.test", c->o->reference_dir);
+                if (access(bin, X_OK) == 0)
+                        return 0;
+        } else {
+                snprintf(bin, PATH_MAX, "%s/bin/reference.test", c->work);
+        }
+        if (!c->p->reference) {
+                snprintf(c->err, sizeof c->err, "the problem has no reference solution to compare with");
+                return -ENOENT;
+        }
+        char src[PATH_MAX], dir[PATH_MAX];
+        snprintf(src, sizeof src, "%s/%s", c->p->dir, c->p->reference);
+        grd_progress(c, "bench: building the reference");
+        int rc = stage_go(c, src, "ref", true, dir, NULL);
+        if (rc < 0)
+                return rc;
+        struct grd_build b;
+        if ((rc = grd_go_build(c, dir, bin, false, &b)) < 0)
+                return rc;
+        if (!b.ok) {
+                snprintf(c->err, sizeof c->err, "the reference solution does not build: %.400s",
+                         b.output ? b.output : "");
+                rc = -EINVAL;
+        }
+        rep->results[GRD_BENCH].build_s += b.secs;
+        grd_build_release(&b);
+        return rc;
+}
+
+int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
+{
+        if (grd_go_find(NULL, &c->go) < 0) {
+                snprintf(c->err, sizeof c->err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
+                return -ENOENT;
+        }
+        snprintf(rep->toolchain, sizeof rep->toolchain, "%s", c->go.version);
+        char d[PATH_MAX], src[PATH_MAX];
+        int rc;
+        const char *dirs[] = {"out", "bin", "home", "tmp"};
+        for (size_t i = 0; i < 4; i++)
+                if ((rc = grd_ctx_mkdir(c, dirs[i], d)) < 0)
+                        return rc;
+        if ((rc = stage_go(c, code, "src", true, src, rep)) < 0)
+                return rep->status == GRD_REPORT_REJECTED ? 0 : rc;
+        char **names = NULL;
+        long n = grd_test_names(src, &names);
+        if (n < 0)
+                return (int)n;
+
+        char bin[PATH_MAX];
+        snprintf(bin, sizeof bin, "%s/bin/candidate.test", c->work);
+        grd_progress(c, "building the tests");
+        struct grd_build b;
+        if ((rc = grd_go_build(c, src, bin, false, &b)) < 0)
+                goto out;
+        bool need_run = rep->enabled[GRD_CORRECTNESS] || rep->enabled[GRD_LEAK] || rep->enabled[GRD_BENCH];
+        if (!b.ok) {
+                struct grd_result *cr = &rep->results[GRD_CORRECTNESS];
+                not_built(cr, "does not build");
+                grd_result_evidence(cr, b.output);
+                cr->build_s = cr->wall_s = b.secs;
+                not_built(&rep->results[GRD_LEAK], "does not build");
+                grd_result_set(&rep->results[GRD_BENCH], GRD_VERDICT_SKIP, 0, "skipped: does not build");
+        } else if (need_run && (rc = correctness_and_leak(c, &b, names, (size_t)n, rep)) < 0) {
+                goto out;
+        }
+        if (rep->enabled[GRD_RACE]) {
+                if (!b.ok) {
+                        not_built(&rep->results[GRD_RACE], "does not build");
+                } else if ((rc = race(c, src, names, (size_t)n, rep)) < 0)
+                        goto out;
+        }
+        if (rep->enabled[GRD_BENCH] && b.ok) {
+                struct grd_result *br = &rep->results[GRD_BENCH];
+                if (rep->results[GRD_CORRECTNESS].verdict != GRD_VERDICT_PASS) {
+                        grd_result_set(br, GRD_VERDICT_SKIP, 0, "skipped: correctness did not fully pass");
+                } else {
+                        double t0 = grd_now();
+                        char ref[PATH_MAX];
+                        if ((rc = reference_bin(c, ref, rep)) < 0) {
+                                grd_result_set(br, GRD_VERDICT_ERROR, 0, "%s", c->err);
+                                rc = rc == -ENOMEM ? rc : 0;
+                        } else {
+                                rc = grd_go_bench(c, bin, ref, br);
+                        }
+                        br->wall_s = grd_now() - t0;
+                        if (rc < 0)
+                                goto out;
+                }
+        }
+        if (rep->enabled[GRD_VET])
+                rc = vet(c, code, rep);
+out:
+        grd_build_release(&b);
+        grd_strv_free(names, (size_t)n);
+        return rc;
+}
+
+int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, const struct grd_options *o,
+                         struct grd_test_run *ret)
+{
+        if (!p || !code_dir || !o || !o->cache_dir || !ret)
+                return -EINVAL;
+        struct grd_test_run run = {0};
+        if (!p->public_tests) {
+                run.built = true;
+                *ret = run;
+                return 0;
+        }
+        struct grd_ctx c;
+        int rc = grd_ctx_init(&c, p, o);
+        if (p->lang == GRD_LANG_C) {
+                if (rc == 0)
+                        rc = grd_c_public(&c, code_dir, &run);
+                if (rc < 0 && rc != -ENOMEM)
+                        snprintf(run.message, sizeof run.message, "%s", c.err[0] ? c.err : strerror(-rc));
+                grd_ctx_release(&c);
+                if (rc == -ENOMEM) {
+                        grd_test_run_release(&run);
+                        return rc;
+                }
+                *ret = run;
+                return rc == -ENOENT || rc == -EINVAL ? rc : 0;
+        }
+        char d[PATH_MAX], src[PATH_MAX], bin[PATH_MAX];
+        char **names = NULL;
+        long n = 0;
+        const char *dirs[] = {"out", "bin", "home", "tmp", "src"};
+        for (size_t i = 0; rc == 0 && i < 5; i++)
+                rc = grd_ctx_mkdir(&c, dirs[i], d);
+        if (rc == 0 && grd_go_find(NULL, &c.go) < 0) {
+                snprintf(c.err, sizeof c.err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
+                rc = -ENOENT;
+        }
+        snprintf(src, sizeof src, "%s/src", c.work);
+        if (rc == 0)
+                rc = grd_stage_solution(&c, code_dir, src);
+        if (rc == 0 && (rc = grd_go_package(&c, src, c.pkg, sizeof c.pkg)) == 0 &&
+            (rc = grd_stage_tests(&c, p->public_tests, src)) == 0)
+                rc = grd_write_testmain(&c, src);
+        if (rc == 0 && (n = grd_test_names(src, &names)) < 0)
+                rc = (int)n;
+        struct grd_build b = {0};
+        snprintf(bin, sizeof bin, "%s/bin/public.test", c.work);
+        if (rc == 0 && (rc = grd_go_build(&c, src, bin, false, &b)) == 0) {
+                run.built = b.ok;
+                run.build_s = b.secs;
+                run.build_output = b.output;
+                b.output = NULL;
+                if (b.ok) {
+                        struct grd_suite s;
+                        double t0 = grd_now();
+                        if ((rc = grd_suite_run(&c, bin, names, (size_t)n, NULL, 1, 1.0, false, &s)) == 0) {
+                                run.run_s = grd_now() - t0;
+                                for (size_t i = 0; i < s.n_tests; i++) {
+                                        enum grd_test_status st = s.tests[i].status;
+                                        run.n_pass += st == GRD_TEST_PASS;
+                                        run.n_skip += st == GRD_TEST_SKIP;
+                                        run.n_fail += st != GRD_TEST_PASS && st != GRD_TEST_SKIP;
+                                }
+                                run.tests = s.tests;
+                                run.n_tests = s.n_tests;
+                                s.tests = NULL;
+                                s.n_tests = 0;
+                                if (s.note[0])
+                                        run.crash = strdup(s.note);
+                                grd_suite_release(&s);
+                        }
+                }
+        }
+        grd_build_release(&b);
+        grd_strv_free(names, n > 0 ? (size_t)n : 0);
+        if (rc < 0 && rc != -ENOMEM)
+                snprintf(run.message, sizeof run.message, "%s", c.err[0] ? c.err : strerror(-rc));
+        grd_ctx_release(&c);
+        if (rc == -ENOMEM) {
+                grd_test_run_release(&run);
+                return rc;
+        }
+        *ret = run;
+        return rc == -ENOENT || rc == -EINVAL ? rc : 0;
+}

@@ -1,0 +1,232 @@
+/* grade.c — one grading as one call: set up the scratch folder, stage the
+ * submission, hand over to the language's graders, total the score.  Also
+ * the candidate's public-test run. */
+#include "grade.h"
+
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graders.h"
+
+static const char *const verdict_names[_GRD_VERDICT_MAX] = {
+        [GRD_VERDICT_PASS] = "pass",
+        [GRD_VERDICT_FAIL] = "fail",
+        [GRD_VERDICT_SKIP] = "skip",
+        [GRD_VERDICT_ERROR] = "error",
+};
+
+static const char *const test_status_names[_GRD_TEST_STATUS_MAX] = {
+        [GRD_TEST_PASS] = "pass",
+        [GRD_TEST_FAIL] = "fail",
+        [GRD_TEST_SKIP] = "skip",
+        [GRD_TEST_PANIC] = "panic",
+        [GRD_TEST_TIMEOUT] = "timeout",
+        [GRD_TEST_NOT_RUN] = "not-run",
+};
+
+const char *grd_verdict_name(enum grd_verdict v)
+{
+        return (unsigned)v < _GRD_VERDICT_MAX ? verdict_names[v] : NULL;
+}
+
+int grd_verdict_from_name(const char *name)
+{
+        for (int i = 0; name && i < _GRD_VERDICT_MAX; i++)
+                if (strcmp(verdict_names[i], name) == 0)
+                        return i;
+        return -EINVAL;
+}
+
+const char *grd_test_status_name(enum grd_test_status s)
+{
+        return (unsigned)s < _GRD_TEST_STATUS_MAX ? test_status_names[s] : NULL;
+}
+
+void grd_build_release(struct grd_build *b)
+{
+        if (!b)
+                return;
+        free(b->output);
+        b->output = NULL;
+}
+
+static void tests_free(struct grd_test_result *t, size_t n)
+{
+        for (size_t i = 0; i < n; i++) {
+                free(t[i].name);
+                free(t[i].output);
+                free(t[i].group);
+        }
+        free(t);
+}
+
+static void result_release(struct grd_result *r)
+{
+        free(r->summary);
+        free(r->evidence);
+        tests_free(r->tests, r->n_tests);
+        for (size_t i = 0; i < r->n_pairs; i++) {
+                free(r->pairs[i].cand_ns);
+                free(r->pairs[i].ref_ns);
+        }
+        free(r->pairs);
+        for (size_t i = 0; i < r->n_bench; i++)
+                free(r->bench[i].name);
+        free(r->bench);
+        memset(r, 0, sizeof *r);
+}
+
+void grd_report_release(struct grd_report *r)
+{
+        if (!r)
+                return;
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                result_release(&r->results[k]);
+        free(r->problem_id);
+        free(r->problem_version);
+        memset(r, 0, sizeof *r);
+}
+
+void grd_test_run_release(struct grd_test_run *r)
+{
+        if (!r)
+                return;
+        free(r->build_output);
+        tests_free(r->tests, r->n_tests);
+        free(r->crash);
+        memset(r, 0, sizeof *r);
+}
+
+void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, const char *fmt, ...)
+{
+        r->verdict = v;
+        if (!(fraction >= 0))
+                fraction = 0;
+        if (fraction > 1)
+                fraction = 1;
+        r->score = r->weight * fraction;
+        char line[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(line, sizeof line, fmt, ap);
+        va_end(ap);
+        free(r->summary);
+        r->summary = strdup(line);
+}
+
+void grd_result_evidence(struct grd_result *r, const char *text)
+{
+        if (!text || !*text)
+                return;
+        struct grd_buf b = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+        if (r->evidence)
+                grd_buf_adds(&b, r->evidence);
+        if (b.len && b.s[b.len - 1] != '\n')
+                grd_buf_adds(&b, "\n");
+        grd_buf_adds(&b, text);
+        free(r->evidence);
+        r->evidence = grd_buf_steal(&b);
+}
+
+void grd_progress(struct grd_ctx *c, const char *fmt, ...)
+{
+        if (!c->o->progress)
+                return;
+        char line[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(line, sizeof line, fmt, ap);
+        va_end(ap);
+        c->o->progress(c->o->progress_ctx, line);
+}
+
+double grd_score_tests(const struct grd_problem *p, struct grd_test_result *t, size_t n)
+{
+        size_t ng = p->n_groups;
+        regex_t *re = calloc(ng ? ng : 1, sizeof *re);
+        bool *ok = calloc(ng ? ng : 1, sizeof *ok);
+        double *pass = calloc(ng + 1, sizeof *pass), *total = calloc(ng + 1, sizeof *total);
+        double score = 0;
+        if (!re || !ok || !pass || !total)
+                goto out;
+        for (size_t g = 0; g < ng; g++)
+                ok[g] = regcomp(&re[g], p->groups[g].pattern, REG_EXTENDED | REG_NOSUB) == 0;
+        for (size_t i = 0; i < n; i++) {
+                size_t g = ng; /* the implicit group of tests no pattern matches */
+                for (size_t k = 0; k < ng; k++)
+                        if (ok[k] && regexec(&re[k], t[i].name, 0, NULL, 0) == 0) {
+                                g = k;
+                                break;
+                        }
+                free(t[i].group);
+                t[i].group = g < ng ? strdup(p->groups[g].name) : NULL;
+                if (t[i].status == GRD_TEST_SKIP)
+                        continue;
+                total[g] += 1;
+                if (t[i].status == GRD_TEST_PASS)
+                        pass[g] += 1;
+        }
+        double wsum = 0, acc = 0;
+        for (size_t g = 0; g <= ng; g++) {
+                if (total[g] == 0)
+                        continue;
+                double w = g < ng ? p->groups[g].weight : 1;
+                wsum += w;
+                acc += w * pass[g] / total[g];
+        }
+        score = wsum > 0 ? acc / wsum : 1;
+out:
+        for (size_t g = 0; re && ok && g < ng; g++)
+                if (ok[g])
+                        regfree(&re[g]);
+        free(re);
+        free(ok);
+        free(pass);
+        free(total);
+        return score;
+}
+
+int grd_grade(const struct grd_problem *p, const char *code_dir, const struct grd_options *o,
+              struct grd_report *ret)
+{
+        if (!p || !code_dir || !o || !o->cache_dir || !ret || !p->dir)
+                return -EINVAL;
+        struct grd_report rep = {.status = GRD_REPORT_GRADED, .quick = o->quick};
+        rep.problem_id = p->id ? strdup(p->id) : NULL;
+        rep.problem_version = p->version ? strdup(p->version) : NULL;
+        for (int k = 0; k < _GRD_KIND_MAX; k++) {
+                rep.enabled[k] = p->enabled[k];
+                rep.results[k].kind = (enum grd_kind)k;
+                rep.results[k].weight = p->enabled[k] ? p->weight[k] : 0;
+                rep.results[k].verdict = GRD_VERDICT_SKIP;
+        }
+        double t0 = grd_now();
+        struct grd_ctx c;
+        int rc = grd_ctx_init(&c, p, o);
+        if (rc == 0)
+                rc = p->lang == GRD_LANG_GO ? grd_go_grade(&c, code_dir, &rep) : grd_c_grade(&c, code_dir, &rep);
+        if (rc == -ENOMEM) {
+                grd_ctx_release(&c);
+                grd_report_release(&rep);
+                return rc;
+        }
+        if (rc < 0 && rep.status == GRD_REPORT_GRADED) {
+                rep.status = GRD_REPORT_ERROR;
+                snprintf(rep.message, sizeof rep.message, "%s", c.err[0] ? c.err : strerror(-rc));
+        }
+        rep.isolation = c.isolation;
+        grd_ctx_release(&c);
+        rep.score = 0;
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                if (rep.enabled[k])
+                        rep.score += rep.results[k].score;
+        rep.score = round(rep.score * 100) / 100;
+        rep.wall_s = grd_now() - t0;
+        *ret = rep;
+        return 0;
+}

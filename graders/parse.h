@@ -1,0 +1,76 @@
+/* parse.h — pure parsers for what Go test binaries print: the
+ * `-test.v=test2json` stream (per-test results), benchmark result lines,
+ * race reports (Go and ThreadSanitizer) and the leak block written by the
+ * injected TestMain.  No I/O, no processes: text in, data out. */
+#ifndef GAUNTLET_PARSE_H
+#define GAUNTLET_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "grade.h"
+
+/* One run of a test binary with -test.v=test2json. */
+struct grd_gotest {
+        struct grd_test_result *tests; /* top-level tests, in first-seen order */
+        size_t n_tests;
+        bool finished;     /* the final "PASS"/"FAIL" line was seen */
+        bool final_pass;   /* ... and it was "PASS" */
+        bool panicked;     /* "panic: " or "fatal error: " ended the stream */
+        bool timed_out;    /* "panic: test timed out after ..." */
+        bool interrupted;  /* some test started and never ended (status FAIL) */
+        char *crash;       /* text from the panic on (bounded); NULL if none */
+};
+
+/* Parse buf (len bytes, need not be NUL-terminated).  Output lines are
+ * attributed to the test the framing names, bounded to max_output bytes
+ * per test.  Tests that were running when a panic or timeout ended the
+ * stream get GRD_TEST_PANIC / GRD_TEST_TIMEOUT.  Returns 0, -ENOMEM
+ * (*ret untouched then). */
+int grd_gotest_parse(const char *buf, size_t len, size_t max_output, struct grd_gotest *ret);
+void grd_gotest_release(struct grd_gotest *g);
+/* Index of the test named name, or -1. */
+long grd_gotest_find(const struct grd_gotest *g, const char *name);
+
+/* One benchmark result line: "BenchmarkX-2  1000  123.4 ns/op  16 B/op  1 allocs/op". */
+struct grd_bench_line {
+        char name[128];   /* without the -GOMAXPROCS suffix */
+        long long iterations;
+        double ns_op;
+        double bytes_op;  /* -1 when absent */
+        double allocs_op; /* -1 when absent */
+};
+
+/* Parse every result line in buf (framing lines with \x16 are skipped).
+ * *ret is a malloc'd array (NULL when none).  Returns the count, -ENOMEM. */
+long grd_bench_parse(const char *buf, size_t len, struct grd_bench_line **ret);
+/* Parse one line (without its newline): 1 when it is a result line, 0 not. */
+int grd_bench_parse_line(const char *line, size_t len, struct grd_bench_line *ret);
+
+/* Race reports: blocks between "==================" lines starting with
+ * "WARNING: DATA RACE" (Go) or "WARNING: ThreadSanitizer:" (C). */
+struct grd_races {
+        size_t n_reports;         /* blocks found */
+        size_t n_test_markers;    /* "race detected during execution of test" lines */
+        char *text;               /* the first reports, whole (bounded by max); NULL if none */
+};
+int grd_race_parse(const char *buf, size_t len, size_t max, struct grd_races *ret);
+void grd_races_release(struct grd_races *r);
+
+/* The leak block printed by the generated TestMain:
+ *   NONCE gauntlet-exit CODE
+ *   NONCE gauntlet-leak-begin N
+ *   ...stacks...
+ *   NONCE gauntlet-leak-end
+ * Lines not starting with the nonce are never trusted. */
+struct grd_leaks {
+        bool seen_exit;   /* the TestMain finished (m.Run returned) */
+        int exit_code;    /* what m.Run returned */
+        bool seen_block;  /* a complete leak block was found */
+        long n_leaked;    /* goroutines still alive */
+        char *stacks;     /* their stacks (bounded by max); NULL if none */
+};
+int grd_leak_parse(const char *buf, size_t len, const char *nonce, size_t max, struct grd_leaks *ret);
+void grd_leaks_release(struct grd_leaks *l);
+
+#endif

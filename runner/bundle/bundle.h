@@ -1,0 +1,173 @@
+/* bundle.h — problem bundles: open a problem given as a folder or as an
+ * archive (any format libarchive reads), verify its detached Ed25519
+ * signature, extract it safely, pack folders into reproducible public and
+ * grading archives, and make signing keys.  The format is documented in
+ * docs/bundle-format.md.
+ *
+ * Errors: functions return 0 or a negative errno and, on failure, write one
+ * line into err (when not NULL; GNT_ERR_MAX bytes is enough) saying what
+ * failed and on what, e.g.
+ *   entry '../a': path leaves the bundle
+ * Output parameters are untouched on failure.  Nothing here prints. */
+#ifndef GAUNTLET_BUNDLE_H
+#define GAUNTLET_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "manifest.h"
+#include "problem.h"
+
+/* Limits applied while reading an archive; 0 in a field means the default
+ * shown.  Exceeding one rejects the whole bundle (-EFBIG). */
+struct gnt_bundle_limits {
+        uint64_t archive_bytes; /* size of the archive file: 64 MiB */
+        uint64_t entries;       /* entries of any type: 10000 */
+        uint64_t total_bytes;   /* sum of file contents, counted as decompressed: 256 MiB */
+        uint64_t file_bytes;    /* one file: 64 MiB */
+        unsigned ratio;         /* uncompressed / archive size, once past 1 MiB: 200 */
+        unsigned path_bytes;    /* a whole entry path: 1024 */
+        unsigned name_bytes;    /* one path component: 255 */
+        unsigned depth;         /* path components: 32 */
+};
+
+enum gnt_sig_status {
+        GNT_SIG_NONE,     /* a folder: nothing to verify */
+        GNT_SIG_UNSIGNED, /* no BUNDLE.sig beside the archive */
+        GNT_SIG_NO_KEY,   /* signed, but no public key was given: not checked */
+        GNT_SIG_VALID,    /* signed by the given key and intact */
+        GNT_SIG_INVALID,  /* tampered, or signed by another key */
+};
+
+/* "none", "unsigned", "no key given", "valid", "INVALID". */
+const char *gnt_sig_status_name(enum gnt_sig_status s);
+
+struct gnt_bundle_opts {
+        /* A public key file (PREFIX.pub of `gauntlet keygen`).  When set, the
+         * archive must carry a valid signature by this key: unsigned or
+         * invalid bundles are refused (-EKEYREJECTED) before anything is
+         * extracted.  NULL: the signature, if any, is reported, not checked. */
+        const char *pubkey;
+        /* Where the private extraction folder is made; NULL: $TMPDIR, else
+         * /tmp. */
+        const char *tmp_parent;
+        /* NULL: the defaults of struct gnt_bundle_limits. */
+        const struct gnt_bundle_limits *limits;
+        /* With pubkey: an unsigned or invalid bundle is opened anyway and
+         * the verdict left in sig / sig_detail (for `gauntlet inspect`). */
+        bool report_only;
+};
+
+/* An opened problem or assessment.  Read-only for callers. */
+struct gnt_bundle {
+        char *path;            /* as given to gnt_bundle_open */
+        bool is_archive;       /* false: a folder used in place */
+        char *root;            /* absolute folder holding problem.json or assessment.json:
+                                  the folder itself, or the private extraction */
+        bool is_public;        /* every problem is a candidate's copy */
+        enum gnt_sig_status sig;
+        char key_id[17];       /* signer's key id (16 hex digits) when signed, else "" */
+        uint8_t sha256[32];    /* SHA-256 of the archive bytes (zero for a folder) */
+        char sha256_hex[65];   /* the same in hex ("" for a folder) */
+
+        /* NULL for a single problem; else the assessment manifest, with dir
+         * set to root. */
+        struct gnt_assessment *assessment;
+        /* One problem (n_problems == 1), or the assessment's problems in
+         * order.  Each has dir set (absolute) and is ready for the graders. */
+        struct grd_problem *problems;
+        size_t n_problems;
+
+        char *tmpdir;          /* private extraction folder removed by close, or NULL */
+        char sig_detail[GNT_ERR_MAX]; /* why sig is not valid (with a key), else "" */
+};
+
+/* Open PATH: a problem folder (holding problem.json), an assessment folder
+ * (holding assessment.json), or a bundle archive of either (.tar.gz,
+ * .tar.zst, .tar.xz, .zip, ...).  An archive is read into memory, its
+ * signature checked against opts->pubkey when given (a failure leaves
+ * nothing extracted), then extracted safely into a private temporary
+ * folder (see gnt_bundle_extract); a folder is used in place and never
+ * verified (sig is GNT_SIG_NONE, even with a key).  Then every manifest is
+ * read and checked.  opts may be NULL.
+ * On success *ret owns everything; free it with gnt_bundle_close().
+ * Errors: -ENOENT path missing; -EINVAL bad archive, hostile entry or bad
+ * manifest; -EFBIG a limit exceeded; -EKEYREJECTED signature missing or
+ * invalid (with a key, unless report_only); -ENOMEM; other -errno from the
+ * file system. */
+int gnt_bundle_open(const char *path, const struct gnt_bundle_opts *opts,
+                    struct gnt_bundle **ret, char *err, size_t errsz);
+
+/* Remove the private extraction folder (if any) and free b; NULL is a no-op. */
+void gnt_bundle_close(struct gnt_bundle *b);
+
+/* The first (for a problem bundle, the only) problem. */
+const struct grd_problem *gnt_bundle_problem(const struct gnt_bundle *b);
+
+/* Extract the archive held in buf (len bytes) into the folder `dest`, which
+ * must not exist yet (or be an empty folder).  Entries are written beside
+ * it in a temporary sibling ".DEST.tmp-XXXXXX" through openat() relative to
+ * directory descriptors, never following a symlink, then renamed into
+ * place; on any failure the sibling is removed and dest is untouched.
+ * Rejected (-EINVAL, err names the entry and the reason): absolute paths,
+ * ".." components, names that are not UTF-8 or hold control characters or
+ * a backslash, over-long names, symlinks (all of them), hardlinks except to
+ * a regular file earlier in the same archive (its content is copied),
+ * devices, FIFOs, sockets, setuid/setgid/sticky bits, duplicate entries
+ * (also ones differing only in ASCII case), a file where a folder is
+ * needed, garbage or truncated archives.  -EFBIG for limits; -EEXIST when
+ * dest exists and is not an empty folder.  Names are read as UTF-8 (zip
+ * and pax names through a thread-local C.UTF-8 locale).  On success
+ * *ret_files (when not NULL) is the number of regular files written. */
+int gnt_bundle_extract(const void *buf, size_t len, const char *dest,
+                       const struct gnt_bundle_limits *limits, size_t *ret_files,
+                       char *err, size_t errsz);
+
+/* Which bundles `gnt_bundle_pack` writes. */
+enum {
+        GNT_PACK_PUBLIC = 1 << 0,
+        GNT_PACK_GRADING = 1 << 1,
+};
+
+struct gnt_pack_result {
+        char public_path[4096];  /* OUTDIR/<id>.public.tar.gz, or "" */
+        char grading_path[4096]; /* OUTDIR/<id>.grading.tar.gz, or "" */
+        char id[65];
+        size_t public_files, grading_files;
+};
+
+/* Validate the problem (or assessment) folder SRC and write its bundles
+ * into OUTDIR (created if missing): reproducible gzip'd tar archives
+ * (entries sorted, owner 0/0 root/root, mtime $SOURCE_DATE_EPOCH or 0,
+ * modes 0644/0755, gzip without name or time).  With seckey (a PREFIX.key
+ * of `gauntlet keygen`) each gets a detached signature BUNDLE.sig.
+ * Errors: -EINVAL invalid manifest or a symlink/special file in SRC;
+ * -ENOENT; -ENOMEM; other -errno writing. */
+int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const char *seckey,
+                    struct gnt_pack_result *ret, char *err, size_t errsz);
+
+/* Signing keys.  PREFIX.key: "gauntlet-secret-key ed25519 KEYID\n" + base64
+ * of the 64-byte libsodium secret key + "\n", mode 0600.  PREFIX.pub:
+ * "gauntlet-public-key ed25519 KEYID\n" + base64 of the 32-byte key + "\n".
+ * Neither file may exist already (-EEXIST). */
+int gnt_bundle_keygen(const char *prefix, char *ret_key_id, char *err, size_t errsz);
+
+/* Sign the file BUNDLE with the secret key file: writes BUNDLE.sig
+ * ("gauntlet-signature ed25519 sha256 KEYID\n" + base64 of the 64-byte
+ * signature + "\n"), replacing an older one. */
+int gnt_bundle_sign_file(const char *bundle, const char *seckey, char *err, size_t errsz);
+
+/* Check the signature file sigpath over the archive bytes buf/len.
+ * pubkey may be NULL (then GNT_SIG_NO_KEY when signed).  *ret_status is
+ * always set; ret_key_id (17 bytes, may be NULL) gets the signature's key
+ * id.  Returns 0 whenever a status could be decided (also INVALID and
+ * UNSIGNED), -errno when the key file is unreadable or malformed. */
+int gnt_bundle_verify(const void *buf, size_t len, const char *sigpath, const char *pubkey,
+                      enum gnt_sig_status *ret_status, char *ret_key_id,
+                      char *err, size_t errsz);
+
+/* Remove a folder tree without following symlinks.  0 or -errno. */
+int gnt_bundle_rmtree(const char *path);
+
+#endif

@@ -1,0 +1,726 @@
+/* extract.c — hostile-archive-proof extraction.  Every entry is checked
+ * (name, type, mode, duplicates, limits) before anything is written, and
+ * writing goes through openat()/mkdirat() relative to directory
+ * descriptors with O_NOFOLLOW|O_EXCL, never through libarchive's disk
+ * writer, so no entry can reach outside the target or overwrite another. */
+#include "bundle.h"
+#include "internal.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MIB (1024ull * 1024)
+
+void gnt_bundle_limits_fill(const struct gnt_bundle_limits *in, struct gnt_bundle_limits *out)
+{
+        static const struct gnt_bundle_limits def = {
+                .archive_bytes = 64 * MIB,
+                .entries = 10000,
+                .total_bytes = 256 * MIB,
+                .file_bytes = 64 * MIB,
+                .ratio = 200,
+                .path_bytes = 1024,
+                .name_bytes = 255,
+                .depth = 32,
+        };
+        *out = def;
+        if (!in)
+                return;
+#define TAKE(f)                 \
+        if (in->f)              \
+                out->f = in->f;
+        TAKE(archive_bytes)
+        TAKE(entries)
+        TAKE(total_bytes)
+        TAKE(file_bytes)
+        TAKE(ratio)
+        TAKE(path_bytes)
+        TAKE(name_bytes)
+        TAKE(depth)
+#undef TAKE
+}
+
+/* ---- names ---- */
+
+/* Quote a raw entry name for a message: printable ASCII as is, everything
+ * else as \xNN, cut at ~120 bytes. */
+void gnt_bundle_quote(const char *s, char *out, size_t sz)
+{
+        size_t o = 0;
+        for (size_t i = 0; s && s[i] && o + 5 < sz; i++) {
+                unsigned char ch = (unsigned char)s[i];
+                if (i >= 120) {
+                        o += (size_t)snprintf(out + o, sz - o, "...");
+                        break;
+                }
+                if (ch < 0x20 || ch >= 0x7f || ch == '\'' || ch == '\\')
+                        o += (size_t)snprintf(out + o, sz - o, "\\x%02x", ch);
+                else
+                        out[o++] = (char)ch;
+        }
+        out[o < sz ? o : sz - 1] = '\0';
+}
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF,
+ * and no C0/C1 control characters. */
+static bool utf8_ok(const unsigned char *s, size_t n)
+{
+        size_t i = 0;
+        while (i < n) {
+                unsigned c = s[i];
+                if (c < 0x80) {
+                        if (c < 0x20 || c == 0x7f)
+                                return false;
+                        i++;
+                        continue;
+                }
+                unsigned need, cp, min;
+                if ((c & 0xe0) == 0xc0)
+                        need = 1, cp = c & 0x1f, min = 0x80;
+                else if ((c & 0xf0) == 0xe0)
+                        need = 2, cp = c & 0x0f, min = 0x800;
+                else if ((c & 0xf8) == 0xf0)
+                        need = 3, cp = c & 0x07, min = 0x10000;
+                else
+                        return false;
+                for (unsigned k = 1; k <= need; k++) {
+                        if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+                                return false;
+                        cp = (cp << 6) | (s[i + k] & 0x3f);
+                }
+                if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+                        return false;
+                i += need + 1;
+        }
+        return true;
+}
+
+/* Check a raw entry name and write its normal form (components joined by
+ * '/', no "." or empty parts, no trailing '/') into out.  Returns NULL or
+ * the reason it is refused. */
+const char *gnt_bundle_name_check(const char *raw, const struct gnt_bundle_limits *l, char *out, size_t sz,
+                                  unsigned *ret_depth)
+{
+        size_t n = strlen(raw);
+        if (n == 0)
+                return "empty name";
+        if (n > l->path_bytes)
+                return "name too long";
+        if (!utf8_ok((const unsigned char *)raw, n))
+                return "name is not valid UTF-8 or holds control characters";
+        if (strchr(raw, '\\'))
+                return "name holds a backslash";
+        if (raw[0] == '/')
+                return "absolute path";
+        size_t o = 0;
+        unsigned depth = 0;
+        const char *p = raw;
+        while (*p) {
+                const char *e = strchr(p, '/');
+                size_t len = e ? (size_t)(e - p) : strlen(p);
+                if (len == 2 && p[0] == '.' && p[1] == '.')
+                        return "path leaves the bundle ('..' component)";
+                if (len > l->name_bytes)
+                        return "path component too long";
+                if (len > 0 && !(len == 1 && p[0] == '.')) {
+                        if (++depth > l->depth)
+                                return "path too deep";
+                        if (o + len + 2 > sz)
+                                return "name too long";
+                        if (o)
+                                out[o++] = '/';
+                        memcpy(out + o, p, len);
+                        o += len;
+                }
+                p += len + (e ? 1 : 0);
+        }
+        out[o] = '\0';
+        *ret_depth = depth;
+        return NULL;
+}
+
+/* ---- the set of names seen, to refuse duplicates (also case-only ones,
+ * which would overwrite each other on a case-insensitive file system) ---- */
+
+enum seen_kind { SEEN_IMPLICIT_DIR, SEEN_DIR, SEEN_FILE };
+
+struct seen_slot {
+        char *lower, *orig;
+        enum seen_kind kind;
+};
+
+struct seen {
+        struct seen_slot *slots;
+        size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+        uint64_t h = 1469598103934665603ull;
+        for (; *s; s++)
+                h = (h ^ (unsigned char)*s) * 1099511628211ull;
+        return h;
+}
+
+static void seen_release(struct seen *s)
+{
+        for (size_t i = 0; i < s->cap; i++) {
+                free(s->slots[i].lower);
+                free(s->slots[i].orig);
+        }
+        free(s->slots);
+        memset(s, 0, sizeof *s);
+}
+
+static struct seen_slot *seen_find(struct seen *s, const char *lower)
+{
+        if (!s->cap)
+                return NULL;
+        for (size_t i = hash_str(lower) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+                if (!s->slots[i].lower)
+                        return NULL;
+                if (strcmp(s->slots[i].lower, lower) == 0)
+                        return &s->slots[i];
+        }
+}
+
+static int seen_add(struct seen *s, const char *lower, const char *orig, enum seen_kind kind)
+{
+        if ((s->n + 1) * 2 > s->cap) {
+                size_t ncap = s->cap ? s->cap * 2 : 256;
+                struct seen_slot *ns = calloc(ncap, sizeof *ns);
+                if (!ns)
+                        return -ENOMEM;
+                for (size_t i = 0; i < s->cap; i++) {
+                        if (!s->slots[i].lower)
+                                continue;
+                        size_t j = hash_str(s->slots[i].lower) & (ncap - 1);
+                        while (ns[j].lower)
+                                j = (j + 1) & (ncap - 1);
+                        ns[j] = s->slots[i];
+                }
+                free(s->slots);
+                s->slots = ns;
+                s->cap = ncap;
+        }
+        size_t j = hash_str(lower) & (s->cap - 1);
+        while (s->slots[j].lower)
+                j = (j + 1) & (s->cap - 1);
+        s->slots[j].lower = strdup(lower);
+        s->slots[j].orig = strdup(orig);
+        s->slots[j].kind = kind;
+        if (!s->slots[j].lower || !s->slots[j].orig)
+                return -ENOMEM;
+        s->n++;
+        return 0;
+}
+
+static void ascii_lower(const char *in, char *out)
+{
+        for (; *in; in++)
+                *out++ = (*in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a') : *in;
+        *out = '\0';
+}
+
+/* Record the entry `path` (normalised) of kind `kind`, and its parent
+ * folders.  Returns NULL or why it clashes. */
+static const char *seen_record(struct seen *s, const char *path, enum seen_kind kind, int *rc)
+{
+        char orig[PATH_MAX], lower[PATH_MAX];
+        size_t n = strlen(path);
+        *rc = 0;
+        for (size_t i = 0; i <= n; i++) {
+                if (path[i] != '/' && path[i] != '\0')
+                        continue;
+                memcpy(orig, path, i);
+                orig[i] = '\0';
+                ascii_lower(orig, lower);
+                bool last = i == n;
+                struct seen_slot *sl = seen_find(s, lower);
+                if (sl) {
+                        if (strcmp(sl->orig, orig) != 0)
+                                return "differs only in letter case from another entry";
+                        if (!last) {
+                                if (sl->kind == SEEN_FILE)
+                                        return "a parent folder is a file in the bundle";
+                                continue;
+                        }
+                        if (sl->kind == SEEN_IMPLICIT_DIR && kind == SEEN_DIR) {
+                                sl->kind = SEEN_DIR;
+                                return NULL;
+                        }
+                        if (sl->kind != SEEN_FILE && kind == SEEN_FILE)
+                                return "a file with the name of a folder in the bundle";
+                        return "duplicate entry";
+                }
+                if ((*rc = seen_add(s, lower, orig, last ? kind : SEEN_IMPLICIT_DIR)) < 0)
+                        return "out of memory";
+        }
+        return NULL;
+}
+
+static bool seen_is_file(struct seen *s, const char *path)
+{
+        char lower[PATH_MAX];
+        ascii_lower(path, lower);
+        struct seen_slot *sl = seen_find(s, lower);
+        return sl && sl->kind == SEEN_FILE && strcmp(sl->orig, path) == 0;
+}
+
+/* ---- writing ---- */
+
+/* Open (creating when asked) each folder of path's parent under rootfd,
+ * never following a symlink; returns a descriptor of the parent and sets
+ * *base to the last component. */
+static int open_parent(int rootfd, char *path, bool create, const char **base)
+{
+        int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+        if (fd < 0)
+                return -errno;
+        char *p = path;
+        for (;;) {
+                char *slash = strchr(p, '/');
+                if (!slash) {
+                        *base = p;
+                        return fd;
+                }
+                *slash = '\0';
+                if (create && mkdirat(fd, p, 0755) < 0 && errno != EEXIST) {
+                        int e = -errno;
+                        *slash = '/';
+                        close(fd);
+                        return e;
+                }
+                int nfd = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                int e = -errno;
+                *slash = '/';
+                close(fd);
+                if (nfd < 0)
+                        return e;
+                fd = nfd;
+                p = slash + 1;
+        }
+}
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+        const char *p = buf;
+        while (n) {
+                ssize_t w = write(fd, p, n);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w < 0)
+                        return -errno;
+                p += w;
+                n -= (size_t)w;
+        }
+        return 0;
+}
+
+struct xstate {
+        struct archive *a;
+        const struct gnt_bundle_limits *l;
+        size_t archive_len;
+        uint64_t total, entries;
+        size_t files;
+        int rootfd;
+        struct seen seen;
+        char *err;
+        size_t errsz;
+        char quoted[512];
+};
+
+static int xfail(struct xstate *x, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int xfail(struct xstate *x, int rc, const char *fmt, ...)
+{
+        if (x->err && x->errsz) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(x->err, x->errsz, fmt, ap);
+                va_end(ap);
+        }
+        return rc;
+}
+
+/* Count decompressed bytes and stop early when a limit is passed. */
+static int account(struct xstate *x, uint64_t file_so_far, uint64_t more)
+{
+        x->total += more;
+        if (file_so_far + more > x->l->file_bytes)
+                return xfail(x, -EFBIG, "entry '%s': file larger than the limit of %llu bytes", x->quoted,
+                             (unsigned long long)x->l->file_bytes);
+        if (x->total > x->l->total_bytes)
+                return xfail(x, -EFBIG, "entry '%s': contents exceed the limit of %llu bytes in total", x->quoted,
+                             (unsigned long long)x->l->total_bytes);
+        uint64_t un = (uint64_t)archive_filter_bytes(x->a, 0);
+        if (un < x->total)
+                un = x->total;
+        if (un > MIB && un / (x->archive_len ? x->archive_len : 1) > x->l->ratio)
+                return xfail(x, -EFBIG, "entry '%s': compression ratio above the limit of %u", x->quoted,
+                             x->l->ratio);
+        return 0;
+}
+
+static int write_file(struct xstate *x, char *path, mode_t perm)
+{
+        const char *base;
+        int dfd = open_parent(x->rootfd, path, true, &base);
+        if (dfd < 0)
+                return xfail(x, -EINVAL, "entry '%s': cannot create its folder: %s", x->quoted, gnt_errstr(-dfd));
+        int fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
+        int e = errno;
+        close(dfd);
+        if (fd < 0)
+                return xfail(x, -EINVAL, "entry '%s': cannot create: %s", x->quoted, gnt_errstr(e));
+        char buf[65536];
+        uint64_t got = 0;
+        int r = 0;
+        for (;;) {
+                la_ssize_t n = archive_read_data(x->a, buf, sizeof buf);
+                if (n == 0)
+                        break;
+                if (n < 0) {
+                        r = xfail(x, -EINVAL, "entry '%s': cannot read: %s", x->quoted,
+                                  archive_error_string(x->a) ? archive_error_string(x->a) : "truncated");
+                        break;
+                }
+                if ((r = account(x, got, (uint64_t)n)) < 0)
+                        break;
+                got += (uint64_t)n;
+                if ((r = write_all(fd, buf, (size_t)n)) < 0) {
+                        r = xfail(x, r, "entry '%s': cannot write: %s", x->quoted, gnt_errstr(-r));
+                        break;
+                }
+        }
+        /* The mode given to openat went through the umask: set it exactly. */
+        if (r == 0 && fchmod(fd, perm) < 0)
+                r = xfail(x, -errno, "entry '%s': cannot set mode: %s", x->quoted, gnt_errstr(errno));
+        close(fd);
+        if (r == 0)
+                x->files++;
+        return r;
+}
+
+/* A hardlink to a regular file extracted earlier: copy its content (the
+ * bytes count against the limits again, so links cannot amplify). */
+static int copy_link(struct xstate *x, char *path, char *target, mode_t perm)
+{
+        const char *sbase, *dbase;
+        int sdir = open_parent(x->rootfd, target, false, &sbase);
+        if (sdir < 0)
+                return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
+        int src = openat(sdir, sbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        close(sdir);
+        if (src < 0)
+                return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
+        int ddir = open_parent(x->rootfd, path, true, &dbase);
+        if (ddir < 0) {
+                close(src);
+                return xfail(x, -EINVAL, "entry '%s': cannot create its folder: %s", x->quoted, gnt_errstr(-ddir));
+        }
+        int fd = openat(ddir, dbase, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
+        int e = errno;
+        close(ddir);
+        if (fd < 0) {
+                close(src);
+                return xfail(x, -EINVAL, "entry '%s': cannot create: %s", x->quoted, gnt_errstr(e));
+        }
+        char buf[65536];
+        uint64_t got = 0;
+        int r = 0;
+        for (;;) {
+                ssize_t n = read(src, buf, sizeof buf);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        if (n < 0)
+                                r = xfail(x, -errno, "entry '%s': cannot read hardlink target", x->quoted);
+                        break;
+                }
+                if ((r = account(x, got, (uint64_t)n)) < 0)
+                        break;
+                got += (uint64_t)n;
+                if ((r = write_all(fd, buf, (size_t)n)) < 0) {
+                        r = xfail(x, r, "entry '%s': cannot write: %s", x->quoted, gnt_errstr(-r));
+                        break;
+                }
+        }
+        if (r == 0 && fchmod(fd, perm) < 0)
+                r = xfail(x, -errno, "entry '%s': cannot set mode", x->quoted);
+        close(src);
+        close(fd);
+        if (r == 0)
+                x->files++;
+        return r;
+}
+
+static int make_dir(struct xstate *x, char *path)
+{
+        char tmp[PATH_MAX + 2];
+        snprintf(tmp, sizeof tmp, "%s/", path); /* open_parent creates every component before the last '/' */
+        const char *base;
+        int fd = open_parent(x->rootfd, tmp, true, &base);
+        if (fd < 0)
+                return xfail(x, -EINVAL, "entry '%s': cannot create folder: %s", x->quoted, gnt_errstr(-fd));
+        close(fd);
+        return 0;
+}
+
+static int one_entry(struct xstate *x, struct archive_entry *e)
+{
+        char path[PATH_MAX], target[PATH_MAX];
+        unsigned depth;
+        /* The UTF-8 form where libarchive knows the archive's charset (zip,
+         * pax); else the raw bytes, which must then be UTF-8 themselves. */
+        const char *raw = archive_entry_pathname_utf8(e);
+        if (!raw)
+                raw = archive_entry_pathname(e);
+        if (!raw)
+                return xfail(x, -EINVAL, "entry #%llu: name cannot be read", (unsigned long long)x->entries);
+        gnt_bundle_quote(raw, x->quoted, sizeof x->quoted);
+        const char *why = gnt_bundle_name_check(raw, x->l, path, sizeof path, &depth);
+        if (why)
+                return xfail(x, -EINVAL, "entry '%s': %s", x->quoted, why);
+
+        mode_t mode = archive_entry_mode(e);
+        const char *link = archive_entry_hardlink_utf8(e);
+        if (!link)
+                link = archive_entry_hardlink(e);
+        unsigned type = archive_entry_filetype(e);
+        if (archive_entry_symlink(e) || type == AE_IFLNK)
+                return xfail(x, -EINVAL, "entry '%s': symlinks are not allowed in a bundle", x->quoted);
+        if (!link) {
+                switch (type) {
+                case AE_IFREG:
+                case AE_IFDIR:
+                        break;
+                case AE_IFCHR:
+                case AE_IFBLK:
+                        return xfail(x, -EINVAL, "entry '%s': device nodes are not allowed in a bundle", x->quoted);
+                case AE_IFIFO:
+                        return xfail(x, -EINVAL, "entry '%s': FIFOs are not allowed in a bundle", x->quoted);
+                case AE_IFSOCK:
+                        return xfail(x, -EINVAL, "entry '%s': sockets are not allowed in a bundle", x->quoted);
+                default:
+                        return xfail(x, -EINVAL, "entry '%s': unsupported entry type", x->quoted);
+                }
+        }
+        if (mode & (S_ISUID | S_ISGID | S_ISVTX))
+                return xfail(x, -EINVAL, "entry '%s': setuid, setgid or sticky bit set", x->quoted);
+        if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
+            (type == AE_IFDIR || link || (uint64_t)archive_entry_size(e) > x->l->file_bytes)) {
+                if (type == AE_IFDIR || link)
+                        return xfail(x, -EINVAL, "entry '%s': %s with data", x->quoted,
+                                     link ? "hardlink" : "folder");
+                return xfail(x, -EFBIG, "entry '%s': file larger than the limit of %llu bytes", x->quoted,
+                             (unsigned long long)x->l->file_bytes);
+        }
+        if (path[0] == '\0') {
+                if (type == AE_IFDIR && !link)
+                        return 0; /* "./": the root itself */
+                return xfail(x, -EINVAL, "entry '%s': empty name", x->quoted);
+        }
+        if (link) {
+                char qt[512];
+                unsigned d2;
+                gnt_bundle_quote(link, qt, sizeof qt);
+                if ((why = gnt_bundle_name_check(link, x->l, target, sizeof target, &d2)) != NULL)
+                        return xfail(x, -EINVAL, "entry '%s': hardlink target '%s': %s", x->quoted, qt, why);
+                if (!seen_is_file(&x->seen, target))
+                        return xfail(x, -EINVAL, "entry '%s': hardlink target '%s' is not a file earlier in the bundle",
+                                     x->quoted, qt);
+        }
+        int rc;
+        why = seen_record(&x->seen, path, type == AE_IFDIR && !link ? SEEN_DIR : SEEN_FILE, &rc);
+        if (why)
+                return xfail(x, rc < 0 ? rc : -EINVAL, "entry '%s': %s", x->quoted, why);
+        mode_t perm = (mode & 0111) ? 0755 : 0644;
+        if (link)
+                return copy_link(x, path, target, perm);
+        if (type == AE_IFDIR)
+                return make_dir(x, path);
+        return write_file(x, path, perm);
+}
+
+/* Only the formats and filters bundles need: libarchive's "all" would also
+ * enable mtree (whose entries read files of this machine) and filters that
+ * run external programs. */
+struct archive *gnt_bundle_reader_new(void)
+{
+        struct archive *a = archive_read_new();
+        if (!a)
+                return NULL;
+        archive_read_support_format_tar(a);
+        archive_read_support_format_gnutar(a);
+        archive_read_support_format_zip(a);
+        archive_read_support_format_7zip(a);
+        archive_read_support_filter_gzip(a);
+        archive_read_support_filter_bzip2(a);
+        archive_read_support_filter_xz(a);
+        archive_read_support_filter_lzma(a);
+        archive_read_support_filter_zstd(a);
+        return a;
+}
+
+static int extract_entries(struct xstate *x, const void *buf, size_t len);
+
+/* libarchive converts names between the archive's charset and the current
+ * locale's; in the "C" locale a UTF-8 zip name cannot be converted at all.
+ * Read under C.UTF-8, for this thread only (uselocale), so the process
+ * locale is never touched. */
+static int extract_into(struct xstate *x, const void *buf, size_t len)
+{
+        locale_t u8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+        locale_t old = u8 ? uselocale(u8) : (locale_t)0;
+        int r = extract_entries(x, buf, len);
+        if (u8) {
+                uselocale(old);
+                freelocale(u8);
+        }
+        return r;
+}
+
+static int extract_entries(struct xstate *x, const void *buf, size_t len)
+{
+        x->a = gnt_bundle_reader_new();
+        if (!x->a)
+                return -ENOMEM;
+        int r = 0;
+        if (len == 0)
+                return xfail(x, -EINVAL, "not a bundle archive: empty file");
+        if (archive_read_open_memory(x->a, buf, len) != ARCHIVE_OK)
+                return xfail(x, -EINVAL, "not a bundle archive: %s", archive_error_string(x->a));
+        for (;;) {
+                struct archive_entry *e;
+                int ar = archive_read_next_header(x->a, &e);
+                if (ar == ARCHIVE_EOF)
+                        break;
+                if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
+                        const char *s = archive_error_string(x->a);
+                        return xfail(x, -EINVAL, x->entries ? "archive is damaged or truncated: %s"
+                                                            : "not a bundle archive: %s",
+                                     s ? s : "unreadable");
+                }
+                if (++x->entries > x->l->entries)
+                        return xfail(x, -EFBIG, "more than %llu entries", (unsigned long long)x->l->entries);
+                /* Headers and skipped data decompress too: check the ratio
+                 * between entries as well as while reading a file. */
+                uint64_t un = (uint64_t)archive_filter_bytes(x->a, 0);
+                if (un > MIB && un / (len ? len : 1) > x->l->ratio)
+                        return xfail(x, -EFBIG, "compression ratio above the limit of %u", x->l->ratio);
+                if ((r = one_entry(x, e)) < 0)
+                        return r;
+        }
+        if (x->entries == 0)
+                return xfail(x, -EINVAL, "not a bundle archive: no entries");
+        return 0;
+}
+
+static bool dir_is_empty(const char *path)
+{
+        DIR *d = opendir(path);
+        if (!d)
+                return false;
+        struct dirent *de;
+        bool empty = true;
+        while (empty && (de = readdir(d)))
+                empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+        closedir(d);
+        return empty;
+}
+
+/* rename() replaces an empty folder atomically, so dest may exist empty. */
+int gnt_bundle_extract(const void *buf, size_t len, const char *dest, const struct gnt_bundle_limits *limits,
+                       size_t *ret_files, char *err, size_t errsz)
+{
+        struct gnt_bundle_limits l;
+        gnt_bundle_limits_fill(limits, &l);
+        struct xstate x = {.l = &l, .archive_len = len, .rootfd = -1, .err = err, .errsz = errsz};
+        if (len > l.archive_bytes)
+                return xfail(&x, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
+                             (unsigned long long)l.archive_bytes);
+        struct stat st;
+        if (lstat(dest, &st) == 0 && !(S_ISDIR(st.st_mode) && dir_is_empty(dest)))
+                return xfail(&x, -EEXIST, "'%s' already exists and is not an empty folder", dest);
+        char dcopy[PATH_MAX], bcopy[PATH_MAX], tmp[PATH_MAX];
+        snprintf(dcopy, sizeof dcopy, "%s", dest);
+        snprintf(bcopy, sizeof bcopy, "%s", dest);
+        int n = snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dirname(dcopy), basename(bcopy));
+        if (n < 0 || (size_t)n >= sizeof tmp)
+                return xfail(&x, -ENAMETOOLONG, "'%s': path too long", dest);
+        if (!mkdtemp(tmp))
+                return xfail(&x, -errno, "cannot create a folder beside '%s': %s", dest, gnt_errstr(errno));
+        int r = 0;
+        x.rootfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (x.rootfd < 0) {
+                r = xfail(&x, -errno, "cannot open '%s': %s", tmp, gnt_errstr(errno));
+                goto out;
+        }
+        if ((r = extract_into(&x, buf, len)) < 0)
+                goto out;
+        if (fchmod(x.rootfd, 0755) < 0 || rename(tmp, dest) < 0) {
+                r = xfail(&x, -errno, "cannot move the extracted bundle to '%s': %s", dest, gnt_errstr(errno));
+                goto out;
+        }
+        if (ret_files)
+                *ret_files = x.files;
+out:
+        if (x.a)
+                archive_read_free(x.a);
+        if (x.rootfd >= 0)
+                close(x.rootfd);
+        seen_release(&x.seen);
+        if (r < 0)
+                gnt_bundle_rmtree(tmp);
+        return r;
+}
+
+/* ---- removal ---- */
+
+static int rm_at(int dfd, const char *name, int depth)
+{
+        if (depth > 256)
+                return -ELOOP;
+        if (unlinkat(dfd, name, 0) == 0)
+                return 0;
+        if (errno != EISDIR && errno != EPERM)
+                return errno == ENOENT ? 0 : -errno;
+        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        DIR *d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return -errno;
+        }
+        int r = 0;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                int rr = rm_at(dirfd(d), de->d_name, depth + 1);
+                if (rr < 0 && r == 0)
+                        r = rr;
+        }
+        closedir(d);
+        if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && r == 0 && errno != ENOENT)
+                r = -errno;
+        return r;
+}
+
+int gnt_bundle_rmtree(const char *path)
+{
+        return rm_at(AT_FDCWD, path, 0);
+}

@@ -1,0 +1,43 @@
+/* internal.h — pieces shared by the bundle sources; not for other modules. */
+#ifndef GAUNTLET_BUNDLE_INTERNAL_H
+#define GAUNTLET_BUNDLE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bundle.h"
+
+struct archive;
+
+/* Copy in, replacing each 0 by the default. */
+void gnt_bundle_limits_fill(const struct gnt_bundle_limits *in, struct gnt_bundle_limits *out);
+
+/* Quote a raw entry name for a message (\xNN for anything unprintable). */
+void gnt_bundle_quote(const char *s, char *out, size_t sz);
+
+/* Check a raw entry name against the limits and normalise it into out.
+ * Returns NULL, or the reason it is refused. */
+const char *gnt_bundle_name_check(const char *raw, const struct gnt_bundle_limits *l, char *out, size_t sz,
+                                  unsigned *ret_depth);
+
+/* A libarchive reader with only the formats (tar, zip, 7zip) and filters
+ * (gzip, bzip2, xz, lzma, zstd) bundles may use. */
+struct archive *gnt_bundle_reader_new(void);
+
+/* Read a whole regular file (at most max bytes, else -EFBIG). */
+int gnt_bundle_slurp(const char *path, uint64_t max, uint8_t **ret, size_t *ret_len);
+
+/* Standard base64 with padding; out needs 4 * ((n + 2) / 3) + 1 bytes. */
+void gnt_b64_encode(const uint8_t *in, size_t n, char *out);
+/* Decode exactly want bytes from a line of base64 (trailing white space
+ * allowed).  -EINVAL when it does not decode to exactly want bytes. */
+int gnt_b64_decode(const char *in, uint8_t *out, size_t want);
+
+/* The key id: the first 8 bytes of BLAKE2b-256 of the public key, in hex. */
+void gnt_key_id(const uint8_t pk[32], char out[17]);
+
+/* Check that seckey is a readable, well-formed secret key file. */
+int gnt_bundle_seckey_check(const char *seckey, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,192 @@
+/* cmd_grade.c — `gauntlet grade --bundle GRADING_BUNDLE SUBMISSION`: grade
+ * one submission (a folder or a sealed submission archive) and write the
+ * summary, a JSON report and JUnit XML.  Several submissions, --report or
+ * -j go to the batch grader (review/). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle/bundle.h"
+#include "cli.h"
+#include "commands.h"
+#include "grade.h"
+#include "paths.h"
+#include "report_json.h"
+#include "review/review.h"
+
+#define SUBMISSION_MAX (64u << 20)
+
+static void progress(void *ctx, const char *what)
+{
+        (void)ctx;
+        fprintf(stderr, "gauntlet grade: %s\n", what);
+}
+
+static bool is_dir(const char *p)
+{
+        struct stat st;
+        return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Where the candidate's code is: a folder is the code itself, or its
+ * code/ when it is an unpacked submission (submission.json beside it); an
+ * archive is extracted safely into tmp first.  Returns 0, 2 (bad input,
+ * message printed). */
+static int locate_code(const char *sub, char *tmp, size_t tmpsz, char *code, size_t codesz)
+{
+        char probe[PATH_MAX];
+        if (is_dir(sub)) {
+                snprintf(probe, sizeof probe, "%s/submission.json", sub);
+                if (access(probe, F_OK) == 0)
+                        snprintf(code, codesz, "%s/code", sub);
+                else
+                        snprintf(code, codesz, "%s", sub);
+                return 0;
+        }
+        FILE *f = fopen(sub, "rbe");
+        if (!f) {
+                gnt_error("grade", "cannot open '%s': %s", sub, strerror(errno));
+                return GNT_EXIT_USAGE;
+        }
+        char *buf = malloc(SUBMISSION_MAX + 1);
+        size_t len = buf ? fread(buf, 1, SUBMISSION_MAX + 1, f) : 0;
+        fclose(f);
+        if (!buf || len > SUBMISSION_MAX) {
+                free(buf);
+                gnt_error("grade", "cannot read '%s': %s", sub, buf ? "larger than 64 MiB" : "out of memory");
+                return GNT_EXIT_USAGE;
+        }
+        const char *parent = getenv("TMPDIR");
+        snprintf(tmp, tmpsz, "%s/gauntlet-sub-XXXXXX", parent && *parent ? parent : "/tmp");
+        if (!mkdtemp(tmp)) {
+                free(buf);
+                gnt_error("grade", "cannot create a temporary folder: %s", strerror(errno));
+                tmp[0] = '\0';
+                return GNT_EXIT_USAGE;
+        }
+        char dest[PATH_MAX], err[GNT_ERR_MAX];
+        snprintf(dest, sizeof dest, "%.4000s/s", tmp);
+        int r = gnt_bundle_extract(buf, len, dest, NULL, NULL, err, sizeof err);
+        free(buf);
+        if (r < 0) {
+                gnt_error("grade", "cannot unpack '%s': %s", sub, err);
+                return GNT_EXIT_USAGE;
+        }
+        snprintf(probe, sizeof probe, "%.4000s/submission.json", dest);
+        snprintf(code, codesz, "%.4000s/code", dest);
+        if (access(probe, F_OK) < 0 || !is_dir(code)) {
+                gnt_error("grade", "'%s' is not a submission archive (no submission.json and code/)", sub);
+                return GNT_EXIT_USAGE;
+        }
+        return 0;
+}
+
+static int write_report(const char *what, const char *path, char *text)
+{
+        if (!text) {
+                gnt_error("grade", "cannot make the %s report: out of memory", what);
+                return -ENOMEM;
+        }
+        int r = gnt_report_write(path, text);
+        free(text);
+        if (r < 0)
+                gnt_error("grade", "cannot write '%s': %s", path, strerror(-r));
+        return r;
+}
+
+int gnt_cmd_grade(int argc, char **argv)
+{
+        if (gnt_review_is_batch(argc, argv))
+                return gnt_review_batch(argc, argv);
+        static const struct option opts[] = {
+                {"bundle", required_argument, NULL, 'b'},
+                {"json", required_argument, NULL, 'J'},
+                {"junit", required_argument, NULL, 'U'},
+                {"quick", no_argument, NULL, 'q'},
+                {"pubkey", required_argument, NULL, 'k'},
+                {"verbose", no_argument, NULL, 'v'},
+                {"keep", no_argument, NULL, 'K'},
+                {0},
+        };
+        const char *bundle_path = NULL, *json = NULL, *junit = NULL, *pubkey = NULL;
+        bool quick = false, verbose = false, keep = false;
+        optind = 1;
+        opterr = 0;
+        int c;
+        while ((c = getopt_long(argc, argv, "b:v", opts, NULL)) != -1) {
+                switch (c) {
+                case 'b': bundle_path = optarg; break;
+                case 'J': json = optarg; break;
+                case 'U': junit = optarg; break;
+                case 'q': quick = true; break;
+                case 'k': pubkey = optarg; break;
+                case 'v': verbose = true; break;
+                case 'K': keep = true; break;
+                case ':':
+                        return gnt_usage_error("grade", "option '%s' needs a value", argv[optind - 1]);
+                default:
+                        return gnt_usage_error("grade", "unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        if (!bundle_path)
+                return gnt_usage_error("grade", "missing --bundle GRADING_BUNDLE");
+        if (optind != argc - 1)
+                return gnt_usage_error("grade", optind == argc ? "no submission given" : "unexpected argument '%s'",
+                                       argv[optind + 1]);
+        const char *sub = argv[optind];
+
+        struct gnt_bundle_opts bo = {.pubkey = pubkey};
+        struct gnt_bundle *b = NULL;
+        char err[GNT_ERR_MAX];
+        if (gnt_bundle_open(bundle_path, &bo, &b, err, sizeof err) < 0) {
+                gnt_error("grade", "cannot open '%s': %s", bundle_path, err);
+                return GNT_EXIT_USAGE;
+        }
+        const struct grd_problem *p = gnt_bundle_problem(b);
+        if (b->n_problems != 1 || b->is_public || !p->reference) {
+                gnt_error("grade", "'%s' is not a grading bundle of one problem", bundle_path);
+                gnt_bundle_close(b);
+                return GNT_EXIT_USAGE;
+        }
+        const char *cache = gnt_path_cache();
+        if (!cache) {
+                gnt_error("grade", "cannot create the cache folder");
+                gnt_bundle_close(b);
+                return GNT_EXIT_FAIL;
+        }
+        char tmp[PATH_MAX] = "", code[PATH_MAX];
+        int status = locate_code(sub, tmp, sizeof tmp, code, sizeof code);
+        if (status != 0)
+                goto out;
+
+        struct grd_options o = {.cache_dir = cache, .quick = quick, .keep_work = keep,
+                                .progress = isatty(STDERR_FILENO) || verbose ? progress : NULL};
+        struct grd_report rep;
+        int r = grd_grade(p, code, &o, &rep);
+        if (r < 0) {
+                gnt_error("grade", "cannot grade '%s': %s", sub, strerror(-r));
+                status = GNT_EXIT_FAIL;
+                goto out;
+        }
+        if (rep.status == GRD_REPORT_GRADED)
+                gnt_report_print(stdout, &rep, verbose);
+        struct gnt_report_meta m = {.submission = sub, .bundle = bundle_path, .bundle_sha256 = b->sha256_hex};
+        status = rep.status == GRD_REPORT_GRADED ? GNT_EXIT_OK : GNT_EXIT_FAIL;
+        if (rep.status != GRD_REPORT_GRADED)
+                gnt_error("grade", "cannot grade '%s': %s", sub, rep.message);
+        if (json && write_report("JSON", json, gnt_report_json(&rep, &m)) < 0)
+                status = GNT_EXIT_FAIL;
+        if (junit && write_report("JUnit", junit, gnt_report_junit(&rep, &m)) < 0)
+                status = GNT_EXIT_FAIL;
+        grd_report_release(&rep);
+out:
+        if (tmp[0])
+                gnt_bundle_rmtree(tmp);
+        gnt_bundle_close(b);
+        return status;
+}

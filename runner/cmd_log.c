@@ -1,0 +1,253 @@
+/* cmd_log.c — `gauntlet log`: the timeline of a session or of a sealed
+ * submission, and replay of its snapshots (--show, --diff). */
+#include <errno.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bundle/bundle.h"
+#include "cli.h"
+#include "commands.h"
+#include "session/cmdline.h"
+#include "session/verify.h"
+
+extern char **environ;
+
+/* The snapshot files of entry seq, or NULL (message printed). */
+static const cJSON *snapshot_of(const struct gnt_session *s, long seq)
+{
+        if (seq < 1 || (size_t)seq > s->j.n) {
+                gnt_error("log", "no entry %ld (the journal has %zu)", seq, s->j.n);
+                return NULL;
+        }
+        const cJSON *files = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(s->j.entries[seq - 1].json, "snapshot"), "files");
+        if (!cJSON_IsObject(files)) {
+                gnt_error("log", "entry %ld (%s) holds no snapshot", seq, s->j.entries[seq - 1].type);
+                return NULL;
+        }
+        return files;
+}
+
+/* The entry with a snapshot before seq, or 0. */
+static long previous_snapshot(const struct gnt_session *s, long seq)
+{
+        for (long i = seq - 1; i >= 1; i--)
+                if (cJSON_GetObjectItemCaseSensitive(s->j.entries[i - 1].json, "snapshot"))
+                        return i;
+        return 0;
+}
+
+static int show(const struct gnt_session *s, long seq, const char *out, const char *file)
+{
+        const cJSON *files = snapshot_of(s, seq);
+        if (!files)
+                return GNT_EXIT_USAGE;
+        char err[1024];
+        if (out) {
+                if (gnt_session_snapshot_restore(files, s->blobs, out, err, sizeof err) < 0) {
+                        gnt_error("log", "%s", err);
+                        return GNT_EXIT_FAIL;
+                }
+                printf("snapshot of entry %ld written to %s\n", seq, out);
+                return GNT_EXIT_OK;
+        }
+        const cJSON *f;
+        cJSON_ArrayForEach(f, files)
+        {
+                if (file && strcmp(file, f->string) != 0)
+                        continue;
+                char *buf;
+                size_t len;
+                int r = gnt_session_blob_get(s->blobs, f->valuestring, &buf, &len);
+                if (file) {
+                        if (r < 0) {
+                                gnt_error("log", "blob of '%s': %s", file, strerror(-r));
+                                return GNT_EXIT_FAIL;
+                        }
+                        fwrite(buf, 1, len, stdout);
+                        free(buf);
+                        return GNT_EXIT_OK;
+                }
+                printf("%-40s %8s  %.12s%s\n", f->string, "", f->valuestring, r < 0 ? "  (blob missing)" : "");
+                if (r == 0)
+                        free(buf);
+        }
+        if (file) {
+                gnt_error("log", "no file '%s' in the snapshot of entry %ld", file, seq);
+                return GNT_EXIT_USAGE;
+        }
+        return GNT_EXIT_OK;
+}
+
+static int diff(const struct gnt_session *s, long from, long to)
+{
+        const cJSON *a = snapshot_of(s, from), *b = snapshot_of(s, to);
+        if (!a || !b)
+                return GNT_EXIT_USAGE;
+        char tmp[PATH_MAX], da[PATH_MAX + 32], db[PATH_MAX + 32], err[1024];
+        if (gnt_session_mkdtemp("diff", tmp, sizeof tmp) < 0) {
+                gnt_error("log", "cannot create a scratch folder: %s", strerror(errno));
+                return GNT_EXIT_USAGE;
+        }
+        snprintf(da, sizeof da, "%s/entry-%ld", tmp, from);
+        snprintf(db, sizeof db, "%s/entry-%ld", tmp, to);
+        mkdir(da, 0700);
+        mkdir(db, 0700);
+        int status = GNT_EXIT_OK;
+        if (gnt_session_snapshot_restore(a, s->blobs, da, err, sizeof err) < 0 ||
+            gnt_session_snapshot_restore(b, s->blobs, db, err, sizeof err) < 0) {
+                gnt_error("log", "%s", err);
+                status = GNT_EXIT_FAIL;
+        } else {
+                char la[32], lb[32];
+                snprintf(la, sizeof la, "entry-%ld", from);
+                snprintf(lb, sizeof lb, "entry-%ld", to);
+                fflush(stdout);
+                posix_spawn_file_actions_t fa;
+                posix_spawn_file_actions_init(&fa);
+                posix_spawn_file_actions_addchdir_np(&fa, tmp);
+                char *argv[] = {"diff", "-ruN", la, lb, NULL};
+                pid_t pid;
+                int e = posix_spawnp(&pid, "diff", &fa, NULL, argv, environ);
+                posix_spawn_file_actions_destroy(&fa);
+                int ws = 0;
+                if (e != 0) {
+                        gnt_error("log", "cannot run 'diff': %s", strerror(e));
+                        status = GNT_EXIT_USAGE;
+                } else if (waitpid(pid, &ws, 0) < 0 || !WIFEXITED(ws) || WEXITSTATUS(ws) > 1) {
+                        gnt_error("log", "'diff' failed");
+                        status = GNT_EXIT_USAGE;
+                } else if (WEXITSTATUS(ws) == 0) {
+                        printf("no change between entry %ld and entry %ld\n", from, to);
+                }
+        }
+        gnt_bundle_rmtree(tmp);
+        return status;
+}
+
+static bool parse_seq(const char *s, long *ret)
+{
+        char *end;
+        long v = strtol(s, &end, 10);
+        if (*end || end == s || v < 1)
+                return false;
+        *ret = v;
+        return true;
+}
+
+int gnt_cmd_log(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+                {"session", required_argument, NULL, 'S'}, {"show", required_argument, NULL, 's'},
+                {"out", required_argument, NULL, 'o'},     {"file", required_argument, NULL, 'f'},
+                {"diff", required_argument, NULL, 'd'},    {"json", no_argument, NULL, 'j'},
+                {0},
+        };
+        const char *dir = NULL, *out = NULL, *file = NULL, *show_arg = NULL, *diff_arg = NULL;
+        bool json = false;
+        int c;
+        optind = 1;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":S:s:o:f:d:j", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'S': dir = optarg; break;
+                case 's': show_arg = optarg; break;
+                case 'o': out = optarg; break;
+                case 'f': file = optarg; break;
+                case 'd': diff_arg = optarg; break;
+                case 'j': json = true; break;
+                case ':': return gnt_usage_error("log", "option '%s' needs a value", argv[optind - 1]);
+                default: return gnt_usage_error("log", "unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        const char *archive = NULL;
+        if (optind < argc) {
+                if (dir || optind < argc - 1)
+                        return gnt_usage_error("log", "unexpected argument '%s'", argv[optind]);
+                struct stat st;
+                if (stat(argv[optind], &st) == 0 && S_ISREG(st.st_mode))
+                        archive = argv[optind];
+                else
+                        dir = argv[optind];
+        }
+        long seq = 0, from = 0, to = 0;
+        if (show_arg && !parse_seq(show_arg, &seq))
+                return gnt_usage_error("log", "--show: expected an entry number, got '%s'", show_arg);
+        if (diff_arg) {
+                const char *colon = strchr(diff_arg, ':');
+                char a[32];
+                snprintf(a, sizeof a, "%.*s", colon ? (int)(colon - diff_arg) : (int)strlen(diff_arg), diff_arg);
+                if (!parse_seq(a, colon ? &from : &to) || (colon && !parse_seq(colon + 1, &to)))
+                        return gnt_usage_error("log", "--diff: expected N or FROM:TO entry numbers, got '%s'",
+                                               diff_arg);
+        }
+        if ((out || file) && !show_arg)
+                return gnt_usage_error("log", "--out and --file go with --show N");
+        if (show_arg && diff_arg)
+                return gnt_usage_error("log", "--show and --diff cannot be combined");
+
+        char tmp[PATH_MAX], err[1024];
+        struct gnt_session s;
+        int r;
+        if (archive) {
+                if (gnt_session_mkdtemp("log", tmp, sizeof tmp) < 0) {
+                        gnt_error("log", "cannot create a scratch folder: %s", strerror(errno));
+                        return GNT_EXIT_USAGE;
+                }
+                if (gnt_session_unpack_submission(archive, tmp, err, sizeof err) < 0 ||
+                    gnt_session_open(tmp, 0, &s, err, sizeof err) < 0) {
+                        gnt_error("log", "%s", err);
+                        gnt_bundle_rmtree(tmp);
+                        return GNT_EXIT_USAGE;
+                }
+                /* A replay of a tampered archive is still shown, with a warning. */
+                struct gnt_verify_report vr;
+                if (gnt_session_verify(archive, NULL, &vr, err, sizeof err) == 0) {
+                        if (vr.n)
+                                fprintf(stderr,
+                                        "gauntlet log: warning: '%s' does not verify (%s); run 'gauntlet verify'\n",
+                                        archive, vr.findings[0]);
+                        gnt_verify_report_release(&vr);
+                }
+        } else if ((r = gnt_session_cli_open("log", dir, 0, &s))) {
+                return r;
+        }
+        int status = GNT_EXIT_OK;
+        if (show_arg) {
+                status = show(&s, seq, out, file);
+        } else if (diff_arg) {
+                if (!from)
+                        from = previous_snapshot(&s, to);
+                if (!from) {
+                        gnt_error("log", "entry %ld has no earlier snapshot to compare with", to);
+                        status = GNT_EXIT_USAGE;
+                } else {
+                        status = diff(&s, from, to);
+                }
+        } else if (json) {
+                for (size_t i = 0; i < s.j.n; i++) {
+                        char *t = cJSON_PrintUnformatted(s.j.entries[i].json);
+                        if (t)
+                                puts(t);
+                        free(t);
+                }
+        } else {
+                char line[512];
+                printf("%s %s — %s (%s)\n", s.id, s.version, s.title, s.mode);
+                for (size_t i = 0; i < s.j.n; i++)
+                        puts(gnt_session_describe(&s, i, line, sizeof line));
+                if (s.j.torn_len)
+                        printf("(a torn last line of %zu bytes follows: run 'gauntlet resume' to repair)\n",
+                               s.j.torn_len);
+        }
+        gnt_session_release(&s);
+        if (archive)
+                gnt_bundle_rmtree(tmp);
+        return status;
+}

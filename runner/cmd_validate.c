@@ -1,0 +1,346 @@
+/* cmd_validate.c — `gauntlet validate DIR|BUNDLE`: the proof a problem is
+ * sound.  The reference must earn full marks; every mutant (the reference
+ * overlaid with mutants/NAME/) must earn exactly the verdicts its
+ * expect.json declares.  The reference's bench binary is built once per
+ * problem and shared by all its mutants. */
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle/bundle.h"
+#include "cli.h"
+#include "commands.h"
+#include "grade.h"
+#include "manifest.h"
+#include "paths.h"
+#include "report_json.h"
+
+/* Messages quote paths into fixed buffers; cutting a very long one short is
+ * intended. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+
+struct expect {
+        char description[256];
+        int verdict[_GRD_KIND_MAX]; /* enum grd_verdict, or -1 for "any" */
+};
+
+static void progress(void *ctx, const char *what)
+{
+        fprintf(stderr, "gauntlet validate: %s: %s\n", (const char *)ctx, what);
+}
+
+/* Parse mutants/NAME/expect.json; every enabled grader must be named. */
+static int expect_load(const struct grd_problem *p, const char *dir, const char *name, struct expect *ret,
+                       char *err, size_t errsz)
+{
+        char rel[PATH_MAX];
+        snprintf(rel, sizeof rel, "mutants/%s/expect.json", name);
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) {
+                snprintf(err, errsz, "cannot open '%s': %s", dir, strerror(errno));
+                return -errno;
+        }
+        char *text;
+        size_t len;
+        int r = gnt_manifest_read_file(dfd, rel, &text, &len, err, errsz);
+        close(dfd);
+        if (r < 0)
+                return r;
+        cJSON *j;
+        r = gnt_json_parse_strict(text, len, rel, &j, err, errsz);
+        free(text);
+        if (r < 0)
+                return r;
+        struct expect e = {0};
+        r = -EINVAL;
+        const cJSON *desc = cJSON_GetObjectItemCaseSensitive(j, "description");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "verdicts");
+        const cJSON *it;
+        if (!cJSON_IsObject(j) || !cJSON_IsString(desc) || !cJSON_IsObject(v)) {
+                snprintf(err, errsz, "%s: expected {\"description\": TEXT, \"verdicts\": {...}}", rel);
+                goto out;
+        }
+        cJSON_ArrayForEach(it, j)
+        {
+                if (strcmp(it->string, "description") != 0 && strcmp(it->string, "verdicts") != 0) {
+                        snprintf(err, errsz, "%s: unknown field '%s'", rel, it->string);
+                        goto out;
+                }
+        }
+        snprintf(e.description, sizeof e.description, "%s", desc->valuestring);
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                e.verdict[k] = -2;
+        cJSON_ArrayForEach(it, v)
+        {
+                int k = grd_kind_from_name(it->string);
+                if (k < 0 || !p->enabled[k]) {
+                        snprintf(err, errsz, "%s: verdicts.%s: %s", rel, it->string,
+                                 k < 0 ? "no such grader" : "the problem does not enable this grader");
+                        goto out;
+                }
+                const char *s = cJSON_GetStringValue(it);
+                int vv = s && strcmp(s, "any") == 0 ? -1 : grd_verdict_from_name(s);
+                if (!s || vv == GRD_VERDICT_ERROR || vv < -1) {
+                        snprintf(err, errsz, "%s: verdicts.%s: expected \"pass\", \"fail\", \"skip\" or \"any\"", rel,
+                                 it->string);
+                        goto out;
+                }
+                e.verdict[k] = vv;
+        }
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                if (p->enabled[k] && e.verdict[k] == -2) {
+                        snprintf(err, errsz, "%s: verdicts: missing '%s'", rel, grd_kind_name((enum grd_kind)k));
+                        goto out;
+                }
+        *ret = e;
+        r = 0;
+out:
+        cJSON_Delete(j);
+        return r;
+}
+
+/* Copy the regular files of src into dst (created); symlinks refused. */
+static int copy_flat(const char *src, const char *dst, char *err, size_t errsz)
+{
+        if (mkdir(dst, 0700) < 0 && errno != EEXIST) {
+                snprintf(err, errsz, "cannot create '%s': %s", dst, strerror(errno));
+                return -errno;
+        }
+        DIR *d = opendir(src);
+        if (!d) {
+                snprintf(err, errsz, "cannot open '%s': %s", src, strerror(errno));
+                return -errno;
+        }
+        int r = 0;
+        struct dirent *e;
+        while (r == 0 && (e = readdir(d))) {
+                if (e->d_name[0] == '.' || strcmp(e->d_name, "expect.json") == 0)
+                        continue;
+                struct stat st;
+                if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISDIR(st.st_mode))
+                        continue;
+                if (!S_ISREG(st.st_mode)) {
+                        snprintf(err, errsz, "'%s/%s': not a regular file", src, e->d_name);
+                        r = -EINVAL;
+                        break;
+                }
+                int in = openat(dirfd(d), e->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+                char p[PATH_MAX];
+                snprintf(p, sizeof p, "%s/%s", dst, e->d_name);
+                int out = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+                char buf[65536];
+                ssize_t n = 0;
+                while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+                        if (write(out, buf, (size_t)n) != n) {
+                                n = -1;
+                                break;
+                        }
+                if (in < 0 || out < 0 || n < 0) {
+                        snprintf(err, errsz, "cannot copy '%s/%s' to '%s'", src, e->d_name, dst);
+                        r = -EIO;
+                }
+                if (in >= 0)
+                        close(in);
+                if (out >= 0)
+                        close(out);
+        }
+        closedir(d);
+        return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void print_verdicts(const struct grd_report *r)
+{
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                if (r->enabled[k])
+                        printf(" %s=%s", grd_kind_name((enum grd_kind)k), grd_verdict_name(r->results[k].verdict));
+}
+
+/* 0 all held, 1 something did not, -errno internal. */
+static int validate_problem(const struct grd_problem *p, bool quick, bool verbose, const char *cache)
+{
+        int failed = 0;
+        char refdir[PATH_MAX];
+        const char *parent = getenv("TMPDIR");
+        snprintf(refdir, sizeof refdir, "%s/gauntlet-validate-XXXXXX", parent && *parent ? parent : "/tmp");
+        if (!mkdtemp(refdir)) {
+                gnt_error("validate", "cannot create a temporary folder: %s", strerror(errno));
+                return -errno;
+        }
+        char label[128];
+        struct grd_options o = {.cache_dir = cache, .quick = quick, .reference_dir = refdir,
+                                .progress = verbose || isatty(STDERR_FILENO) ? progress : NULL, .progress_ctx = label};
+        char refcode[PATH_MAX];
+        snprintf(refcode, sizeof refcode, "%s/%s", p->dir, p->reference);
+        printf("problem %s %s\n", p->id, p->version ? p->version : "");
+        fflush(stdout);
+        snprintf(label, sizeof label, "%s reference", p->id);
+        struct grd_report rep;
+        int r = grd_grade(p, refcode, &o, &rep);
+        if (r < 0) {
+                gnt_error("validate", "cannot grade the reference of '%s': %s", p->id, strerror(-r));
+                gnt_bundle_rmtree(refdir);
+                return r;
+        }
+        bool ok = rep.status == GRD_REPORT_GRADED && rep.score >= 100 - 1e-9;
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                ok = ok && (!rep.enabled[k] || rep.results[k].verdict == GRD_VERDICT_PASS);
+        printf("  %-4s reference: score %.2f%s (%.1f s)\n", ok ? "ok" : "FAIL", rep.score,
+               rep.status == GRD_REPORT_GRADED ? "" : " (not graded)", rep.wall_s);
+        if (!ok) {
+                failed = 1;
+                gnt_report_print(stdout, &rep, verbose);
+        }
+        grd_report_release(&rep);
+
+        char mdir[PATH_MAX];
+        snprintf(mdir, sizeof mdir, "%s/mutants", p->dir);
+        DIR *d = opendir(mdir);
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+                if (e->d_name[0] == '.')
+                        continue;
+                char **nv = realloc(names, (n + 1) * sizeof *nv);
+                if (!nv)
+                        break;
+                names = nv;
+                names[n++] = strdup(e->d_name);
+        }
+        if (d)
+                closedir(d);
+        if (n)
+                qsort(names, n, sizeof *names, cmp_str);
+        for (size_t i = 0; i < n; i++) {
+                char err[GNT_ERR_MAX], code[PATH_MAX], src[PATH_MAX];
+                struct expect ex;
+                if (!names[i] || expect_load(p, p->dir, names[i], &ex, err, sizeof err) < 0) {
+                        printf("  FAIL mutant %s: %s\n", names[i] ? names[i] : "?", names[i] ? err : "out of memory");
+                        failed = 1;
+                        continue;
+                }
+                snprintf(code, sizeof code, "%s/mutant-%s", refdir, names[i]);
+                snprintf(src, sizeof src, "%s/%s", mdir, names[i]);
+                if (copy_flat(refcode, code, err, sizeof err) < 0 || copy_flat(src, code, err, sizeof err) < 0) {
+                        printf("  FAIL mutant %s: %s\n", names[i], err);
+                        failed = 1;
+                        continue;
+                }
+                snprintf(label, sizeof label, "%s mutant %s", p->id, names[i]);
+                r = grd_grade(p, code, &o, &rep);
+                gnt_bundle_rmtree(code);
+                if (r < 0) {
+                        printf("  FAIL mutant %s: cannot grade: %s\n", names[i], strerror(-r));
+                        failed = 1;
+                        continue;
+                }
+                bool held = rep.status == GRD_REPORT_GRADED, any_fail = false;
+                char diff[512] = "";
+                size_t dl = 0;
+                for (int k = 0; rep.status == GRD_REPORT_GRADED && k < _GRD_KIND_MAX; k++) {
+                        if (!rep.enabled[k])
+                                continue;
+                        enum grd_verdict got = rep.results[k].verdict;
+                        any_fail = any_fail || got == GRD_VERDICT_FAIL;
+                        if (ex.verdict[k] >= 0 && (int)got != ex.verdict[k]) {
+                                held = false;
+                                dl += (size_t)snprintf(diff + dl, dl < sizeof diff ? sizeof diff - dl : 0,
+                                                       "%s%s expected %s, got %s", dl ? "; " : "",
+                                                       grd_kind_name((enum grd_kind)k),
+                                                       grd_verdict_name((enum grd_verdict)ex.verdict[k]),
+                                                       grd_verdict_name(got));
+                        }
+                }
+                if (held && !any_fail) {
+                        held = false;
+                        snprintf(diff, sizeof diff, "no grader failed it: a mutant must earn at least one fail");
+                }
+                if (rep.status != GRD_REPORT_GRADED)
+                        snprintf(diff, sizeof diff, "not graded: %s", rep.message);
+                printf("  %-4s mutant %s (%s):", held ? "ok" : "FAIL", names[i], ex.description);
+                print_verdicts(&rep);
+                printf(" (%.1f s)\n", rep.wall_s);
+                if (!held) {
+                        printf("       %s\n", diff);
+                        if (verbose)
+                                gnt_report_print(stdout, &rep, true);
+                        failed = 1;
+                }
+                fflush(stdout);
+                grd_report_release(&rep);
+        }
+        for (size_t i = 0; i < n; i++)
+                free(names[i]);
+        free(names);
+        gnt_bundle_rmtree(refdir);
+        return failed;
+}
+
+int gnt_cmd_validate(int argc, char **argv)
+{
+        static const struct option opts[] = {
+                {"quick", no_argument, NULL, 'q'},
+                {"verbose", no_argument, NULL, 'v'},
+                {"pubkey", required_argument, NULL, 'k'},
+                {0},
+        };
+        bool quick = false, verbose = false;
+        const char *pubkey = NULL;
+        optind = 1;
+        opterr = 0;
+        int c;
+        while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
+                switch (c) {
+                case 'q': quick = true; break;
+                case 'v': verbose = true; break;
+                case 'k': pubkey = optarg; break;
+                case ':':
+                        return gnt_usage_error("validate", "option '%s' needs a value", argv[optind - 1]);
+                default:
+                        return gnt_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        if (optind != argc - 1)
+                return gnt_usage_error("validate", optind == argc ? "no problem folder or bundle given"
+                                                                 : "unexpected argument '%s'", argv[optind + 1]);
+        struct gnt_bundle_opts bo = {.pubkey = pubkey};
+        struct gnt_bundle *b = NULL;
+        char err[GNT_ERR_MAX];
+        if (gnt_bundle_open(argv[optind], &bo, &b, err, sizeof err) < 0) {
+                gnt_error("validate", "cannot open '%s': %s", argv[optind], err);
+                return GNT_EXIT_USAGE;
+        }
+        if (b->is_public) {
+                gnt_error("validate", "'%s' is a public bundle: validation needs the grading bundle", argv[optind]);
+                gnt_bundle_close(b);
+                return GNT_EXIT_USAGE;
+        }
+        const char *cache = gnt_path_cache();
+        if (!cache) {
+                gnt_error("validate", "cannot create the cache folder");
+                gnt_bundle_close(b);
+                return GNT_EXIT_FAIL;
+        }
+        int status = GNT_EXIT_OK;
+        for (size_t i = 0; i < b->n_problems; i++) {
+                int r = validate_problem(&b->problems[i], quick, verbose, cache);
+                if (r != 0)
+                        status = GNT_EXIT_FAIL;
+        }
+        printf("%s\n", status == GNT_EXIT_OK ? "all verdicts hold" : "some verdicts do not hold");
+        gnt_bundle_close(b);
+        return status;
+}

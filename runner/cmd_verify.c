@@ -1,0 +1,104 @@
+/* cmd_verify.c — `gauntlet verify SUBMISSION`: check a sealed submission's
+ * journal chain, record, snapshots and code, and optionally that it answers
+ * a given bundle.  Exit 0 valid, 1 tampered, 2 bad input. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle/bundle.h"
+#include "cli.h"
+#include "commands.h"
+#include "manifest.h"
+#include "session/session.h"
+#include "session/verify.h"
+
+/* The public-part hash of a bundle, computed as start computes it. */
+static int bundle_hashes(const char *path, const char *pubkey, char file_sha[GNT_HASH_HEX],
+                         char public_hash[GNT_HASH_HEX])
+{
+        char err[1024];
+        struct gnt_bundle *b = NULL;
+        struct gnt_bundle_opts bo = {.pubkey = pubkey};
+        if (gnt_bundle_open(path, &bo, &b, err, sizeof err) < 0) {
+                gnt_error("verify", "cannot open '%s': %s", path, err);
+                return GNT_EXIT_USAGE;
+        }
+        const struct grd_problem *p = gnt_bundle_problem(b);
+        snprintf(file_sha, GNT_HASH_HEX, "%s", b->is_archive ? b->sha256_hex : "");
+        char tmp[PATH_MAX];
+        char *pj = p ? gnt_manifest_public_json(p) : NULL;
+        int r = GNT_EXIT_OK;
+        if (!pj || gnt_session_mkdtemp("verify", tmp, sizeof tmp) < 0) {
+                gnt_error("verify", "cannot read the public part of '%s'", path);
+                r = GNT_EXIT_USAGE;
+        } else {
+                if (gnt_session_copy_public(p, pj, tmp, err, sizeof err) < 0 ||
+                    gnt_session_tree_hash(tmp, public_hash, err, sizeof err) < 0) {
+                        gnt_error("verify", "%s", err);
+                        r = GNT_EXIT_USAGE;
+                }
+                gnt_bundle_rmtree(tmp);
+        }
+        free(pj);
+        gnt_bundle_close(b);
+        return r;
+}
+
+int gnt_cmd_verify(int argc, char **argv)
+{
+        static const struct option longopts[] = {
+                {"bundle", required_argument, NULL, 'b'},
+                {"pubkey", required_argument, NULL, 'k'},
+                {"quiet", no_argument, NULL, 'q'},
+                {0},
+        };
+        const char *bundle = NULL, *pubkey = NULL;
+        bool quiet = false;
+        int c;
+        optind = 1;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":b:k:q", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'b': bundle = optarg; break;
+                case 'k': pubkey = optarg; break;
+                case 'q': quiet = true; break;
+                case ':': return gnt_usage_error("verify", "option '%s' needs a value", argv[optind - 1]);
+                default: return gnt_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
+                }
+        }
+        if (optind != argc - 1)
+                return gnt_usage_error("verify", optind < argc ? "too many arguments" : "missing SUBMISSION");
+        if (pubkey && !bundle)
+                return gnt_usage_error("verify", "--pubkey goes with --bundle");
+        const char *path = argv[optind];
+        char file_sha[GNT_HASH_HEX] = "", public_hash[GNT_HASH_HEX] = "";
+        struct gnt_verify_bundle vb = {0};
+        if (bundle) {
+                int r = bundle_hashes(bundle, pubkey, file_sha, public_hash);
+                if (r)
+                        return r;
+                vb.file_sha256 = file_sha[0] ? file_sha : NULL;
+                vb.public_hash = public_hash;
+        }
+        struct gnt_verify_report rep;
+        char err[1024];
+        if (gnt_session_verify(path, bundle ? &vb : NULL, &rep, err, sizeof err) < 0) {
+                gnt_error("verify", "%s", err);
+                return GNT_EXIT_USAGE;
+        }
+        for (size_t i = 0; i < rep.n; i++)
+                printf("%s: %s\n", path, rep.findings[i]);
+        int status = rep.n ? GNT_EXIT_FAIL : GNT_EXIT_OK;
+        if (!quiet) {
+                if (rep.n)
+                        printf("TAMPERED: %zu problem%s found\n", rep.n, rep.n == 1 ? "" : "s");
+                else
+                        printf("valid: %s %s, %zu journal entries, %zu test runs, %zu code files, %s%s%s\n",
+                               rep.problem_id, rep.problem_version, rep.entries, rep.test_runs, rep.code_files,
+                               rep.late ? "late" : "on time", bundle ? ", answers " : "", bundle ? bundle : "");
+        }
+        gnt_verify_report_release(&rep);
+        return status;
+}

@@ -1,0 +1,290 @@
+/* cmdline.c — shared glue of the session commands and the screen. */
+#include "cmdline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bundle/bundle.h"
+#include "cli.h"
+#include "grade.h"
+#include "manifest.h"
+#include "paths.h"
+
+int gnt_session_cli_open(const char *cmd, const char *dir, unsigned flags, struct gnt_session *ret)
+{
+        char root[PATH_MAX], err[1024];
+        /* DIR may be the session folder or any folder inside it. */
+        if (gnt_session_find(dir ? dir : ".", root) < 0) {
+                if (dir)
+                        gnt_error(cmd, "'%s' is not a session folder (no .gauntlet/journal.jsonl there or above)",
+                                  dir);
+                else
+                        gnt_error(cmd, "no session here: not inside a session folder (use --session DIR)");
+                return GNT_EXIT_USAGE;
+        }
+        dir = root;
+        if (gnt_session_open(dir, flags, ret, err, sizeof err) < 0) {
+                gnt_error(cmd, "%s", err);
+                return GNT_EXIT_USAGE;
+        }
+        if (ret->recovered)
+                fprintf(stderr,
+                        "gauntlet %s: the journal's last line was torn by a crash: %zu bytes dropped, "
+                        "'recovered' entry recorded\n",
+                        cmd, ret->recovered);
+        return 0;
+}
+
+static enum gnt_test_outcome outcome_of(enum grd_test_status st)
+{
+        switch (st) {
+        case GRD_TEST_PASS:
+                return GNT_TEST_PASS;
+        case GRD_TEST_SKIP:
+                return GNT_TEST_SKIP;
+        default:
+                return GNT_TEST_FAIL;
+        }
+}
+
+int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, void *ctx,
+                              struct gnt_test_report *ret, char *err, size_t errsz)
+{
+        struct grd_problem p;
+        memset(&p, 0, sizeof p);
+        int r = gnt_manifest_load(problem_dir, &p, err, errsz);
+        if (r < 0)
+                return r;
+        const char *cache = gnt_path_cache();
+        if (!cache) {
+                grd_problem_release(&p);
+                snprintf(err, errsz, "no cache folder (set XDG_CACHE_HOME or HOME)");
+                return -ENOENT;
+        }
+        struct grd_options o = {.cache_dir = cache};
+        struct grd_test_run run;
+        memset(&run, 0, sizeof run);
+        r = grd_run_public_tests(&p, code_dir, &o, &run);
+        grd_problem_release(&p);
+        if (r < 0) {
+                snprintf(err, errsz, "cannot run the public tests: %s",
+                         run.message[0] ? run.message : strerror(-r));
+                grd_test_run_release(&run);
+                return r;
+        }
+        if (run.message[0] && run.built && run.n_tests == 0) {
+                snprintf(ret->status, sizeof ret->status, "error");
+                ret->message = strdup(run.message);
+        } else if (!run.built) {
+                snprintf(ret->status, sizeof ret->status, "build-failed");
+                ret->message = strdup(run.build_output ? run.build_output
+                                                       : run.message[0] ? run.message : "build failed");
+        } else {
+                snprintf(ret->status, sizeof ret->status, "ok");
+                if (run.crash)
+                        ret->message = strdup(run.crash);
+        }
+        for (size_t i = 0; i < run.n_tests; i++) {
+                const struct grd_test_result *t = &run.tests[i];
+                if (gnt_test_report_add(ret, t->name, outcome_of(t->status), t->elapsed_s, t->output) < 0) {
+                        grd_test_run_release(&run);
+                        snprintf(err, errsz, "out of memory");
+                        return -ENOMEM;
+                }
+        }
+        ret->wall_s = run.build_s + run.run_s;
+        grd_test_run_release(&run);
+        return 0;
+}
+
+int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char *err, size_t errsz)
+{
+        if (!s->grading) {
+                snprintf(err, errsz, "no grading bundle was given at start");
+                return -ENOENT;
+        }
+        if (!s->submit) {
+                snprintf(err, errsz, "the session is not submitted");
+                return -EINVAL;
+        }
+        struct gnt_bundle *b = NULL;
+        int r = gnt_bundle_open(s->grading, NULL, &b, err, errsz);
+        if (r < 0)
+                return r;
+        const struct grd_problem *p = gnt_bundle_problem(b);
+        if (!p || !p->hidden_tests || strcmp(p->id, s->id) != 0) {
+                snprintf(err, errsz, "'%s' is not the grading bundle of '%s'", s->grading, s->id);
+                gnt_bundle_close(b);
+                return -EINVAL;
+        }
+        char tmp[PATH_MAX];
+        if ((r = gnt_session_mkdtemp("final", tmp, sizeof tmp)) < 0) {
+                snprintf(err, errsz, "cannot create a scratch folder: %s", strerror(-r));
+                gnt_bundle_close(b);
+                return r;
+        }
+        const cJSON *files = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(s->submit->json, "snapshot"), "files");
+        r = gnt_session_snapshot_restore(files, s->blobs, tmp, err, errsz);
+        if (r == 0) {
+                const char *cache = gnt_path_cache();
+                struct grd_options o = {.cache_dir = cache};
+                if (!cache) {
+                        r = -ENOENT;
+                        snprintf(err, errsz, "no cache folder (set XDG_CACHE_HOME or HOME)");
+                } else if ((r = grd_grade(p, tmp, &o, ret)) < 0) {
+                        snprintf(err, errsz, "grading failed: %s", strerror(-r));
+                }
+        }
+        gnt_bundle_rmtree(tmp);
+        gnt_bundle_close(b);
+        return r;
+}
+
+static const char *hhmmss(int64_t t, char *buf, size_t size)
+{
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(buf, size, "%H:%M:%S", &tm);
+        return buf;
+}
+
+const char *gnt_session_describe(const struct gnt_session *s, size_t i, char *buf, size_t size)
+{
+        const struct gnt_journal_entry *e = &s->j.entries[i];
+        const cJSON *o = e->json;
+        char t[16], rel[32], what[256] = "";
+        hhmmss(e->time, t, sizeof t);
+        gnt_session_fmt_duration(e->time - s->started, rel, sizeof rel);
+        const cJSON *snap = cJSON_GetObjectItemCaseSensitive(o, "snapshot");
+        const cJSON *sid = cJSON_GetObjectItemCaseSensitive(snap, "id");
+        int nfiles = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(snap, "files"));
+        if (strcmp(e->type, "start") == 0) {
+                const cJSON *mi = cJSON_GetObjectItemCaseSensitive(o, "minutes");
+                snprintf(what, sizeof what, "%s %s, %s, %g min, %d files", s->id, s->version, s->mode,
+                         cJSON_IsNumber(mi) ? mi->valuedouble : 0, nfiles);
+        } else if (strcmp(e->type, "test") == 0) {
+                const cJSON *st = cJSON_GetObjectItemCaseSensitive(o, "status");
+                const cJSON *np = cJSON_GetObjectItemCaseSensitive(o, "passed");
+                const cJSON *nf = cJSON_GetObjectItemCaseSensitive(o, "failed");
+                if (cJSON_IsString(st) && strcmp(st->valuestring, "ok") != 0)
+                        snprintf(what, sizeof what, "%s", st->valuestring);
+                else
+                        snprintf(what, sizeof what, "%d passed, %d failed", cJSON_IsNumber(np) ? np->valueint : 0,
+                                 cJSON_IsNumber(nf) ? nf->valueint : 0);
+                if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "after_deadline")))
+                        strncat(what, " (after the deadline)", sizeof what - strlen(what) - 1);
+        } else if (strcmp(e->type, "submit") == 0) {
+                const cJSON *ov = cJSON_GetObjectItemCaseSensitive(o, "overrun_s");
+                char d[32];
+                if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "late")) && cJSON_IsNumber(ov))
+                        snprintf(what, sizeof what, "LATE by %s",
+                                 gnt_session_fmt_duration((int64_t)ov->valuedouble, d, sizeof d));
+                else
+                        snprintf(what, sizeof what, "on time");
+        } else if (strcmp(e->type, "recovered") == 0) {
+                const cJSON *db = cJSON_GetObjectItemCaseSensitive(o, "dropped_bytes");
+                snprintf(what, sizeof what, "torn last line dropped (%d bytes)",
+                         cJSON_IsNumber(db) ? db->valueint : 0);
+        } else if (strcmp(e->type, "reopen") == 0) {
+                const cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
+                snprintf(what, sizeof what, "%s", cJSON_IsString(why) ? why->valuestring : "session reopened");
+        }
+        if (cJSON_IsString(sid))
+                snprintf(buf, size, "%3lu  %s  +%-9s %-9s %s  [snapshot %.8s, %d files]", e->seq, t, rel, e->type,
+                         what, sid->valuestring, nfiles);
+        else
+                snprintf(buf, size, "%3lu  %s  +%-9s %-9s %s", e->seq, t, rel, e->type, what);
+        return buf;
+}
+
+void gnt_session_report_print(FILE *f, const struct gnt_test_report *r, bool details)
+{
+        size_t np, nf, ns;
+        gnt_test_report_counts(r, &np, &nf, &ns);
+        if (strcmp(r->status, "build-failed") == 0) {
+                fprintf(f, "build failed:\n%s\n", r->message ? r->message : "");
+                return;
+        }
+        if (strcmp(r->status, "ok") != 0)
+                fprintf(f, "tests did not run: %s\n", r->message ? r->message : r->status);
+        for (size_t i = 0; i < r->n; i++)
+                fprintf(f, "  %-4s  %-48s %7.3fs\n", r->cases[i].outcome == GNT_TEST_PASS   ? "ok"
+                                                      : r->cases[i].outcome == GNT_TEST_SKIP ? "skip"
+                                                                                            : "FAIL",
+                        r->cases[i].name, r->cases[i].elapsed_s);
+        if (details) {
+                for (size_t i = 0; i < r->n; i++) {
+                        if (r->cases[i].outcome != GNT_TEST_FAIL || !r->cases[i].output)
+                                continue;
+                        fprintf(f, "\n--- %s\n%s", r->cases[i].name, r->cases[i].output);
+                        size_t n = strlen(r->cases[i].output);
+                        if (n && r->cases[i].output[n - 1] != '\n')
+                                fputc('\n', f);
+                }
+                if (strcmp(r->status, "ok") == 0 && r->message)
+                        fprintf(f, "\n%s\n", r->message);
+        }
+        fprintf(f, "%zu passed, %zu failed, %zu skipped in %.1fs\n", np, nf, ns, r->wall_s);
+}
+
+void gnt_session_status_print(FILE *f, const struct gnt_session *s)
+{
+        char a[64], b[64], d[32];
+        int64_t now = (int64_t)time(NULL);
+        fprintf(f, "session:   %s\n", s->root);
+        fprintf(f, "problem:   %s %s — %s\n", s->id, s->version, s->title);
+        fprintf(f, "mode:      %s%s\n", s->mode, s->paused ? " (paused)" : "");
+        fprintf(f, "workspace: %s\n", s->code);
+        fprintf(f, "started:   %s\n", gnt_session_fmt_time(s->started, a, sizeof a));
+        fprintf(f, "deadline:  %s\n", gnt_session_fmt_time(gnt_session_deadline(s, now), b, sizeof b));
+        if (s->submit) {
+                const cJSON *late = cJSON_GetObjectItemCaseSensitive(s->submit->json, "late");
+                const cJSON *ov = cJSON_GetObjectItemCaseSensitive(s->submit->json, "overrun_s");
+                fprintf(f, "submitted: %s%s%s\n", gnt_session_fmt_time(s->submit->time, a, sizeof a),
+                        cJSON_IsTrue(late) ? ", LATE by " : "",
+                        cJSON_IsTrue(late) && cJSON_IsNumber(ov)
+                                ? gnt_session_fmt_duration((int64_t)ov->valuedouble, d, sizeof d)
+                                : "");
+        } else {
+                int64_t left = gnt_session_left(s, now);
+                fprintf(f, "time left: %s\n", left >= 0 ? gnt_session_fmt_duration(left, d, sizeof d)
+                                                         : "none (past the deadline; a submit is marked late)");
+        }
+        fprintf(f, "test runs: %u\n", s->n_tests);
+        if (s->last_test) {
+                struct gnt_test_report r;
+                char err[256];
+                if (gnt_session_test_report(s, s->last_test, &r, err, sizeof err) == 0) {
+                        fprintf(f, "last run (%s):\n", gnt_session_fmt_time(r.time, a, sizeof a));
+                        gnt_session_report_print(f, &r, false);
+                        gnt_test_report_release(&r);
+                }
+        }
+}
+
+void gnt_session_grade_release(struct grd_report *r)
+{
+        grd_report_release(r);
+}
+
+void gnt_session_grade_print(FILE *f, const struct grd_report *r)
+{
+        if (r->status != GRD_REPORT_GRADED) {
+                fprintf(f, "not graded: %s\n", r->message);
+                return;
+        }
+        fprintf(f, "score: %.1f / 100\n", r->score);
+        for (int k = 0; k < _GRD_KIND_MAX; k++) {
+                if (!r->enabled[k])
+                        continue;
+                const struct grd_result *g = &r->results[k];
+                fprintf(f, "  %-12s %-5s %5.1f / %-5.1f %s\n", grd_kind_name((enum grd_kind)k),
+                        grd_verdict_name(g->verdict), g->score, g->weight, g->summary ? g->summary : "");
+        }
+}

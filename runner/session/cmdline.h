@@ -1,0 +1,41 @@
+/* cmdline.h — the glue shared by the session commands and the screen:
+ * opening the session a command names, the runner adapter that hands the
+ * public tests to the graders, and text for reports and the timeline.
+ * Functions named _print write to the FILE given; nothing else prints. */
+#ifndef GAUNTLET_SESSION_CMDLINE_H
+#define GAUNTLET_SESSION_CMDLINE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "seal.h"
+#include "session.h"
+#include "testrun.h"
+
+struct grd_report;
+
+/* Open the session in dir (NULL: found from the current folder upward);
+ * flags as gnt_session_open (GNT_SESSION_REPAIR repairs a torn line).  Prints one error line for cmd and
+ * returns an exit status (2) on failure; 0 on success. */
+int gnt_session_cli_open(const char *cmd, const char *dir, unsigned flags, struct gnt_session *ret);
+
+/* The runner used by `gauntlet test` and the screen: load problem.json of
+ * problem_dir and run its public tests with the graders. */
+int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, void *ctx,
+                              struct gnt_test_report *ret, char *err, size_t errsz);
+
+/* Grade the final snapshot of a submitted mock session with the grading
+ * bundle or folder it names.  0 with *ret filled (release with
+ * grd_report_release), -ENOENT when there is nothing to grade with, or
+ * -errno (err says what). */
+int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char *err, size_t errsz);
+
+/* One line describing journal entry i: "12:03:04  test  3 passed, 1 failed". */
+const char *gnt_session_describe(const struct gnt_session *s, size_t i, char *buf, size_t size);
+
+void gnt_session_report_print(FILE *f, const struct gnt_test_report *r, bool details);
+void gnt_session_status_print(FILE *f, const struct gnt_session *s);
+void gnt_session_grade_print(FILE *f, const struct grd_report *r);
+void gnt_session_grade_release(struct grd_report *r);
+
+#endif

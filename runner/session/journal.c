@@ -1,0 +1,449 @@
+/* journal.c — append-only, hash-chained JSON-lines journal: reader with
+ * precise errors, locked appends, and repair of a line torn by a crash. */
+#include "journal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const known_types[] = {
+        "start", "test", "pause", "resume", "reopen", "recovered", "submit", NULL,
+};
+
+bool gnt_journal_type_known(const char *type)
+{
+        for (size_t i = 0; type && known_types[i]; i++)
+                if (strcmp(type, known_types[i]) == 0)
+                        return true;
+        return false;
+}
+
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
+{
+        if (err && errsz) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(err, errsz, fmt, ap);
+                va_end(ap);
+        }
+        return code;
+}
+
+void gnt_journal_release(struct gnt_journal *j)
+{
+        if (!j)
+                return;
+        for (size_t i = 0; i < j->n; i++)
+                cJSON_Delete(j->entries[i].json);
+        free(j->entries);
+        memset(j, 0, sizeof *j);
+}
+
+const char *gnt_journal_head(const struct gnt_journal *j)
+{
+        return j->n ? j->entries[j->n - 1].hash : GNT_JOURNAL_GENESIS;
+}
+
+const struct gnt_journal_entry *gnt_journal_last(const struct gnt_journal *j, const char *type)
+{
+        for (size_t i = j->n; i-- > 0;)
+                if (!type || strcmp(j->entries[i].type, type) == 0)
+                        return &j->entries[i];
+        return NULL;
+}
+
+/* Check one line (already cut, without newline) as entry number seq. */
+static int check_line(const char *line, size_t len, unsigned long seq, const char *prev_hash,
+                      const struct gnt_journal_entry *prev, struct gnt_journal_entry *e, char *err,
+                      size_t errsz)
+{
+        if (len == 0)
+                return fail(err, errsz, -EBADMSG, "line %lu: empty line", seq);
+        if (len > GNT_JOURNAL_MAX_LINE)
+                return fail(err, errsz, -EBADMSG, "line %lu: longer than %zu bytes", seq,
+                            GNT_JOURNAL_MAX_LINE);
+        const char *nul = memchr(line, '\0', len);
+        if (nul)
+                return fail(err, errsz, -EBADMSG, "line %lu: column %zu: NUL byte", seq,
+                            (size_t)(nul - line) + 1);
+        const char *end = NULL;
+        cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+        if (!o) {
+                size_t col = end && end >= line && end <= line + len ? (size_t)(end - line) + 1 : 1;
+                return fail(err, errsz, -EBADMSG, "line %lu: column %zu: not valid JSON", seq, col);
+        }
+        while (end && end < line + len && (*end == ' ' || *end == '\t' || *end == '\r'))
+                end++;
+        if (end != line + len) {
+                cJSON_Delete(o);
+                return fail(err, errsz, -EBADMSG, "line %lu: column %zu: text after the JSON value", seq,
+                            (size_t)(end - line) + 1);
+        }
+        const char *what = NULL;
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, "seq");
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "prev");
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(o, "type");
+        const cJSON *tm = cJSON_GetObjectItemCaseSensitive(o, "time");
+        char buf[160];
+        if (!cJSON_IsObject(o))
+                what = "not a JSON object";
+        else if (!cJSON_IsNumber(s))
+                what = "missing number 'seq'";
+        else if (s->valuedouble != (double)seq) {
+                snprintf(buf, sizeof buf, "'seq' is %.0f, expected %lu (entries missing or reordered)",
+                         s->valuedouble, seq);
+                what = buf;
+        } else if (!cJSON_IsString(p) || !gnt_session_hash_valid(p->valuestring))
+                what = "missing or malformed 'prev' hash";
+        else if (strcmp(p->valuestring, prev_hash) != 0)
+                what = seq == 1 ? "'prev' of the first entry is not the genesis hash"
+                                : "hash chain broken: 'prev' does not match the hash of line before "
+                                  "(this or the previous line was changed)";
+        else if (!cJSON_IsString(t))
+                what = "missing string 'type'";
+        else if (!gnt_journal_type_known(t->valuestring)) {
+                snprintf(buf, sizeof buf, "unknown entry type '%.40s'", t->valuestring);
+                what = buf;
+        } else if (!cJSON_IsNumber(tm) || tm->valuedouble < 0 || tm->valuedouble > 1e12 ||
+                   tm->valuedouble != (double)(int64_t)tm->valuedouble)
+                what = "missing or malformed 'time' (integer seconds)";
+        else if (seq == 1 && strcmp(t->valuestring, "start") != 0)
+                what = "the first entry is not a 'start' entry";
+        else if (seq > 1 && strcmp(t->valuestring, "start") == 0)
+                what = "a second 'start' entry";
+        else if (prev && strcmp(prev->type, "submit") == 0)
+                what = "entry after the 'submit' entry";
+        if (what) {
+                cJSON_Delete(o);
+                return fail(err, errsz, -EBADMSG, "line %lu: %s", seq, what);
+        }
+        e->seq = seq;
+        e->type = t->valuestring;
+        e->time = (int64_t)tm->valuedouble;
+        e->json = o;
+        gnt_session_hash(line, len, e->hash);
+        return 0;
+}
+
+int gnt_journal_parse(const char *buf, size_t len, unsigned flags, struct gnt_journal *ret, char *err,
+                      size_t errsz)
+{
+        struct gnt_journal j = {0};
+        size_t cap = 0, off = 0;
+        if (len > GNT_JOURNAL_MAX_SIZE)
+                return fail(err, errsz, -EBADMSG, "journal larger than %zu bytes", GNT_JOURNAL_MAX_SIZE);
+        while (off < len) {
+                const char *line = buf + off;
+                const char *nl = memchr(line, '\n', len - off);
+                unsigned long seq = (unsigned long)j.n + 1;
+                if (!nl) {
+                        if (flags & GNT_JOURNAL_ALLOW_TORN) {
+                                j.torn_len = len - off;
+                                break;
+                        }
+                        gnt_journal_release(&j);
+                        return fail(err, errsz, -EBADMSG,
+                                    "line %lu: incomplete last line (no newline: the journal was cut "
+                                    "short)", seq);
+                }
+                if (j.n == cap) {
+                        cap = cap ? cap * 2 : 32;
+                        struct gnt_journal_entry *ne = realloc(j.entries, cap * sizeof *ne);
+                        if (!ne) {
+                                gnt_journal_release(&j);
+                                return fail(err, errsz, -ENOMEM, "out of memory");
+                        }
+                        j.entries = ne;
+                }
+                struct gnt_journal_entry *e = &j.entries[j.n];
+                memset(e, 0, sizeof *e);
+                int r = check_line(line, (size_t)(nl - line), seq, gnt_journal_head(&j),
+                                   j.n ? &j.entries[j.n - 1] : NULL, e, err, errsz);
+                if (r < 0) {
+                        gnt_journal_release(&j);
+                        return r;
+                }
+                e->offset = off;
+                e->len = (size_t)(nl - line);
+                j.n++;
+                off = (size_t)(nl - buf) + 1;
+                j.valid_len = off;
+        }
+        *ret = j;
+        return 0;
+}
+
+static int read_fd(int fd, char **ret, size_t *ret_len)
+{
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        if ((size_t)st.st_size > GNT_JOURNAL_MAX_SIZE)
+                return -EFBIG;
+        char *buf = malloc((size_t)st.st_size + 1);
+        if (!buf)
+                return -ENOMEM;
+        size_t len = 0;
+        while (len < (size_t)st.st_size) {
+                ssize_t n = pread(fd, buf + len, (size_t)st.st_size - len, (off_t)len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        free(buf);
+                        return -errno;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t)n;
+        }
+        buf[len] = '\0';
+        *ret = buf;
+        *ret_len = len;
+        return 0;
+}
+
+int gnt_journal_load(const char *path, struct gnt_journal *ret, char *err, size_t errsz)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+                return fail(err, errsz, -errno, "cannot open '%s': %s", path, strerror(errno));
+        flock(fd, LOCK_SH);
+        char *buf;
+        size_t len;
+        int r = read_fd(fd, &buf, &len);
+        close(fd);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
+        r = gnt_journal_parse(buf, len, GNT_JOURNAL_ALLOW_TORN, ret, err, errsz);
+        free(buf);
+        return r;
+}
+
+/* The line for a new entry: seq, prev, type and time first, then payload. */
+static char *make_line(unsigned long seq, const char *prev, const char *type, int64_t now, cJSON *payload)
+{
+        cJSON *o = cJSON_CreateObject();
+        if (!o) {
+                cJSON_Delete(payload);
+                return NULL;
+        }
+        cJSON_AddNumberToObject(o, "seq", (double)seq);
+        cJSON_AddStringToObject(o, "prev", prev);
+        cJSON_AddStringToObject(o, "type", type);
+        cJSON_AddNumberToObject(o, "time", (double)now);
+        if (payload) {
+                cJSON *it;
+                while ((it = payload->child)) {
+                        cJSON_DetachItemViaPointer(payload, it);
+                        if (cJSON_GetObjectItemCaseSensitive(o, it->string))
+                                cJSON_Delete(it); /* reserved names cannot be overridden */
+                        else
+                                cJSON_AddItemToObject(o, it->string, it);
+                }
+                cJSON_Delete(payload);
+        }
+        char *s = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (!s)
+                return NULL;
+        size_t n = strlen(s);
+        char *line = realloc(s, n + 2);
+        if (!line) {
+                free(s);
+                return NULL;
+        }
+        line[n] = '\n';
+        line[n + 1] = '\0';
+        return line;
+}
+
+static int append_line(int fd, off_t at, const char *line)
+{
+        size_t len = strlen(line), done = 0;
+        while (done < len) {
+                ssize_t n = pwrite(fd, line + done, len - done, at + (off_t)done);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0)
+                        return -errno;
+                done += (size_t)n;
+        }
+        return fdatasync(fd) < 0 ? -errno : 0;
+}
+
+static int64_t now_s(void)
+{
+        return (int64_t)time(NULL);
+}
+
+int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_t *ret_recovered,
+                       struct gnt_journal *ret, char *err, size_t errsz)
+{
+        if (ret_recovered)
+                *ret_recovered = 0;
+        if (!gnt_journal_type_known(type)) {
+                cJSON_Delete(payload);
+                return fail(err, errsz, -EINVAL, "unknown entry type '%s'", type);
+        }
+        int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) {
+                int e = errno;
+                cJSON_Delete(payload);
+                return fail(err, errsz, -e, "cannot open '%s': %s", path, strerror(e));
+        }
+        /* One writer at a time: the screen and a plain command may both be
+         * recording; the chain needs the true last line. */
+        if (flock(fd, LOCK_EX) < 0) {
+                int e = errno;
+                close(fd);
+                cJSON_Delete(payload);
+                return fail(err, errsz, -e, "cannot lock '%s': %s", path, strerror(e));
+        }
+        char *buf = NULL;
+        size_t len = 0;
+        struct gnt_journal j = {0};
+        int r = read_fd(fd, &buf, &len);
+        if (r < 0) {
+                fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
+                goto out;
+        }
+        r = gnt_journal_parse(buf, len, GNT_JOURNAL_ALLOW_TORN, &j, err, errsz);
+        if (r < 0)
+                goto out;
+        if (j.n == 0) {
+                r = fail(err, errsz, -EBADMSG, "'%s' holds no complete entry", path);
+                goto out;
+        }
+        if (j.torn_len) {
+                /* A crash cut the last write short: keep every complete entry,
+                 * drop the fragment, and say so in the journal itself. */
+                char dropped[GNT_HASH_HEX];
+                gnt_session_hash(buf + j.valid_len, j.torn_len, dropped);
+                if (ftruncate(fd, (off_t)j.valid_len) < 0 || fsync(fd) < 0) {
+                        r = fail(err, errsz, -errno, "cannot repair '%s': %s", path, strerror(errno));
+                        goto out;
+                }
+                cJSON *rp = cJSON_CreateObject();
+                cJSON_AddNumberToObject(rp, "dropped_bytes", (double)j.torn_len);
+                cJSON_AddStringToObject(rp, "dropped_hash", dropped);
+                int64_t t = now_s();
+                if (t < j.entries[j.n - 1].time)
+                        t = j.entries[j.n - 1].time;
+                char *line = make_line(j.n + 1, gnt_journal_head(&j), "recovered", t, rp);
+                if (!line) {
+                        r = fail(err, errsz, -ENOMEM, "out of memory");
+                        goto out;
+                }
+                r = append_line(fd, (off_t)j.valid_len, line);
+                free(line);
+                if (r < 0) {
+                        fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                        goto out;
+                }
+                if (ret_recovered)
+                        *ret_recovered = j.torn_len;
+                gnt_journal_release(&j);
+                free(buf);
+                buf = NULL;
+                r = read_fd(fd, &buf, &len);
+                if (r == 0)
+                        r = gnt_journal_parse(buf, len, 0, &j, err, errsz);
+                if (r < 0)
+                        goto out;
+        }
+        if (strcmp(j.entries[j.n - 1].type, "submit") == 0) {
+                r = fail(err, errsz, -EALREADY, "the session was submitted; the journal is closed");
+                goto out;
+        }
+        int64_t t = now_s();
+        if (t < j.entries[j.n - 1].time)
+                t = j.entries[j.n - 1].time;
+        char *line = make_line(j.n + 1, gnt_journal_head(&j), type, t, payload);
+        payload = NULL;
+        if (!line) {
+                r = fail(err, errsz, -ENOMEM, "out of memory");
+                goto out;
+        }
+        r = append_line(fd, (off_t)j.valid_len, line);
+        free(line);
+        if (r < 0) {
+                fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                goto out;
+        }
+        if (ret) {
+                gnt_journal_release(&j);
+                free(buf);
+                buf = NULL;
+                r = read_fd(fd, &buf, &len);
+                if (r == 0)
+                        r = gnt_journal_parse(buf, len, 0, &j, err, errsz);
+                if (r < 0)
+                        goto out;
+                *ret = j;
+                memset(&j, 0, sizeof j);
+        }
+out:
+        cJSON_Delete(payload);
+        gnt_journal_release(&j);
+        free(buf);
+        close(fd);
+        return r;
+}
+
+int gnt_journal_create(const char *path, const char *type, cJSON *payload, char *err, size_t errsz)
+{
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0) {
+                int e = errno;
+                cJSON_Delete(payload);
+                return fail(err, errsz, -e, "cannot create '%s': %s", path, strerror(e));
+        }
+        int r = 0;
+        struct stat st;
+        if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
+                r = fail(err, errsz, -errno, "cannot lock '%s': %s", path, strerror(errno));
+                goto out;
+        }
+        if (st.st_size > 0) {
+                r = fail(err, errsz, -EEXIST, "'%s' already holds a journal", path);
+                goto out;
+        }
+        char *line = make_line(1, GNT_JOURNAL_GENESIS, type, now_s(), payload);
+        payload = NULL;
+        if (!line) {
+                r = fail(err, errsz, -ENOMEM, "out of memory");
+                goto out;
+        }
+        r = append_line(fd, 0, line);
+        free(line);
+        if (r < 0) {
+                fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                goto out;
+        }
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+                *slash = '\0';
+        else
+                strcpy(dir, ".");
+        r = gnt_session_fsync_dir(dir);
+        if (r < 0)
+                fail(err, errsz, r, "cannot sync '%s': %s", dir, strerror(-r));
+out:
+        cJSON_Delete(payload);
+        close(fd);
+        return r;
+}

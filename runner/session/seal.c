@@ -1,0 +1,308 @@
+/* seal.c — the submit step and the submission archive.  The archive is a
+ * function of the journal and the blobs only: entries sorted, owner 0/0,
+ * mtime the submit time, modes 0644, gzip without name or timestamp. */
+#include "seal.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "version.h"
+
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
+{
+        if (err && errsz) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(err, errsz, fmt, ap);
+                va_end(ap);
+        }
+        return code;
+}
+
+void gnt_session_archive_path(const struct gnt_session *s, char buf[PATH_MAX])
+{
+        if (snprintf(buf, PATH_MAX, "%s/%s-submission.tar.gz", s->root, s->id) >= PATH_MAX)
+                buf[0] = '\0'; /* the root is far shorter than PATH_MAX in practice */
+}
+
+struct strset {
+        char **v;
+        size_t n, cap;
+};
+
+static int strset_add(struct strset *set, const char *s)
+{
+        for (size_t i = 0; i < set->n; i++)
+                if (strcmp(set->v[i], s) == 0)
+                        return 0;
+        if (set->n == set->cap) {
+                set->cap = set->cap ? set->cap * 2 : 64;
+                char **nv = realloc(set->v, set->cap * sizeof *nv);
+                if (!nv)
+                        return -ENOMEM;
+                set->v = nv;
+        }
+        if (!(set->v[set->n] = strdup(s)))
+                return -ENOMEM;
+        set->n++;
+        return 0;
+}
+
+static void strset_free(struct strset *set)
+{
+        for (size_t i = 0; i < set->n; i++)
+                free(set->v[i]);
+        free(set->v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every blob a journal entry refers to: snapshot files and test outputs. */
+static int collect_blobs(const struct gnt_journal *j, struct strset *set)
+{
+        for (size_t i = 0; i < j->n; i++) {
+                const cJSON *o = j->entries[i].json;
+                const cJSON *files = cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(o, "snapshot"), "files");
+                const cJSON *f;
+                cJSON_ArrayForEach(f, files)
+                {
+                        if (cJSON_IsString(f) && gnt_session_hash_valid(f->valuestring) &&
+                            strset_add(set, f->valuestring) < 0)
+                                return -ENOMEM;
+                }
+                const cJSON *out = cJSON_GetObjectItemCaseSensitive(o, "output");
+                if (cJSON_IsString(out) && gnt_session_hash_valid(out->valuestring) &&
+                    strset_add(set, out->valuestring) < 0)
+                        return -ENOMEM;
+        }
+        qsort(set->v, set->n, sizeof *set->v, cmp_str);
+        return 0;
+}
+
+struct membuf {
+        char *p;
+        size_t len, cap;
+};
+
+static la_ssize_t mem_write(struct archive *a, void *ctx, const void *buf, size_t n)
+{
+        struct membuf *m = ctx;
+        if (m->len + n > m->cap) {
+                size_t cap = m->cap ? m->cap : 65536;
+                while (cap < m->len + n)
+                        cap *= 2;
+                char *np = realloc(m->p, cap);
+                if (!np) {
+                        archive_set_error(a, ENOMEM, "out of memory");
+                        return -1;
+                }
+                m->p = np;
+                m->cap = cap;
+        }
+        memcpy(m->p + m->len, buf, n);
+        m->len += n;
+        return (la_ssize_t)n;
+}
+
+static int add_entry(struct archive *a, const char *name, const void *buf, size_t len, int64_t mtime)
+{
+        struct archive_entry *e = archive_entry_new();
+        if (!e)
+                return -ENOMEM;
+        archive_entry_set_pathname(e, name);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, (la_int64_t)len);
+        archive_entry_set_mtime(e, (time_t)mtime, 0);
+        archive_entry_set_uid(e, 0);
+        archive_entry_set_gid(e, 0);
+        int r = archive_write_header(a, e);
+        archive_entry_free(e);
+        if (r != ARCHIVE_OK)
+                return -EIO;
+        if (len && archive_write_data(a, buf, len) != (la_ssize_t)len)
+                return -EIO;
+        return 0;
+}
+
+static cJSON *submission_json(const struct gnt_session *s)
+{
+        const cJSON *st = s->j.entries[0].json;
+        const cJSON *sub = s->submit->json;
+        cJSON *o = cJSON_CreateObject();
+        char tb[64];
+        cJSON_AddNumberToObject(o, "format", 1);
+        cJSON *pr = cJSON_AddObjectToObject(o, "problem");
+        cJSON_AddStringToObject(pr, "id", s->id);
+        cJSON_AddStringToObject(pr, "title", s->title);
+        cJSON_AddStringToObject(pr, "version", s->version);
+        cJSON_AddItemToObject(o, "bundle",
+                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(st, "bundle"), 1));
+        cJSON_AddStringToObject(o, "mode", s->mode);
+        cJSON_AddNumberToObject(o, "started", (double)s->started);
+        cJSON_AddStringToObject(o, "started_utc", gnt_session_fmt_time(s->started, tb, sizeof tb));
+        const cJSON *dl = cJSON_GetObjectItemCaseSensitive(sub, "deadline");
+        const cJSON *su = cJSON_GetObjectItemCaseSensitive(sub, "submitted");
+        int64_t d = cJSON_IsNumber(dl) ? (int64_t)dl->valuedouble : s->deadline;
+        int64_t t = cJSON_IsNumber(su) ? (int64_t)su->valuedouble : s->submit->time;
+        cJSON_AddNumberToObject(o, "deadline", (double)d);
+        cJSON_AddStringToObject(o, "deadline_utc", gnt_session_fmt_time(d, tb, sizeof tb));
+        cJSON_AddNumberToObject(o, "submitted", (double)t);
+        cJSON_AddStringToObject(o, "submitted_utc", gnt_session_fmt_time(t, tb, sizeof tb));
+        cJSON_AddBoolToObject(o, "late", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sub, "late")));
+        cJSON_AddItemToObject(o, "overrun_s",
+                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(sub, "overrun_s"), 1));
+        cJSON_AddNumberToObject(o, "paused_s", (double)s->paused_total);
+        const cJSON *snap = cJSON_GetObjectItemCaseSensitive(sub, "snapshot");
+        cJSON_AddItemToObject(o, "snapshot",
+                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(snap, "id"), 1));
+        cJSON *jo = cJSON_AddObjectToObject(o, "journal");
+        cJSON_AddNumberToObject(jo, "entries", (double)s->j.n);
+        cJSON_AddStringToObject(jo, "head", gnt_journal_head(&s->j));
+        cJSON_AddNumberToObject(o, "test_runs", s->n_tests);
+        cJSON_AddStringToObject(o, "gauntlet", GAUNTLET_VERSION);
+        return o;
+}
+
+int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, size_t errsz)
+{
+        if (!s->submit)
+                return fail(err, errsz, -EINVAL, "the session is not submitted");
+        const cJSON *files = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(s->submit->json, "snapshot"), "files");
+        char id[GNT_HASH_HEX];
+        int r = gnt_session_snapshot_id(files, id, err, errsz);
+        if (r < 0)
+                return r;
+        char *journal = NULL, *text = NULL;
+        size_t jlen;
+        struct strset blobs = {0};
+        struct membuf m = {0};
+        struct archive *a = NULL;
+        r = gnt_session_read_file(s->journal, GNT_JOURNAL_MAX_SIZE, &journal, &jlen);
+        if (r < 0) {
+                fail(err, errsz, r, "cannot read '%s': %s", s->journal, strerror(-r));
+                goto out;
+        }
+        /* Seal exactly the complete entries that were parsed. */
+        jlen = s->j.valid_len;
+        cJSON *sj = submission_json(s);
+        text = cJSON_Print(sj);
+        cJSON_Delete(sj);
+        if (!text || collect_blobs(&s->j, &blobs) < 0) {
+                r = fail(err, errsz, -ENOMEM, "out of memory");
+                goto out;
+        }
+        a = archive_write_new();
+        if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+            archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+            archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+            archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
+            archive_write_open(a, &m, NULL, mem_write, NULL) != ARCHIVE_OK) {
+                r = fail(err, errsz, -EIO, "cannot start the archive: %s", a ? archive_error_string(a) : "");
+                goto out;
+        }
+        int64_t mtime = s->submit->time;
+        size_t tlen = strlen(text);
+        text[tlen++] = '\n'; /* replaces the NUL: cJSON_Print leaves room */
+        r = add_entry(a, "submission.json", text, tlen, mtime);
+        if (r == 0)
+                r = add_entry(a, "journal.jsonl", journal, jlen, mtime);
+        const cJSON *f;
+        cJSON_ArrayForEach(f, files)
+        {
+                if (r < 0)
+                        break;
+                char name[PATH_MAX], *buf;
+                size_t len;
+                snprintf(name, sizeof name, "code/%s", f->string);
+                r = gnt_session_blob_get(s->blobs, f->valuestring, &buf, &len);
+                if (r < 0) {
+                        fail(err, errsz, r, "blob of '%s' in the final snapshot: %s", f->string,
+                             r == -EBADMSG ? "content does not match its hash" : strerror(-r));
+                        goto out;
+                }
+                r = add_entry(a, name, buf, len, mtime);
+                free(buf);
+        }
+        for (size_t i = 0; r == 0 && i < blobs.n; i++) {
+                char name[128], *buf;
+                size_t len;
+                snprintf(name, sizeof name, "blobs/%s", blobs.v[i]);
+                int g = gnt_session_blob_get(s->blobs, blobs.v[i], &buf, &len);
+                if (g == -ENOENT)
+                        continue; /* verify reports what replay lacks */
+                if (g < 0) {
+                        r = fail(err, errsz, g, "blob %s: %s", blobs.v[i],
+                                 g == -EBADMSG ? "content does not match its hash" : strerror(-g));
+                        goto out;
+                }
+                r = add_entry(a, name, buf, len, mtime);
+                free(buf);
+        }
+        if (r < 0 || archive_write_close(a) != ARCHIVE_OK) {
+                r = fail(err, errsz, -EIO, "cannot write the archive: %s", archive_error_string(a));
+                goto out;
+        }
+        r = gnt_session_write_atomic(path, m.p, m.len, 0644);
+        if (r < 0)
+                fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+out:
+        if (a)
+                archive_write_free(a);
+        free(m.p);
+        free(journal);
+        free(text);
+        strset_free(&blobs);
+        return r;
+}
+
+int gnt_session_submit(struct gnt_session *s, char ret_path[PATH_MAX], char *err, size_t errsz)
+{
+        gnt_session_archive_path(s, ret_path);
+        if (!ret_path[0])
+                return fail(err, errsz, -ENAMETOOLONG, "the session path '%s' is too long", s->root);
+        struct stat st;
+        if (s->submit) {
+                if (stat(ret_path, &st) == 0)
+                        return fail(err, errsz, -EALREADY, "the session was submitted already: '%s'",
+                                    ret_path);
+                return gnt_session_seal(s, ret_path, err, errsz);
+        }
+        if (s->paused) {
+                int r = gnt_session_pause(s, false, err, errsz);
+                if (r < 0)
+                        return r;
+        }
+        cJSON *snap;
+        int r = gnt_session_snapshot_json(s, &snap, err, errsz);
+        if (r < 0)
+                return r;
+        int64_t now = (int64_t)time(NULL);
+        if (now < s->j.entries[s->j.n - 1].time)
+                now = s->j.entries[s->j.n - 1].time;
+        int64_t deadline = gnt_session_deadline(s, now);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "submitted", (double)now);
+        cJSON_AddNumberToObject(o, "deadline", (double)deadline);
+        cJSON_AddBoolToObject(o, "late", now > deadline);
+        cJSON_AddNumberToObject(o, "overrun_s", (double)(now > deadline ? now - deadline : 0));
+        cJSON_AddItemToObject(o, "snapshot", snap);
+        r = gnt_session_record(s, "submit", o, err, errsz);
+        if (r < 0)
+                return r;
+        return gnt_session_seal(s, ret_path, err, errsz);
+}

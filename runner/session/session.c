@@ -1,0 +1,514 @@
+/* session.c — create, find and open sessions; the state is replayed from
+ * the journal every time, so a crash can lose nothing that was recorded. */
+#include "session.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "problem.h"
+#include "toolchain.h"
+#include "version.h"
+
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
+{
+        if (err && errsz) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(err, errsz, fmt, ap);
+                va_end(ap);
+        }
+        return code;
+}
+
+static bool is_file(const char *p)
+{
+        struct stat st;
+        return lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int set_paths(struct gnt_session *s, const char *root)
+{
+        char abs[PATH_MAX];
+        if (!realpath(root, abs))
+                return -errno;
+        if (snprintf(s->root, sizeof s->root, "%s", abs) >= (int)sizeof s->root ||
+            snprintf(s->meta, sizeof s->meta, "%s%s", abs, GNT_SESSION_META) >= (int)sizeof s->meta ||
+            snprintf(s->code, sizeof s->code, "%s/code", abs) >= (int)sizeof s->code ||
+            snprintf(s->journal, sizeof s->journal, "%s/%s", s->meta, GNT_SESSION_JOURNAL) >=
+                    (int)sizeof s->journal ||
+            snprintf(s->blobs, sizeof s->blobs, "%s/blobs", s->meta) >= (int)sizeof s->blobs ||
+            snprintf(s->problem_dir, sizeof s->problem_dir, "%s/problem", s->meta) >=
+                    (int)sizeof s->problem_dir)
+                return -ENAMETOOLONG;
+        return 0;
+}
+
+int gnt_session_find(const char *dir, char ret_root[PATH_MAX])
+{
+        char cur[PATH_MAX], probe[PATH_MAX + 64];
+        if (!realpath(dir, cur))
+                return -errno;
+        for (;;) {
+                snprintf(probe, sizeof probe, "%s%s/%s", strcmp(cur, "/") ? cur : "", GNT_SESSION_META,
+                         GNT_SESSION_JOURNAL);
+                if (is_file(probe)) {
+                        memcpy(ret_root, cur, PATH_MAX);
+                        return 0;
+                }
+                char *slash = strrchr(cur, '/');
+                if (!slash || strcmp(cur, "/") == 0)
+                        return -ENOENT;
+                if (slash == cur)
+                        slash[1] = '\0';
+                else
+                        *slash = '\0';
+        }
+}
+
+static const char *str(const cJSON *o, const char *name)
+{
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+        return cJSON_IsString(it) ? it->valuestring : NULL;
+}
+
+static int64_t num(const cJSON *o, const char *name, int64_t dflt)
+{
+        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+        return cJSON_IsNumber(it) ? (int64_t)it->valuedouble : dflt;
+}
+
+/* Replay the entries into the derived state. */
+static int replay(struct gnt_session *s, char *err, size_t errsz)
+{
+        const cJSON *st = s->j.entries[0].json;
+        const cJSON *pr = cJSON_GetObjectItemCaseSensitive(st, "problem");
+        const cJSON *bu = cJSON_GetObjectItemCaseSensitive(st, "bundle");
+        s->id = str(pr, "id");
+        s->title = str(pr, "title");
+        s->version = str(pr, "version");
+        s->mode = str(st, "mode");
+        s->public_hash = str(bu, "public_hash");
+        s->grading = str(st, "grading");
+        s->started = s->j.entries[0].time;
+        s->deadline = num(st, "deadline", -1);
+        if (!s->id || !s->title || !s->version || !s->mode || !s->public_hash || s->deadline < s->started ||
+            !gnt_session_path_safe(s->id))
+                return fail(err, errsz, -EBADMSG, "line 1: start entry lacks problem, mode, bundle or deadline");
+        s->mock = strcmp(s->mode, "mock") == 0;
+        s->paused = false;
+        s->paused_total = 0;
+        s->n_tests = 0;
+        s->last_test = s->submit = NULL;
+        for (size_t i = 1; i < s->j.n; i++) {
+                const struct gnt_journal_entry *e = &s->j.entries[i];
+                if (strcmp(e->type, "test") == 0) {
+                        s->n_tests++;
+                        s->last_test = e;
+                } else if (strcmp(e->type, "pause") == 0 && !s->paused) {
+                        s->paused = true;
+                        s->paused_since = e->time;
+                } else if (strcmp(e->type, "resume") == 0 && s->paused) {
+                        s->paused = false;
+                        s->paused_total += e->time - s->paused_since;
+                } else if (strcmp(e->type, "submit") == 0) {
+                        s->submit = e;
+                }
+        }
+        return 0;
+}
+
+int gnt_session_open(const char *root, unsigned flags, struct gnt_session *ret, char *err, size_t errsz)
+{
+        struct gnt_session s;
+        memset(&s, 0, sizeof s);
+        int r = set_paths(&s, root);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot open session '%s': %s", root, strerror(-r));
+        if (!is_file(s.journal))
+                return fail(err, errsz, -ENOENT, "'%s' is not a session (no %s%s/%s)", root, root,
+                            GNT_SESSION_META, GNT_SESSION_JOURNAL);
+        char jerr[512];
+        r = gnt_journal_load(s.journal, &s.j, jerr, sizeof jerr);
+        if (r < 0)
+                return fail(err, errsz, r, "%s: %s", s.journal, jerr);
+        if (s.j.n == 0) {
+                gnt_journal_release(&s.j);
+                return fail(err, errsz, -EBADMSG, "%s: no complete entry (the start never finished)",
+                            s.journal);
+        }
+        if (s.j.torn_len && (flags & GNT_SESSION_REPAIR) && !gnt_journal_last(&s.j, "submit")) {
+                gnt_journal_release(&s.j);
+                /* Repair by appending nothing new: a "reopen" entry follows the
+                 * "recovered" one so the repair is visible and dated. */
+                cJSON *p = cJSON_CreateObject();
+                cJSON_AddStringToObject(p, "reason", "torn last line");
+                r = gnt_journal_append(s.journal, "reopen", p, &s.recovered, &s.j, jerr, sizeof jerr);
+                if (r < 0)
+                        return fail(err, errsz, r, "%s: %s", s.journal, jerr);
+        }
+        r = replay(&s, err, errsz);
+        if (r < 0) {
+                gnt_journal_release(&s.j);
+                return r;
+        }
+        *ret = s;
+        return 0;
+}
+
+void gnt_session_release(struct gnt_session *s)
+{
+        if (!s)
+                return;
+        gnt_journal_release(&s->j);
+}
+
+int gnt_session_record(struct gnt_session *s, const char *type, cJSON *payload, char *err, size_t errsz)
+{
+        struct gnt_journal nj;
+        char jerr[512];
+        size_t rec = 0;
+        int r = gnt_journal_append(s->journal, type, payload, &rec, &nj, jerr, sizeof jerr);
+        if (r < 0)
+                return fail(err, errsz, r, "%s: %s", s->journal, jerr);
+        gnt_journal_release(&s->j);
+        s->j = nj;
+        s->recovered += rec;
+        return replay(s, err, errsz);
+}
+
+int64_t gnt_session_deadline(const struct gnt_session *s, int64_t now)
+{
+        int64_t d = s->deadline + s->paused_total;
+        if (s->paused && now > s->paused_since)
+                d += now - s->paused_since;
+        return d;
+}
+
+int64_t gnt_session_left(const struct gnt_session *s, int64_t now)
+{
+        if (s->submit)
+                now = s->submit->time;
+        return gnt_session_deadline(s, now) - now;
+}
+
+int gnt_session_pause(struct gnt_session *s, bool pause, char *err, size_t errsz)
+{
+        if (!s->mock)
+                return fail(err, errsz, -EPERM, "a take-home session cannot be paused");
+        if (s->submit)
+                return fail(err, errsz, -EALREADY, "the session was submitted");
+        if (s->paused == pause)
+                return fail(err, errsz, -EALREADY, pause ? "the session is paused already"
+                                                         : "the session is not paused");
+        return gnt_session_record(s, pause ? "pause" : "resume", NULL, err, errsz);
+}
+
+int gnt_session_snapshot_json(struct gnt_session *s, cJSON **ret, char *err, size_t errsz)
+{
+        cJSON *files;
+        char id[GNT_HASH_HEX];
+        int r = gnt_session_snapshot_take(s->code, s->blobs, &files, id, err, errsz);
+        if (r < 0)
+                return r;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", id);
+        cJSON_AddItemToObject(o, "files", files);
+        *ret = o;
+        return 0;
+}
+
+/* Copy the regular files of src into dst (created), recursively.  Links
+ * and special files are skipped: the public part is data, nothing else. */
+static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
+{
+        int r = gnt_session_mkdirs(dst, 0755);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
+        DIR *d = opendir(src);
+        if (!d)
+                return fail(err, errsz, -errno, "cannot read '%s': %s", src, strerror(errno));
+        struct dirent *de;
+        while ((de = readdir(d))) {
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                        continue;
+                char s[PATH_MAX], t[PATH_MAX];
+                if (snprintf(s, sizeof s, "%s/%s", src, de->d_name) >= (int)sizeof s ||
+                    snprintf(t, sizeof t, "%s/%s", dst, de->d_name) >= (int)sizeof t) {
+                        r = fail(err, errsz, -ENAMETOOLONG, "path too long under '%s'", src);
+                        break;
+                }
+                struct stat st;
+                if (lstat(s, &st) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode)) {
+                        r = copy_tree(s, t, err, errsz);
+                } else if (S_ISREG(st.st_mode)) {
+                        char *buf;
+                        size_t len;
+                        r = gnt_session_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+                        if (r < 0) {
+                                fail(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
+                                break;
+                        }
+                        r = gnt_session_write_atomic(t, buf, len, 0644);
+                        free(buf);
+                        if (r < 0)
+                                fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+                }
+                if (r < 0)
+                        break;
+        }
+        closedir(d);
+        return r;
+}
+
+static int copy_one(const char *src_root, const char *rel, const char *dst_root, char *err, size_t errsz)
+{
+        char s[PATH_MAX], t[PATH_MAX];
+        if (!rel)
+                return 0;
+        if (!gnt_session_path_safe(rel))
+                return fail(err, errsz, -EINVAL, "unsafe path '%s' in the manifest", rel);
+        snprintf(s, sizeof s, "%s/%s", src_root, rel);
+        snprintf(t, sizeof t, "%s/%s", dst_root, rel);
+        struct stat st;
+        if (lstat(s, &st) < 0)
+                return fail(err, errsz, -errno, "cannot read '%s': %s", s, strerror(errno));
+        if (S_ISDIR(st.st_mode))
+                return copy_tree(s, t, err, errsz);
+        if (!S_ISREG(st.st_mode))
+                return fail(err, errsz, -EINVAL, "'%s' is not a regular file", s);
+        char *slash = strrchr(t, '/');
+        *slash = '\0';
+        int r = gnt_session_mkdirs(t, 0755);
+        *slash = '/';
+        if (r < 0)
+                return fail(err, errsz, r, "cannot create the folder of '%s': %s", t, strerror(-r));
+        char *buf;
+        size_t len;
+        r = gnt_session_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
+        r = gnt_session_write_atomic(t, buf, len, 0644);
+        free(buf);
+        return r < 0 ? fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r)) : 0;
+}
+
+int gnt_session_copy_public(const struct grd_problem *p, const char *public_json, const char *dst, char *err,
+                            size_t errsz)
+{
+        char t[PATH_MAX];
+        int r = gnt_session_mkdirs(dst, 0755);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
+        snprintf(t, sizeof t, "%s/problem.json", dst);
+        r = gnt_session_write_atomic(t, public_json, strlen(public_json), 0644);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+        r = copy_one(p->dir, p->statement, dst, err, errsz);
+        if (r == 0)
+                r = copy_one(p->dir, p->starter, dst, err, errsz);
+        if (r == 0)
+                r = copy_one(p->dir, p->public_tests, dst, err, errsz);
+        return r;
+}
+
+int gnt_session_tree_hash(const char *dir, char ret[GNT_HASH_HEX], char *err, size_t errsz)
+{
+        char tmp[PATH_MAX];
+        int r = gnt_session_mkdtemp("hash", tmp, sizeof tmp);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot create a scratch folder: %s", strerror(-r));
+        cJSON *files = NULL;
+        r = gnt_session_snapshot_take(dir, tmp, &files, ret, err, errsz);
+        cJSON_Delete(files);
+        DIR *d = opendir(tmp);
+        if (d) {
+                struct dirent *de;
+                while ((de = readdir(d)))
+                        if (de->d_name[0] != '.')
+                                unlinkat(dirfd(d), de->d_name, 0);
+                closedir(d);
+        }
+        rmdir(tmp);
+        return r;
+}
+
+static bool dir_empty(const char *path)
+{
+        DIR *d = opendir(path);
+        if (!d)
+                return false;
+        struct dirent *de;
+        bool empty = true;
+        while ((de = readdir(d)))
+                if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+                        empty = false;
+        closedir(d);
+        return empty;
+}
+
+static cJSON *host_facts(void)
+{
+        cJSON *h = cJSON_CreateObject();
+        struct utsname u;
+        if (uname(&u) == 0) {
+                cJSON_AddStringToObject(h, "system", u.sysname);
+                cJSON_AddStringToObject(h, "release", u.release);
+                cJSON_AddStringToObject(h, "machine", u.machine);
+                cJSON_AddStringToObject(h, "hostname", u.nodename);
+        }
+        cJSON_AddNumberToObject(h, "cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
+        struct grd_go go;
+        if (grd_go_find(NULL, &go) == 0)
+                cJSON_AddStringToObject(h, "go", go.version);
+        cJSON_AddNumberToObject(h, "uid", (double)getuid());
+        return h;
+}
+
+int gnt_session_create(const char *root, const struct gnt_session_params *params, struct gnt_session *ret,
+                       char *err, size_t errsz)
+{
+        const struct grd_problem *p = params->problem;
+        struct gnt_session s;
+        memset(&s, 0, sizeof s);
+        struct stat st;
+        if (stat(root, &st) == 0) {
+                char j[PATH_MAX + 64];
+                snprintf(j, sizeof j, "%s%s/%s", root, GNT_SESSION_META, GNT_SESSION_JOURNAL);
+                if (lstat(j, &st) == 0 && st.st_size > 0) {
+                        struct gnt_journal old;
+                        char jerr[256];
+                        int lr = gnt_journal_load(j, &old, jerr, sizeof jerr);
+                        bool complete = lr < 0 || old.n > 0;
+                        if (lr == 0)
+                                gnt_journal_release(&old);
+                        if (complete)
+                                return fail(err, errsz, -EEXIST,
+                                            "'%s' already holds a session (run 'gauntlet resume' there)", root);
+                        /* Only a torn first line: the start never finished. */
+                        unlink(j);
+                }
+                /* An empty folder, or a start that died before its first
+                 * entry: the workspace has nothing of the candidate's yet. */
+                snprintf(j, sizeof j, "%s%s", root, GNT_SESSION_META);
+                if (!dir_empty(root) && lstat(j, &st) < 0)
+                        return fail(err, errsz, -EEXIST, "'%s' exists and is not empty", root);
+        } else if (errno != ENOENT) {
+                return fail(err, errsz, -errno, "cannot use '%s': %s", root, strerror(errno));
+        }
+        int r = gnt_session_mkdirs(root, 0755);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot create '%s': %s", root, strerror(-r));
+        r = set_paths(&s, root);
+        if (r < 0)
+                return fail(err, errsz, r, "cannot use '%s': %s", root, strerror(-r));
+        if ((r = gnt_session_mkdirs(s.blobs, 0755)) < 0 || (r = gnt_session_mkdirs(s.code, 0755)) < 0)
+                return fail(err, errsz, r, "cannot create '%s': %s", s.meta, strerror(-r));
+        r = gnt_session_copy_public(p, params->public_json, s.problem_dir, err, errsz);
+        if (r < 0)
+                return r;
+        char public_hash[GNT_HASH_HEX];
+        cJSON *pub_files = NULL;
+        r = gnt_session_snapshot_take(s.problem_dir, s.blobs, &pub_files, public_hash, err, errsz);
+        if (r < 0)
+                return r;
+        cJSON_Delete(pub_files);
+        /* The workspace: starter code and the public tests beside it, so
+         * the candidate's own `go test` works too. */
+        char src[PATH_MAX];
+        if (p->starter) {
+                if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->starter) >= (int)sizeof src)
+                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->starter);
+                if ((r = copy_tree(src, s.code, err, errsz)) < 0)
+                        return r;
+        }
+        if (p->public_tests) {
+                if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->public_tests) >= (int)sizeof src)
+                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->public_tests);
+                if ((r = copy_tree(src, s.code, err, errsz)) < 0)
+                        return r;
+        }
+        if (p->statement) {
+                char *buf;
+                size_t len;
+                if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->statement) >= (int)sizeof src)
+                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->statement);
+                if (gnt_session_read_file(src, GNT_SNAPSHOT_MAX_FILE, &buf, &len) == 0) {
+                        char t[PATH_MAX + 16];
+                        snprintf(t, sizeof t, "%s/statement.md", s.root);
+                        r = gnt_session_write_atomic(t, buf, len, 0444);
+                        free(buf);
+                        if (r < 0)
+                                return fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+                }
+        }
+        if ((r = gnt_session_fsync_dir(s.code)) < 0 || (r = gnt_session_fsync_dir(s.root)) < 0)
+                return fail(err, errsz, r, "cannot sync '%s': %s", s.root, strerror(-r));
+        cJSON *snap;
+        if ((r = gnt_session_snapshot_json(&s, &snap, err, errsz)) < 0)
+                return r;
+
+        int64_t now = (int64_t)time(NULL);
+        double minutes = params->minutes > 0 ? params->minutes : (double)p->minutes;
+        cJSON *o = cJSON_CreateObject();
+        cJSON *pr = cJSON_AddObjectToObject(o, "problem");
+        cJSON_AddStringToObject(pr, "id", p->id);
+        cJSON_AddStringToObject(pr, "title", p->title);
+        cJSON_AddStringToObject(pr, "version", p->version);
+        cJSON_AddStringToObject(pr, "language", grd_language_name(p->lang));
+        cJSON *bu = cJSON_AddObjectToObject(o, "bundle");
+        /* The name only: the candidate's folders are none of the journal's business. */
+        const char *base = strrchr(params->source, '/');
+        cJSON_AddStringToObject(bu, "source", base && base[1] ? base + 1 : params->source);
+        if (params->bundle_sha256)
+                cJSON_AddStringToObject(bu, "file_sha256", params->bundle_sha256);
+        else
+                cJSON_AddNullToObject(bu, "file_sha256");
+        cJSON_AddStringToObject(bu, "public_hash", public_hash);
+        cJSON_AddStringToObject(o, "mode", params->mock ? "mock" : "take-home");
+        cJSON_AddNumberToObject(o, "minutes", minutes);
+        cJSON_AddNumberToObject(o, "deadline", (double)(now + (int64_t)(minutes * 60 + 0.5)));
+        if (params->grading)
+                cJSON_AddStringToObject(o, "grading", params->grading);
+        cJSON_AddStringToObject(o, "gauntlet", GAUNTLET_VERSION);
+        cJSON_AddItemToObject(o, "host", host_facts());
+        cJSON_AddItemToObject(o, "snapshot", snap);
+        char jerr[512];
+        r = gnt_journal_create(s.journal, "start", o, jerr, sizeof jerr);
+        if (r < 0)
+                return fail(err, errsz, r, "%s", jerr);
+        return gnt_session_open(s.root, 0, ret, err, errsz);
+}
+
+const char *gnt_session_fmt_time(int64_t t, char *buf, size_t size)
+{
+        time_t tt = (time_t)t;
+        struct tm tm;
+        gmtime_r(&tt, &tm);
+        strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+        return buf;
+}
+
+const char *gnt_session_fmt_duration(int64_t s, char *buf, size_t size)
+{
+        const char *sign = s < 0 ? "-" : "";
+        if (s < 0)
+                s = -s;
+        if (s >= 3600)
+                snprintf(buf, size, "%s%lldh%02lldm%02llds", sign, (long long)(s / 3600),
+                         (long long)(s / 60 % 60), (long long)(s % 60));
+        else
+                snprintf(buf, size, "%s%lldm%02llds", sign, (long long)(s / 60), (long long)(s % 60));
+        return buf;
+}

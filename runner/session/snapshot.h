@@ -1,0 +1,37 @@
+/* snapshot.h — a snapshot of the candidate's code: every regular file of
+ * the workspace stored as a content-addressed blob, listed as a JSON object
+ * path -> hash (sorted by path).  The snapshot's id is the hash of that
+ * object's compact text. */
+#ifndef GAUNTLET_SESSION_SNAPSHOT_H
+#define GAUNTLET_SESSION_SNAPSHOT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "store.h"
+
+#define GNT_SNAPSHOT_MAX_FILES 2000
+#define GNT_SNAPSHOT_MAX_FILE ((size_t)4 << 20)
+#define GNT_SNAPSHOT_MAX_TOTAL ((size_t)32 << 20)
+
+/* Walk code_dir (symlinks, dot files, editor backups "x~" and "#x#" are
+ * left out), store each file in blob_dir, and return the path -> hash
+ * object in *ret_files (caller deletes) and its id.  Returns 0, -EFBIG
+ * (limits above), -errno; err says what and where. */
+int gnt_session_snapshot_take(const char *code_dir, const char *blob_dir, cJSON **ret_files,
+                              char ret_id[GNT_HASH_HEX], char *err, size_t errsz);
+
+/* The id of a path -> hash object.  Returns 0, -EINVAL when files is not
+ * an object of valid paths and hashes (err says which). */
+int gnt_session_snapshot_id(const cJSON *files, char ret_id[GNT_HASH_HEX], char *err, size_t errsz);
+
+/* True when path is a safe relative file path: no leading '/', no '.' or
+ * '..' or empty component, no control characters. */
+int gnt_session_path_safe(const char *path);
+
+/* Write the files of a snapshot under dir (created if missing; existing
+ * files are replaced), reading blob_dir.  Returns 0 or -errno. */
+int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const char *dir, char *err,
+                                 size_t errsz);
+
+#endif

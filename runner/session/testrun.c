@@ -1,0 +1,216 @@
+/* testrun.c — run the public tests of a session and record the run. */
+#include "testrun.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
+{
+        if (err && errsz) {
+                va_list ap;
+                va_start(ap, fmt);
+                vsnprintf(err, errsz, fmt, ap);
+                va_end(ap);
+        }
+        return code;
+}
+
+/* Failure text kept per test: enough to see the assertion, bounded so a
+ * test printing megabytes cannot bloat the session. */
+#define OUTPUT_KEEP 8192
+
+static const char *const outcome_names[] = {"pass", "fail", "skip"};
+
+const char *gnt_test_outcome_name(enum gnt_test_outcome o)
+{
+        return (unsigned)o < 3 ? outcome_names[o] : "?";
+}
+
+void gnt_test_report_release(struct gnt_test_report *r)
+{
+        if (!r)
+                return;
+        for (size_t i = 0; i < r->n; i++) {
+                free(r->cases[i].name);
+                free(r->cases[i].output);
+        }
+        free(r->cases);
+        free(r->message);
+        memset(r, 0, sizeof *r);
+}
+
+static char *dup_cut(const char *s)
+{
+        if (!s)
+                return NULL;
+        size_t n = strlen(s);
+        if (n <= OUTPUT_KEEP)
+                return strdup(s);
+        char *d = malloc(OUTPUT_KEEP + 64);
+        if (d)
+                snprintf(d, OUTPUT_KEEP + 64, "%.*s\n[... %zu bytes cut]\n", OUTPUT_KEEP, s, n - OUTPUT_KEEP);
+        return d;
+}
+
+int gnt_test_report_add(struct gnt_test_report *r, const char *name, enum gnt_test_outcome o, double elapsed_s,
+                        const char *output)
+{
+        struct gnt_test_case *nc = realloc(r->cases, (r->n + 1) * sizeof *nc);
+        if (!nc)
+                return -ENOMEM;
+        r->cases = nc;
+        struct gnt_test_case *c = &r->cases[r->n];
+        c->name = strdup(name);
+        c->outcome = o;
+        c->elapsed_s = elapsed_s;
+        c->output = dup_cut(output);
+        if (!c->name)
+                return -ENOMEM;
+        r->n++;
+        return 0;
+}
+
+void gnt_test_report_counts(const struct gnt_test_report *r, size_t *pass, size_t *fail_n, size_t *skip)
+{
+        size_t c[3] = {0};
+        for (size_t i = 0; i < r->n; i++)
+                if ((unsigned)r->cases[i].outcome < 3)
+                        c[r->cases[i].outcome]++;
+        *pass = c[0];
+        *fail_n = c[1];
+        *skip = c[2];
+}
+
+int gnt_session_test(struct gnt_session *s, gnt_test_runner_fn run, void *ctx, struct gnt_test_report *ret,
+                     char *err, size_t errsz)
+{
+        if (s->submit)
+                return fail(err, errsz, -EALREADY, "the session was submitted; nothing more can be run");
+        cJSON *snap = NULL;
+        int r = gnt_session_snapshot_json(s, &snap, err, errsz);
+        if (r < 0)
+                return r;
+        struct gnt_test_report rep;
+        memset(&rep, 0, sizeof rep);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        r = run(s->problem_dir, s->code, ctx, &rep, err, errsz);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (r < 0) {
+                cJSON_Delete(snap);
+                gnt_test_report_release(&rep);
+                return r;
+        }
+        if (rep.wall_s <= 0)
+                rep.wall_s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        if (!rep.status[0])
+                snprintf(rep.status, sizeof rep.status, "ok");
+
+        /* Outputs go to a blob; the entry holds the verdicts and the blob's
+         * hash, so the journal stays small and the outputs stay checkable. */
+        cJSON *out = cJSON_CreateObject();
+        if (rep.message)
+                cJSON_AddStringToObject(out, "message", rep.message);
+        cJSON *outs = cJSON_AddObjectToObject(out, "tests");
+        for (size_t i = 0; i < rep.n; i++)
+                if (rep.cases[i].output && !cJSON_GetObjectItemCaseSensitive(outs, rep.cases[i].name))
+                        cJSON_AddStringToObject(outs, rep.cases[i].name, rep.cases[i].output);
+        char *text = cJSON_PrintUnformatted(out);
+        cJSON_Delete(out);
+        char out_hash[GNT_HASH_HEX];
+        r = text ? gnt_session_blob_put(s->blobs, text, strlen(text), out_hash) : -ENOMEM;
+        free(text);
+        if (r < 0) {
+                cJSON_Delete(snap);
+                gnt_test_report_release(&rep);
+                return fail(err, errsz, r, "cannot store the test output: %s", strerror(-r));
+        }
+
+        size_t np, nf, ns;
+        gnt_test_report_counts(&rep, &np, &nf, &ns);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "status", rep.status);
+        cJSON_AddNumberToObject(o, "passed", (double)np);
+        cJSON_AddNumberToObject(o, "failed", (double)nf);
+        cJSON_AddNumberToObject(o, "skipped", (double)ns);
+        cJSON_AddNumberToObject(o, "wall_s", (double)(int64_t)(rep.wall_s * 1000) / 1000);
+        cJSON *tests = cJSON_AddArrayToObject(o, "tests");
+        for (size_t i = 0; i < rep.n; i++) {
+                cJSON *t = cJSON_CreateObject();
+                cJSON_AddStringToObject(t, "name", rep.cases[i].name);
+                cJSON_AddStringToObject(t, "result", gnt_test_outcome_name(rep.cases[i].outcome));
+                cJSON_AddNumberToObject(t, "elapsed_s", (double)(int64_t)(rep.cases[i].elapsed_s * 1000) / 1000);
+                cJSON_AddItemToArray(tests, t);
+        }
+        cJSON_AddStringToObject(o, "output", out_hash);
+        int64_t now = (int64_t)time(NULL);
+        cJSON_AddBoolToObject(o, "after_deadline", gnt_session_left(s, now) < 0);
+        cJSON_AddItemToObject(o, "snapshot", snap);
+        r = gnt_session_record(s, "test", o, err, errsz);
+        if (r < 0) {
+                gnt_test_report_release(&rep);
+                return r;
+        }
+        rep.seq = (unsigned)s->last_test->seq;
+        rep.time = s->last_test->time;
+        *ret = rep;
+        return 0;
+}
+
+int gnt_session_test_report(const struct gnt_session *s, const struct gnt_journal_entry *e,
+                            struct gnt_test_report *ret, char *err, size_t errsz)
+{
+        struct gnt_test_report rep;
+        memset(&rep, 0, sizeof rep);
+        const cJSON *o = e->json;
+        const cJSON *st = cJSON_GetObjectItemCaseSensitive(o, "status");
+        const cJSON *tests = cJSON_GetObjectItemCaseSensitive(o, "tests");
+        const cJSON *oh = cJSON_GetObjectItemCaseSensitive(o, "output");
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "wall_s");
+        if (!cJSON_IsString(st) || !cJSON_IsArray(tests))
+                return fail(err, errsz, -EBADMSG, "line %lu: test entry without status or tests", e->seq);
+        snprintf(rep.status, sizeof rep.status, "%s", st->valuestring);
+        rep.wall_s = cJSON_IsNumber(w) ? w->valuedouble : 0;
+        rep.seq = (unsigned)e->seq;
+        rep.time = e->time;
+        cJSON *outs = NULL;
+        if (cJSON_IsString(oh)) {
+                char *buf;
+                size_t len;
+                if (gnt_session_blob_get(s->blobs, oh->valuestring, &buf, &len) == 0) {
+                        outs = cJSON_ParseWithLength(buf, len);
+                        free(buf);
+                }
+        }
+        const cJSON *msg = cJSON_GetObjectItemCaseSensitive(outs, "message");
+        if (cJSON_IsString(msg))
+                rep.message = strdup(msg->valuestring);
+        const cJSON *per = cJSON_GetObjectItemCaseSensitive(outs, "tests");
+        const cJSON *t;
+        cJSON_ArrayForEach(t, tests)
+        {
+                const cJSON *n = cJSON_GetObjectItemCaseSensitive(t, "name");
+                const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "result");
+                const cJSON *el = cJSON_GetObjectItemCaseSensitive(t, "elapsed_s");
+                if (!cJSON_IsString(n) || !cJSON_IsString(res))
+                        continue;
+                enum gnt_test_outcome oc = strcmp(res->valuestring, "pass") == 0   ? GNT_TEST_PASS
+                                           : strcmp(res->valuestring, "skip") == 0 ? GNT_TEST_SKIP
+                                                                                   : GNT_TEST_FAIL;
+                const cJSON *txt = cJSON_GetObjectItemCaseSensitive(per, n->valuestring);
+                if (gnt_test_report_add(&rep, n->valuestring, oc, cJSON_IsNumber(el) ? el->valuedouble : 0,
+                                        cJSON_IsString(txt) ? txt->valuestring : NULL) < 0) {
+                        cJSON_Delete(outs);
+                        gnt_test_report_release(&rep);
+                        return fail(err, errsz, -ENOMEM, "out of memory");
+                }
+        }
+        cJSON_Delete(outs);
+        *ret = rep;
+        return 0;
+}

@@ -1,0 +1,495 @@
+/* draw.c — drawing the session screen from its state: header and
+ * countdown, statement, results, status line, overlays.  Reads, never
+ * changes, the session. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "screen.h"
+#include "session/cmdline.h"
+
+static int64_t now_s(void)
+{
+        return (int64_t)time(NULL);
+}
+
+static attr_t attr_for(const struct screen *sc, int pair, attr_t mono)
+{
+        return sc->colors ? (attr_t)COLOR_PAIR(pair) : mono;
+}
+
+static attr_t md_attr(const struct screen *sc, unsigned char st)
+{
+        attr_t a = A_NORMAL;
+        if (st & GNT_MD_HEADING)
+                a |= attr_for(sc, C_HEADING, A_UNDERLINE) | A_BOLD;
+        if (st & GNT_MD_BOLD)
+                a |= A_BOLD;
+        if (st & GNT_MD_EMPH)
+                a |= A_UNDERLINE;
+        if (st & GNT_MD_CODE)
+                a |= attr_for(sc, C_CODE, A_DIM);
+        if (st & GNT_MD_BULLET)
+                a |= A_BOLD;
+        return a;
+}
+
+/* Put n wide characters at (y, x), at most maxw columns; returns columns used. */
+static int put_w(const struct screen *sc, int y, int x, const wchar_t *t, const unsigned char *style, size_t n,
+                 attr_t base, int maxw)
+{
+        int used = 0;
+        move(y, x);
+        for (size_t i = 0; i < n; i++) {
+                wchar_t c = t[i];
+                if (!sc->utf8 && c > 127)
+                        c = c == L'•' ? L'*' : c == L'│' ? L'|' : c == L'─' ? L'-' : L'?';
+                if (c < 32 || c == 127)
+                        c = L' ';
+                int w = wcwidth(c);
+                if (w < 0) {
+                        c = L'?';
+                        w = 1;
+                }
+                if (used + w > maxw)
+                        break;
+                attrset(base | (style ? md_attr(sc, style[i]) : 0));
+                addnwstr(&c, 1);
+                used += w;
+        }
+        attrset(A_NORMAL);
+        return used;
+}
+
+/* Put a UTF-8 string. */
+static int put_s(const struct screen *sc, int y, int x, const char *s, attr_t a, int maxw)
+{
+        wchar_t buf[1024];
+        size_t n = 0;
+        mbstate_t ms;
+        memset(&ms, 0, sizeof ms);
+        while (*s && n < 1023) {
+                wchar_t c;
+                size_t k = mbrtowc(&c, s, strlen(s), &ms);
+                if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+                        memset(&ms, 0, sizeof ms);
+                        c = L'?';
+                        k = 1;
+                }
+                buf[n++] = c;
+                s += k;
+        }
+        return put_w(sc, y, x, buf, NULL, n, a, maxw);
+}
+
+/* Box drawing: Unicode in a UTF-8 locale (some terminals mangle the
+ * alternate character set there), the VT100 line set otherwise. */
+static void hline_at(const struct screen *sc, int y, int x, int n)
+{
+        if (!sc->utf8) {
+                mvhline(y, x, ACS_HLINE, n);
+                return;
+        }
+        move(y, x);
+        for (int i = 0; i < n; i++)
+                addnwstr(L"─", 1);
+}
+
+static void vline_at(const struct screen *sc, int y, int x, int n)
+{
+        if (!sc->utf8) {
+                mvvline(y, x, ACS_VLINE, n);
+                return;
+        }
+        for (int i = 0; i < n; i++)
+                mvaddnwstr(y + i, x, L"│", 1);
+}
+
+static void corner_at(const struct screen *sc, int y, int x, const wchar_t *u, chtype acs)
+{
+        if (sc->utf8)
+                mvaddnwstr(y, x, u, 1);
+        else
+                mvaddch(y, x, acs);
+}
+
+static void fill_row(int y, attr_t a)
+{
+        attrset(a);
+        move(y, 0);
+        for (int x = 0; x < COLS; x++)
+                addch(' ');
+        attrset(A_NORMAL);
+}
+
+static void rule(const struct screen *sc, int y, const char *title, bool focused)
+{
+        attrset(focused ? A_BOLD : A_DIM);
+        hline_at(sc, y, 0, COLS);
+        attrset(A_NORMAL);
+        char t[256];
+        snprintf(t, sizeof t, focused ? "[ %s ]" : " %s ", title);
+        put_s(sc, y, 2, t, focused ? A_BOLD : A_NORMAL, COLS - 4);
+}
+
+static void load_statement(struct screen *sc, int width)
+{
+        if (sc->md_width == width && sc->md.lines)
+                return;
+        gnt_md_release(&sc->md);
+        if (gnt_md_render(sc->statement ? sc->statement : "(no statement)",
+                          sc->statement ? sc->statement_len : 14, width, &sc->md) == 0)
+                sc->md_width = width;
+        sc->st.stmt_lines = sc->md.n;
+}
+
+static void draw_header(struct screen *sc)
+{
+        int64_t now = now_s();
+        int64_t left = gnt_session_left(sc->s, now);
+        attr_t hdr = attr_for(sc, C_HEADER, A_REVERSE);
+        fill_row(0, hdr);
+        char right[96], d[32];
+        attr_t ra = hdr | A_BOLD;
+        if (sc->s->submit)
+                snprintf(right, sizeof right, " SUBMITTED ");
+        else if (sc->s->paused)
+                snprintf(right, sizeof right, " PAUSED %s left ", gnt_session_fmt_duration(left, d, sizeof d));
+        else if (left < 0)
+                snprintf(right, sizeof right, " OVER by %s ", gnt_session_fmt_duration(-left, d, sizeof d));
+        else
+                snprintf(right, sizeof right, " %02lld:%02lld:%02lld left ", (long long)(left / 3600),
+                         (long long)(left / 60 % 60), (long long)(left % 60));
+        if (!sc->s->submit && left < 60)
+                ra = attr_for(sc, C_CRIT, A_REVERSE | A_BLINK) | A_BOLD;
+        else if (!sc->s->submit && left < 600)
+                ra = attr_for(sc, C_WARN, A_REVERSE | A_BOLD) | A_BOLD;
+        int rw = (int)strlen(right);
+        char left_txt[512];
+        const char *dot = sc->utf8 ? "·" : "-";
+        snprintf(left_txt, sizeof left_txt, " gauntlet %s %s %s %s", dot, sc->s->mode, dot, sc->s->title);
+        put_s(sc, 0, 0, left_txt, hdr | A_BOLD, COLS - rw - 1);
+        if (sc->notice[0] && now < sc->notice_until) {
+                int nw = (int)strlen(sc->notice) + 2;
+                char n[80];
+                snprintf(n, sizeof n, " %s ", sc->notice);
+                put_s(sc, 0, COLS - rw - nw - 1, n, attr_for(sc, C_CRIT, A_REVERSE) | A_BOLD | A_BLINK, nw);
+        }
+        put_s(sc, 0, COLS - rw, right, ra, rw);
+}
+
+static void draw_statement(struct screen *sc, int top, int rows)
+{
+        load_statement(sc, COLS - 2);
+        sc->st.page = rows;
+        gnt_tui_clamp(&sc->st);
+        for (int i = 0; i < rows; i++) {
+                size_t k = sc->st.stmt_top + (size_t)i;
+                if (k >= sc->md.n)
+                        break;
+                const struct gnt_md_line *l = &sc->md.lines[k];
+                put_w(sc, top + i, 1, l->text, l->style, l->len, A_NORMAL, COLS - 2);
+        }
+        if (sc->md.n > (size_t)rows) {
+                char pos[32];
+                snprintf(pos, sizeof pos, " %zu%% ",
+                         (sc->st.stmt_top + (size_t)rows) * 100 / (sc->md.n ? sc->md.n : 1));
+                put_s(sc, top - 1, COLS - 8, pos, A_DIM, 7);
+        }
+}
+
+/* A UTF-8 text (failure output, compiler errors) wrapped to width, from
+ * row detail_top on. */
+static void draw_text_block(struct screen *sc, const char *text, int top, int x, int rows, int width)
+{
+        /* Decode once to wide characters, then lay out rows by width. */
+        size_t n = strlen(text), k = 0;
+        wchar_t *w = malloc((n + 1) * sizeof *w);
+        if (!w)
+                return;
+        mbstate_t ms;
+        memset(&ms, 0, sizeof ms);
+        for (const char *p = text; *p;) {
+                size_t used = mbrtowc(&w[k], p, strlen(p), &ms);
+                if (used == (size_t)-1 || used == (size_t)-2 || used == 0) {
+                        memset(&ms, 0, sizeof ms);
+                        w[k] = L'?';
+                        used = 1;
+                }
+                if (w[k] == L'\t')
+                        w[k] = L' ';
+                k++;
+                p += used;
+        }
+        size_t row = 0, i = 0;
+        while (i < k) {
+                size_t start = i;
+                int cols = 0;
+                while (i < k && w[i] != L'\n') {
+                        int cw = wcwidth(w[i]);
+                        cw = cw < 0 ? 1 : cw;
+                        if (cols + cw > width)
+                                break;
+                        cols += cw;
+                        i++;
+                }
+                if (row >= sc->st.detail_top && (int)(row - sc->st.detail_top) < rows)
+                        put_w(sc, top + (int)(row - sc->st.detail_top), x, w + start, NULL, i - start, A_NORMAL,
+                              width);
+                row++;
+                if (i < k && w[i] == L'\n')
+                        i++;
+        }
+        if (sc->st.detail_top >= row)
+                sc->st.detail_top = row ? row - 1 : 0;
+        free(w);
+}
+
+static void draw_results(struct screen *sc, int top, int rows)
+{
+        sc->st.n_tests = sc->have_rep ? sc->rep.n : 0;
+        gnt_tui_clamp(&sc->st);
+        if (!sc->have_rep) {
+                put_s(sc, top + 1, 2, "No test run yet: press t to run the public tests.", A_DIM, COLS - 4);
+                return;
+        }
+        /* The list is as wide as the longest name, up to half the screen. */
+        int lw = 26;
+        for (size_t i = 0; i < sc->rep.n; i++) {
+                int w = (int)strlen(sc->rep.cases[i].name) + 8;
+                if (w > lw)
+                        lw = w;
+        }
+        if (lw > COLS * 2 / 5)
+                lw = COLS * 2 / 5;
+        if (strcmp(sc->rep.status, "ok") != 0 && sc->rep.n == 0) {
+                put_s(sc, top, 1, strcmp(sc->rep.status, "build-failed") == 0 ? "BUILD FAILED" : "TESTS DID NOT RUN",
+                      attr_for(sc, C_FAIL, A_BOLD) | A_BOLD, COLS - 2);
+                draw_text_block(sc, sc->rep.message ? sc->rep.message : "", top + 1, 1, rows - 1, COLS - 2);
+                return;
+        }
+        size_t first = sc->st.sel >= (size_t)rows ? sc->st.sel - (size_t)rows + 1 : 0;
+        for (int i = 0; i < rows && first + (size_t)i < sc->rep.n; i++) {
+                size_t k = first + (size_t)i;
+                const struct gnt_test_case *c = &sc->rep.cases[k];
+                bool sel = k == sc->st.sel;
+                attr_t a = c->outcome == GNT_TEST_PASS   ? attr_for(sc, C_PASS, A_NORMAL)
+                           : c->outcome == GNT_TEST_FAIL ? attr_for(sc, C_FAIL, A_BOLD) | A_BOLD
+                                                         : A_DIM;
+                if (sel && sc->st.focus == GNT_PANE_RESULTS)
+                        a |= A_REVERSE;
+                char row[512];
+                snprintf(row, sizeof row, "%s %s", c->outcome == GNT_TEST_PASS   ? "PASS"
+                                                   : c->outcome == GNT_TEST_FAIL ? "FAIL"
+                                                                                 : "SKIP",
+                         c->name);
+                put_s(sc, top + i, 1, row, a, lw - 2);
+        }
+        attrset(A_DIM);
+        vline_at(sc, top, lw, rows);
+        attrset(A_NORMAL);
+        int dx = lw + 2, dw = COLS - dx - 1;
+        if (sc->rep.n == 0) {
+                put_s(sc, top, dx, "no tests ran", A_DIM, dw);
+                return;
+        }
+        const struct gnt_test_case *c = &sc->rep.cases[sc->st.sel];
+        if (c->output && *c->output)
+                draw_text_block(sc, c->output, top, dx, rows, dw);
+        else
+                put_s(sc, top, dx, c->outcome == GNT_TEST_PASS ? "passed" : "no output", A_DIM, dw);
+}
+
+static void draw_status(struct screen *sc)
+{
+        int y = LINES - 1;
+        const char *dot = sc->utf8 ? "·" : "-";
+        fill_row(y, A_REVERSE);
+        char buf[256];
+        if (sc->job != JOB_NONE) {
+                static const char spin[] = "|/-\\";
+                struct timespec t;
+                clock_gettime(CLOCK_MONOTONIC, &t);
+                long el = (long)(t.tv_sec - sc->job_t0.tv_sec);
+                snprintf(buf, sizeof buf, " %c %s in the sandbox... %lds   (q leaves; the run finishes)",
+                         spin[(t.tv_nsec / 250000000) % 4],
+                         sc->job == JOB_TEST ? "running the public tests" : "grading", el);
+        } else if (sc->s->submit) {
+                snprintf(buf, sizeof buf, " submitted %s l log %s ? help %s q quit", dot, dot, dot);
+        } else {
+                snprintf(buf, sizeof buf, " e edit %s t test %s s submit %s l log%s%s %s Tab pane %s ? help %s q quit", dot,
+                         dot, dot, sc->s->mock ? (sc->utf8 ? " · " : " - ") : "",
+                         sc->s->mock ? (sc->s->paused ? "p continue" : "p pause") : "", dot, dot, dot);
+        }
+        put_s(sc, y, 0, buf, A_REVERSE, COLS);
+}
+
+static void draw_box(struct screen *sc, const char *title, char **lines, size_t n, size_t top)
+{
+        int h = LINES - 4, w = COLS - 6, y0 = 2, x0 = 3;
+        for (int y = 0; y < h; y++) {
+                move(y0 + y, x0);
+                for (int x = 0; x < w; x++)
+                        addch(' ');
+        }
+        attrset(A_BOLD);
+        hline_at(sc, y0, x0, w);
+        hline_at(sc, y0 + h - 1, x0, w);
+        vline_at(sc, y0, x0, h);
+        vline_at(sc, y0, x0 + w - 1, h);
+        corner_at(sc, y0, x0, L"┌", ACS_ULCORNER);
+        corner_at(sc, y0, x0 + w - 1, L"┐", ACS_URCORNER);
+        corner_at(sc, y0 + h - 1, x0, L"└", ACS_LLCORNER);
+        corner_at(sc, y0 + h - 1, x0 + w - 1, L"┘", ACS_LRCORNER);
+        attrset(A_NORMAL);
+        char t[256];
+        snprintf(t, sizeof t, " %s ", title);
+        put_s(sc, y0, x0 + 2, t, A_BOLD, w - 4);
+        sc->st.overlay_lines = n;
+        sc->st.page = h - 2;
+        gnt_tui_clamp(&sc->st);
+        for (int i = 0; i < h - 2 && top + (size_t)i < n; i++)
+                put_s(sc, y0 + 1 + i, x0 + 2, lines[top + (size_t)i], A_NORMAL, w - 4);
+}
+
+char **gnt_tui_lines_split(const char *text, size_t *ret_n)
+{
+        size_t n = 1;
+        for (const char *p = text; *p; p++)
+                n += *p == '\n';
+        char **v = calloc(n + 1, sizeof *v);
+        if (!v)
+                return NULL;
+        size_t k = 0;
+        const char *p = text;
+        while (k < n) {
+                const char *nl = strchr(p, '\n');
+                size_t len = nl ? (size_t)(nl - p) : strlen(p);
+                v[k++] = strndup(p, len);
+                if (!nl)
+                        break;
+                p = nl + 1;
+        }
+        *ret_n = k;
+        return v;
+}
+
+void gnt_tui_lines_free(char **v, size_t n)
+{
+        for (size_t i = 0; v && i < n; i++)
+                free(v[i]);
+        free(v);
+}
+
+static const char help_text[] =
+        "e          edit: $VISUAL, else $EDITOR, else vi, on the workspace\n"
+        "t          run the public tests in the sandbox\n"
+        "s          submit (asks first): seals the submission archive\n"
+        "l          the timeline: every test run and snapshot\n"
+        "p          pause / continue the clock (mock sessions only)\n"
+        "Tab        switch between the statement and the results\n"
+        "Up/Down    scroll the statement / select a test\n"
+        "PgUp/PgDn  page the statement / the selected test's output\n"
+        "Home/End   top / bottom; the mouse wheel scrolls a pane\n"
+        "?          this help\n"
+        "q          leave: the session and its clock keep running;\n"
+        "           'gauntlet resume' comes back\n"
+        "\n"
+        "Your code is in SESSION/code.  Each test run and the submit\n"
+        "record a snapshot in the session's journal.";
+
+void gnt_tui_draw(struct screen *sc)
+{
+        erase();
+        if (LINES < 24 || COLS < 80) {
+                char m[128];
+                snprintf(m, sizeof m, "terminal too small: %dx%d, gauntlet needs at least 80x24", COLS, LINES);
+                put_s(sc, LINES / 2, 0, m, A_BOLD, COLS);
+                put_s(sc, LINES / 2 + 1, 0, "enlarge the window, or press q to leave", A_NORMAL, COLS);
+                refresh();
+                return;
+        }
+        draw_header(sc);
+        int mid = LINES - 2; /* rows 1 .. LINES-2 */
+        int stmt_rows = (mid - 2) * 55 / 100;
+        sc->split_y = 1 + 1 + stmt_rows;
+        rule(sc, 1, "Statement", sc->st.focus == GNT_PANE_STATEMENT);
+        draw_statement(sc, 2, stmt_rows);
+        char rt[256] = "Results";
+        if (sc->have_rep) {
+                size_t np, nf, ns;
+                char tb[16];
+                time_t tt = (time_t)sc->rep.time;
+                struct tm tm;
+                gmtime_r(&tt, &tm);
+                strftime(tb, sizeof tb, "%H:%M:%S", &tm);
+                gnt_test_report_counts(&sc->rep, &np, &nf, &ns);
+                snprintf(rt, sizeof rt, "Results: %zu passed, %zu failed (run %u at %s UTC)", np, nf, sc->s->n_tests,
+                         tb);
+        }
+        rule(sc, sc->split_y, rt, sc->st.focus == GNT_PANE_RESULTS);
+        int res_rows = LINES - 2 - sc->split_y;
+        draw_results(sc, sc->split_y + 1, res_rows);
+        if (sc->st.focus == GNT_PANE_STATEMENT)
+                sc->st.page = stmt_rows;
+        draw_status(sc);
+        char **lines;
+        size_t n;
+        switch (sc->st.overlay) {
+        case GNT_OVERLAY_HELP:
+                lines = gnt_tui_lines_split(help_text, &n);
+                if (lines)
+                        draw_box(sc, "Keys (any other key closes)", lines, n, sc->st.overlay_top);
+                gnt_tui_lines_free(lines, n);
+                break;
+        case GNT_OVERLAY_LOG:
+                draw_box(sc, "Timeline (Up/Down/PgUp/PgDn; any other key closes)", sc->log, sc->n_log,
+                         sc->st.overlay_top);
+                break;
+        case GNT_OVERLAY_CONFIRM_SUBMIT: {
+                char q[256];
+                int64_t left = gnt_session_left(sc->s, now_s());
+                char d[32];
+                snprintf(q, sizeof q, "Submit now? %s  [y/N]",
+                         left < 0 ? "(past the deadline: it will be marked late)"
+                                  : "Your code is sealed; no more changes.");
+                (void)d;
+                int w = (int)strlen(q) + 4, y = LINES / 2, x = (COLS - w) / 2;
+                fill_row(y - 1, A_NORMAL);
+                attrset(attr_for(sc, C_WARN, A_REVERSE) | A_BOLD);
+                move(y, x > 0 ? x : 0);
+                for (int i = 0; i < w && i < COLS; i++)
+                        addch(' ');
+                put_s(sc, y, (x > 0 ? x : 0) + 2, q, attr_for(sc, C_WARN, A_REVERSE) | A_BOLD, COLS - 2);
+                break;
+        }
+        case GNT_OVERLAY_MESSAGE:
+                lines = gnt_tui_lines_split(sc->st.message, &n);
+                if (lines)
+                        draw_box(sc, "gauntlet (any key closes)", lines, n, 0);
+                gnt_tui_lines_free(lines, n);
+                break;
+        default:
+                break;
+        }
+        refresh();
+}
+
+void gnt_tui_colors_init(struct screen *sc)
+{
+        sc->colors = has_colors() && start_color() == OK;
+        if (!sc->colors)
+                return;
+        use_default_colors();
+        init_pair(C_HEADER, COLOR_WHITE, COLOR_BLUE);
+        init_pair(C_WARN, COLOR_BLACK, COLOR_YELLOW);
+        init_pair(C_CRIT, COLOR_WHITE, COLOR_RED);
+        init_pair(C_PASS, COLOR_GREEN, -1);
+        init_pair(C_FAIL, COLOR_RED, -1);
+        init_pair(C_HEADING, COLOR_CYAN, -1);
+        init_pair(C_CODE, COLOR_YELLOW, -1);
+        init_pair(C_KEY, COLOR_BLACK, COLOR_WHITE);
+}

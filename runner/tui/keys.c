@@ -1,0 +1,156 @@
+/* keys.c — key handling of the screen: pure state changes, no drawing. */
+#include "state.h"
+
+#include <curses.h>
+
+static void scroll_by(size_t *top, long delta, size_t total, int page)
+{
+        long max = (long)total - (page > 0 ? page : 1);
+        long v = (long)*top + delta;
+        if (v > max)
+                v = max;
+        if (v < 0)
+                v = 0;
+        *top = (size_t)v;
+}
+
+void gnt_tui_clamp(struct gnt_tui_state *st)
+{
+        scroll_by(&st->stmt_top, 0, st->stmt_lines, st->page);
+        if (st->n_tests == 0)
+                st->sel = 0;
+        else if (st->sel >= st->n_tests)
+                st->sel = st->n_tests - 1;
+        scroll_by(&st->overlay_top, 0, st->overlay_lines, st->page);
+}
+
+static enum gnt_tui_action overlay_key(struct gnt_tui_state *st, int key)
+{
+        int page = st->page > 1 ? st->page - 1 : 1;
+        switch (st->overlay) {
+        case GNT_OVERLAY_CONFIRM_SUBMIT:
+                st->overlay = GNT_OVERLAY_NONE;
+                return (key == 'y' || key == 'Y') ? GNT_TUI_SUBMIT : GNT_TUI_REDRAW;
+        case GNT_OVERLAY_LOG:
+        case GNT_OVERLAY_HELP:
+                switch (key) {
+                case KEY_UP: case 'k': scroll_by(&st->overlay_top, -1, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+                case KEY_DOWN: case 'j': scroll_by(&st->overlay_top, 1, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+                case KEY_PPAGE: scroll_by(&st->overlay_top, -page, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+                case KEY_NPAGE: case ' ': scroll_by(&st->overlay_top, page, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+                case KEY_HOME: st->overlay_top = 0; return GNT_TUI_REDRAW;
+                case KEY_END: scroll_by(&st->overlay_top, (long)st->overlay_lines, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+                default: break;
+                }
+                st->overlay = GNT_OVERLAY_NONE;
+                return GNT_TUI_REDRAW;
+        default:
+                st->overlay = GNT_OVERLAY_NONE;
+                return GNT_TUI_REDRAW;
+        }
+}
+
+enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
+{
+        if (st->overlay != GNT_OVERLAY_NONE)
+                return overlay_key(st, key);
+        int page = st->page > 1 ? st->page - 1 : 1;
+        bool stmt = st->focus == GNT_PANE_STATEMENT;
+        switch (key) {
+        case 'q':
+        case 'Q':
+                return GNT_TUI_QUIT;
+        case '?':
+        case KEY_F(1):
+                st->overlay = GNT_OVERLAY_HELP;
+                st->overlay_top = 0;
+                return GNT_TUI_REDRAW;
+        case 'l':
+                if (st->running)
+                        return GNT_TUI_NONE;
+                st->overlay_top = 0;
+                return GNT_TUI_SHOW_LOG;
+        case 't':
+                return st->running || st->submitted || st->paused ? GNT_TUI_NONE : GNT_TUI_RUN_TESTS;
+        case 'e':
+                return st->running || st->submitted || st->paused ? GNT_TUI_NONE : GNT_TUI_EDIT;
+        case 's':
+                if (st->running || st->submitted)
+                        return GNT_TUI_NONE;
+                st->overlay = GNT_OVERLAY_CONFIRM_SUBMIT;
+                return GNT_TUI_REDRAW;
+        case 'p':
+                return st->mock && !st->submitted && !st->running ? GNT_TUI_PAUSE : GNT_TUI_NONE;
+        case '\t':
+        case KEY_BTAB:
+                st->focus = stmt ? GNT_PANE_RESULTS : GNT_PANE_STATEMENT;
+                return GNT_TUI_REDRAW;
+        case KEY_UP:
+        case 'k':
+                if (stmt)
+                        scroll_by(&st->stmt_top, -1, st->stmt_lines, st->page);
+                else if (st->sel > 0) {
+                        st->sel--;
+                        st->detail_top = 0;
+                }
+                return GNT_TUI_REDRAW;
+        case KEY_DOWN:
+        case 'j':
+                if (stmt)
+                        scroll_by(&st->stmt_top, 1, st->stmt_lines, st->page);
+                else if (st->sel + 1 < st->n_tests) {
+                        st->sel++;
+                        st->detail_top = 0;
+                }
+                return GNT_TUI_REDRAW;
+        case KEY_PPAGE:
+                if (stmt)
+                        scroll_by(&st->stmt_top, -page, st->stmt_lines, st->page);
+                else
+                        st->detail_top = st->detail_top > (size_t)page ? st->detail_top - (size_t)page : 0;
+                return GNT_TUI_REDRAW;
+        case KEY_NPAGE:
+        case ' ':
+                if (stmt)
+                        scroll_by(&st->stmt_top, page, st->stmt_lines, st->page);
+                else
+                        st->detail_top += (size_t)page; /* clamped by the drawing code */
+                return GNT_TUI_REDRAW;
+        case KEY_HOME:
+                if (stmt)
+                        st->stmt_top = 0;
+                else
+                        st->sel = st->detail_top = 0;
+                return GNT_TUI_REDRAW;
+        case KEY_END:
+                if (stmt)
+                        scroll_by(&st->stmt_top, (long)st->stmt_lines, st->stmt_lines, st->page);
+                else if (st->n_tests)
+                        st->sel = st->n_tests - 1;
+                return GNT_TUI_REDRAW;
+        case KEY_RESIZE:
+                return GNT_TUI_REDRAW;
+        default:
+                return GNT_TUI_NONE;
+        }
+}
+
+enum gnt_tui_action gnt_tui_wheel(struct gnt_tui_state *st, int dir, int y, int split_y)
+{
+        if (st->overlay == GNT_OVERLAY_LOG || st->overlay == GNT_OVERLAY_HELP) {
+                scroll_by(&st->overlay_top, dir * 3, st->overlay_lines, st->page);
+                return GNT_TUI_REDRAW;
+        }
+        if (st->overlay != GNT_OVERLAY_NONE)
+                return GNT_TUI_NONE;
+        if (y < split_y) {
+                scroll_by(&st->stmt_top, dir * 3, st->stmt_lines, st->page);
+        } else if (dir < 0 && st->sel > 0) {
+                st->sel--;
+                st->detail_top = 0;
+        } else if (dir > 0 && st->sel + 1 < st->n_tests) {
+                st->sel++;
+                st->detail_top = 0;
+        }
+        return GNT_TUI_REDRAW;
+}

@@ -1,0 +1,213 @@
+/* child.c — the processes a run starts: pid 1 of the new namespaces,
+ * which builds the view, forks the program and reports its end, and the
+ * program's last steps before exec (rlimits, no_new_privs, seccomp last).
+ * Failures go back to the supervisor over the report pipe. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void send_report(int fd, const struct sbx__report *r)
+{
+        ssize_t n;
+        do
+                n = write(fd, r, sizeof *r);
+        while (n < 0 && errno == EINTR);
+}
+
+__attribute__((noreturn, format(printf, 4, 5)))
+static void child_fail(int fd, int kind, int err, const char *fmt, ...)
+{
+        struct sbx__report r = {.kind = kind, .err = err};
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r.text, sizeof r.text, fmt, ap);
+        va_end(ap);
+        send_report(fd, &r);
+        _exit(127);
+}
+
+static void set_limit(int fd, int res, rlim_t soft, rlim_t hard, const char *what)
+{
+        struct rlimit rl = {soft, hard};
+        if (setrlimit(res, &rl) < 0)
+                child_fail(fd, SBX__REP_SETUP_ERR, errno, "cannot set %s limit", what);
+}
+
+/* The program itself: last steps before exec, in the order that keeps
+ * each one possible (seccomp last, since it may forbid the others). */
+__attribute__((noreturn))
+static void target_main(const struct sbx__child *c)
+{
+        const struct sbx_jail *j = c->j;
+        int rep = c->rep_wr;
+        /* The program starts with default signal handling, whatever the
+         * caller had blocked or ignored. */
+        for (int sig = 1; sig < NSIG; sig++)
+                if (sig != SIGKILL && sig != SIGSTOP)
+                        signal(sig, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        setsid(); /* no controlling terminal to inject into */
+        if (dup2(c->in_fd, 0) < 0 || dup2(c->out_wr, 1) < 0 || dup2(c->err_wr, 2) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
+        /* Every other descriptor closes at exec; the report pipe stays
+         * usable until then. */
+        if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+                for (int fd = 3; fd < 1024; fd++)
+                        if (fd != rep)
+                                close(fd);
+        if (chdir(c->workdir ? c->workdir : "/tmp") < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot enter the workdir");
+        if (j->cpu_s > 0) {
+                rlim_t s = (rlim_t)ceil(j->cpu_s) + 1;
+                set_limit(rep, RLIMIT_CPU, s, s + 1, "cpu");
+        }
+        if (j->fsize_mib)
+                set_limit(rep, RLIMIT_FSIZE, j->fsize_mib << 20, j->fsize_mib << 20, "file size");
+        rlim_t nofile = j->nofile ? j->nofile : 1024;
+        set_limit(rep, RLIMIT_NOFILE, nofile, nofile, "open files");
+        set_limit(rep, RLIMIT_CORE, 0, 0, "core");
+        if (j->procs)
+                set_limit(rep, RLIMIT_NPROC, j->procs + 1, j->procs + 1, "process");
+        if (j->cpu_affinity >= 0) {
+                cpu_set_t set;
+                CPU_ZERO(&set);
+                CPU_SET(j->cpu_affinity, &set);
+                if (sched_setaffinity(0, sizeof set, &set) < 0)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pin to cpu %d", j->cpu_affinity);
+        }
+        /* exec as a non-root uid leaves no capability anyway; an empty
+         * bounding set makes that hold whatever the program execs. */
+        for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot drop capability %d", cap);
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot set no_new_privs");
+        if (c->bpf && c->bpf->notify) {
+                struct sock_fprog prog = {.len = c->bpf->len, .filter = (struct sock_filter *)c->bpf->insns};
+                int lfd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                                       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+                if (lfd < 0)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
+                /* Hand the listener to the supervisor and drop our copy: the
+                 * program must not answer its own notifications. */
+                char cbuf[CMSG_SPACE(sizeof(int))] = {0};
+                char one = 'l';
+                struct iovec iov = {.iov_base = &one, .iov_len = 1};
+                struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                                    .msg_controllen = sizeof cbuf};
+                struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+                cm->cmsg_level = SOL_SOCKET;
+                cm->cmsg_type = SCM_RIGHTS;
+                cm->cmsg_len = CMSG_LEN(sizeof(int));
+                memcpy(CMSG_DATA(cm), &lfd, sizeof lfd);
+                if (sendmsg(c->notif_sock, &mh, 0) != 1)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pass the seccomp listener");
+                close(lfd);
+                close(c->notif_sock);
+        } else if (c->bpf) {
+                struct sock_fprog prog = {.len = c->bpf->len, .filter = (struct sock_filter *)c->bpf->insns};
+                if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
+        }
+        const char *prog = c->argv[0];
+        char *const *argv = (char *const *)c->argv;
+        char *const *envp = c->envp;
+        if (strchr(prog, '/')) {
+                execve(prog, argv, envp);
+                child_fail(rep, SBX__REP_EXEC_ERR, errno, "cannot execute '%s'", prog);
+        }
+        const char *path = SBX__DEFAULT_PATH + 5;
+        for (char *const *e = envp; *e; e++)
+                if (strncmp(*e, "PATH=", 5) == 0)
+                        path = *e + 5;
+        int err = ENOENT;
+        for (const char *p = path; *p;) {
+                size_t n = strcspn(p, ":");
+                char full[PATH_MAX];
+                if (n > 0 && n + strlen(prog) + 2 < sizeof full) {
+                        snprintf(full, sizeof full, "%.*s/%s", (int)n, p, prog);
+                        execve(full, argv, envp);
+                        if (errno != ENOENT && errno != ENOTDIR)
+                                err = errno;
+                }
+                p += n;
+                if (*p == ':')
+                        p++;
+        }
+        child_fail(rep, SBX__REP_EXEC_ERR, err, "cannot execute '%s'", prog);
+}
+
+/* pid 1 of the new pid namespace.  When it exits the kernel kills every
+ * process left in the namespace: daemons cannot outlive the run. */
+int sbx__pid1_main(void *arg)
+{
+        const struct sbx__child *c = arg;
+        int rep = c->rep_wr;
+        /* The supervisor's death kills us; if it died before prctl took
+         * effect, the sync pipe reads EOF below and we leave. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        char go;
+        if (read(c->sync_rd, &go, 1) != 1)
+                _exit(127);
+        /* The maps are written: from now on nothing outside needs our /proc
+         * files, and the program must not read our descriptors. */
+        prctl(PR_SET_DUMPABLE, 0);
+        char msg[200];
+        int rc = sbx__view_setup(c->j, c->workdir, c->host_root, msg, sizeof msg);
+        if (rc < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
+        if (c->j->net == SBX_NET_LOOPBACK && (rc = sbx__net_lo_up()) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot bring 'lo' up");
+        /* The supervisor moves us into the cgroups while we built the view
+         * (moving a task costs an RCU grace period per hierarchy); the
+         * program must start inside them. */
+        if (read(c->sync_rd, &go, 1) != 1)
+                _exit(127);
+        close(c->sync_rd);
+        pid_t target = fork();
+        if (target < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");
+        if (target == 0)
+                target_main(c);
+        close(c->in_fd);
+        close(c->out_wr);
+        close(c->err_wr);
+        struct sbx__report r = {.kind = SBX__REP_STATUS};
+        for (;;) {
+                int st;
+                pid_t p = waitpid(-1, &st, 0);
+                if (p == target) {
+                        r.wstatus = st;
+                        break;
+                }
+                if (p < 0 && errno != EINTR)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "lost the program");
+        }
+        struct rusage ru;
+        getrusage(RUSAGE_CHILDREN, &ru);
+        r.cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+        r.maxrss_kib = ru.ru_maxrss;
+        send_report(rep, &r);
+        _exit(0);
+}
+

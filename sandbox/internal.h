@@ -1,0 +1,184 @@
+/* internal.h — what the sandbox's source files share and nobody else sees:
+ * the jail's fields, the seccomp policy tables, cgroup handling, the
+ * filesystem view and the status precedence.  Prefix sbx__. */
+#ifndef GAUNTLET_SANDBOX_INTERNAL_H
+#define GAUNTLET_SANDBOX_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sandbox.h"
+
+/* The uid/gid the program has inside its user namespace (never 0: execve
+ * as a non-root uid drops every capability). */
+#define SBX__INNER_ID 1000
+/* The PATH a program gets when the jail's environment has none. */
+#define SBX__DEFAULT_PATH "PATH=/usr/local/bin:/usr/bin:/bin"
+
+struct sbx__dir {
+        char *path;
+        bool rw;
+};
+
+struct sbx__bpf {
+        const void *insns; /* struct sock_filter[] */
+        unsigned short len;
+        bool notify; /* escape syscalls notify a listener instead of killing */
+        bool valid;
+};
+
+struct sbx_jail {
+        double cpu_s, wall_s;
+        uint64_t mem_mib, fsize_mib, output_mib;
+        unsigned procs, nofile;
+        int cpu_affinity;
+        enum sbx_policy policy;
+        enum sbx_net net;
+        struct sbx__dir *dirs;
+        size_t ndirs;
+        char *workdir;
+        char *stdin_path, *stdout_path, *stderr_path;
+        char **env; /* NULL-terminated */
+        size_t nenv;
+};
+
+/* ---- seccomp policies (policy.c) ---- */
+
+enum sbx__action {
+        SBX__ALLOW,
+        SBX__ERRNO, /* fail with the given errno: for probes programs cope with */
+        SBX__KILL,  /* kill the process (status violation): escape attempts */
+};
+
+enum sbx__arg {
+        SBX__ARG_NONE,
+        SBX__ARG_CLONE_NS,    /* clone: any CLONE_NEW* bit in flags */
+        SBX__ARG_SOCKET_INET, /* socket: AF_INET or AF_INET6 */
+        SBX__ARG_SOCKET_UNIX, /* socket: AF_UNIX */
+        SBX__ARG_SOCKET_OTHER,/* socket: AF_NETLINK, AF_PACKET */
+        SBX__ARG_IOCTL_TTY,   /* ioctl: TIOCSTI, TIOCLINUX */
+        SBX__ARG_CLONE_PLAIN, /* clone: no CLONE_NEW* bit in flags */
+};
+
+struct sbx__rule {
+        const char *name;
+        enum sbx__action action;
+        int err;
+        enum sbx__arg arg;
+};
+
+/* The rules of a policy under a network mode, and the action for any
+ * syscall not named.  Returns the number of rules; *ret_rules points at a
+ * static table. */
+size_t sbx__policy_rules(enum sbx_policy p, enum sbx_net n, const struct sbx__rule **ret_rules,
+                         enum sbx__action *ret_default, int *ret_default_err);
+/* The action a policy takes for a syscall called with no special argument
+ * (first matching rule, else the default).  For tests and docs. */
+enum sbx__action sbx__policy_lookup(enum sbx_policy p, enum sbx_net n, const char *name);
+/* Compile a policy to classic BPF; notify: escape syscalls notify a
+ * listener instead of killing.  0, or -errno (-EINVAL: a rule libseccomp
+ * rejected).  *ret owns a malloc'd program.  Used at build time by
+ * policy_gen, and by tests to check the built-in programs are current. */
+int sbx__policy_compile(enum sbx_policy p, enum sbx_net n, bool notify, struct sbx__bpf *ret);
+/* The program compiled at build time for (p, n), with user notification
+ * when the kernel offers it.  NULL for SBX_POLICY_OFF. */
+const struct sbx__bpf *sbx__policy_bpf(enum sbx_policy p, enum sbx_net n);
+/* Generated at build time (policy_bpf.c): [policy][net][notify]. */
+extern const struct sbx__bpf sbx__builtin_bpf[2][_SBX_NET_MAX][2];
+/* Whether the kernel offers seccomp user notifications (read once). */
+bool sbx__notify_available(void);
+/* Names of the syscalls every policy kills (NULL-terminated). */
+extern const char *const sbx__escape_syscalls[];
+
+/* ---- cgroups (cgroup.c) ---- */
+
+struct sbx__cgroup {
+        int version; /* 2, 1, or 0 when none is in use */
+        char v2[512];
+        char mem[512], pids[512], cpuacct[512], freezer[512]; /* v1, "" when unused */
+        bool has_mem, has_pids, has_cpu;
+        uint64_t oom_before;
+        char note[160]; /* why a controller is missing, for the result message */
+};
+
+struct sbx__cg_limits {
+        uint64_t mem_bytes; /* 0: none */
+        unsigned pids;      /* 0: none */
+};
+
+/* Create the run's groups below our own in every hierarchy we may write.
+ * root_dir is the cgroup filesystem root ("/sys/fs/cgroup" live; tests pass
+ * a fake tree), proc_self_cgroup and mounts the files to read.  Fills *cg;
+ * returns 0 even when nothing could be created (cg->version 0, note set). */
+int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_self_cgroup,
+                   const struct sbx__cg_limits *lim);
+/* Move pid into every group of cg.  0 or -errno. */
+int sbx__cg_attach(const struct sbx__cgroup *cg, pid_t pid);
+/* CPU time of the whole group in seconds, or -1 when unknown. */
+double sbx__cg_cpu(const struct sbx__cgroup *cg);
+/* Peak memory in KiB, 0 when unknown. */
+uint64_t sbx__cg_peak_kib(const struct sbx__cgroup *cg);
+/* Current memory in KiB, 0 when unknown. */
+uint64_t sbx__cg_current_kib(const struct sbx__cgroup *cg);
+/* true when the kernel's OOM killer acted in the group during the run. */
+bool sbx__cg_oom_killed(const struct sbx__cgroup *cg);
+/* Kill every process in the groups (freezer first on v1, cgroup.kill on v2)
+ * and remove the groups.  Safe to call on a cg with version 0. */
+void sbx__cg_destroy(struct sbx__cgroup *cg);
+
+/* Parse a v2 cpu.stat text: usage_usec in seconds, -1 when absent. */
+double sbx__cg_parse_cpu_stat(const char *text);
+/* Parse "oom_kill N" from memory.events / memory.oom_control text. */
+uint64_t sbx__cg_parse_oom_kill(const char *text);
+
+/* ---- filesystem view (mounts.c), run in pid 1 of the new namespaces ---- */
+
+/* Build the view and pivot into it; host_root: the program's uid is the
+ * host's root.  Dirs and workdir must be resolved host paths.  On failure
+ * returns -errno and writes what failed to msg. */
+int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, char *msg,
+                    size_t msglen);
+/* Bring lo up in the current network namespace.  0 or -errno. */
+int sbx__net_lo_up(void);
+
+/* ---- status precedence (jail.c) ---- */
+
+/* Bits of observed conditions, one per status. */
+#define SBX__SEEN(s) (1u << (s))
+/* The status to report when the conditions in seen all hold. */
+enum sbx_status sbx__status_pick(unsigned seen);
+
+/* ---- one run: supervisor (run.c) and the processes it starts (child.c) ---- */
+
+enum { SBX__REP_SETUP_ERR = 1, SBX__REP_EXEC_ERR, SBX__REP_STATUS };
+
+/* pid 1 -> supervisor; small enough for one atomic pipe write. */
+struct sbx__report {
+        int kind;
+        int err;
+        int wstatus;
+        double cpu_s;
+        long maxrss_kib;
+        char text[200];
+};
+
+/* What pid 1 and the program need, set up by the supervisor before clone. */
+struct sbx__child {
+        const struct sbx_jail *j;
+        const char *const *argv;
+        char *const *envp; /* the jail's environment, PATH added when missing */
+        const char *workdir; /* resolved host path, or NULL: the private /tmp */
+        bool host_root;
+        int sync_rd, rep_wr;
+        int in_fd, out_wr, err_wr;
+        int notif_sock; /* where the seccomp listener goes, -1 when unused */
+        const struct sbx__bpf *bpf;
+};
+
+
+/* pid 1 of the run (clone's entry point; arg is a struct sbx__child).
+ * Never returns: it reports over rep_wr and exits. */
+int sbx__pid1_main(void *arg);
+
+#endif

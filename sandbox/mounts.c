@@ -1,0 +1,323 @@
+/* mounts.c — the program's filesystem view, built by pid 1 inside the new
+ * user and mount namespaces: a fresh tmpfs as root, the system dirs and
+ * requested dirs bound read-only, a minimal /etc, a few device nodes, a
+ * fresh /proc, a private /tmp, the workdir bound writable; then pivot_root
+ * and the old root detached, so nothing else of the host is reachable. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define OLD "/oldroot"
+
+static int fail(char *msg, size_t len, int err, const char *fmt, ...)
+{
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(msg, len, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < len)
+                snprintf(msg + n, len - (size_t)n, ": %s", strerror(err));
+        return -err;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+        char buf[1100];
+        snprintf(buf, sizeof buf, "%s", path);
+        for (char *p = buf + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *p = '/';
+        }
+        if (mkdir(buf, mode) < 0 && errno != EEXIST)
+                return -errno;
+        return 0;
+}
+
+/* Flags the kernel locks on a mount made in a less privileged namespace:
+ * a remount must repeat them or it fails with EPERM. */
+static unsigned long locked_flags(const char *path)
+{
+        struct statvfs sv;
+        unsigned long f = 0;
+        if (statvfs(path, &sv) < 0)
+                return 0;
+        if (sv.f_flag & ST_NOEXEC)
+                f |= MS_NOEXEC;
+        if (sv.f_flag & ST_NOATIME)
+                f |= MS_NOATIME;
+        if (sv.f_flag & ST_NODIRATIME)
+                f |= MS_NODIRATIME;
+        if (sv.f_flag & ST_RELATIME)
+                f |= MS_RELATIME;
+        if (sv.f_flag & ST_NOSUID)
+                f |= MS_NOSUID;
+        if (sv.f_flag & ST_NODEV)
+                f |= MS_NODEV;
+        return f;
+}
+
+/* Bind OLD+src at dst, then remount it nosuid (and nodev, read-only as
+ * asked).  dst (a dir or, for files, an empty file) must exist. */
+static int bind_path(const char *src, const char *dst, bool rw, bool dev, char *msg, size_t len)
+{
+        char from[1100];
+        snprintf(from, sizeof from, OLD "%s", src);
+        if (mount(from, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+                return fail(msg, len, errno, "cannot bind '%s'", src);
+        unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | locked_flags(dst);
+        if (!dev)
+                fl |= MS_NODEV;
+        if (!rw)
+                fl |= MS_RDONLY;
+        if (mount(NULL, dst, NULL, fl, NULL) < 0)
+                return fail(msg, len, errno, "cannot remount '%s'", src);
+        return 0;
+}
+
+static int write_text(const char *path, const char *text)
+{
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = write(fd, text, strlen(text));
+        int saved = errno;
+        close(fd);
+        return n < 0 ? -saved : 0;
+}
+
+static int copy_file(const char *src, const char *dst)
+{
+        int in = open(src, O_RDONLY | O_CLOEXEC);
+        if (in < 0)
+                return errno == ENOENT ? 0 : -errno;
+        int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (out < 0) {
+                int saved = errno;
+                close(in);
+                return -saved;
+        }
+        char buf[16384];
+        ssize_t n;
+        int rc = 0;
+        while ((n = read(in, buf, sizeof buf)) > 0)
+                if (write(out, buf, (size_t)n) != n) {
+                        rc = -EIO;
+                        break;
+                }
+        close(in);
+        close(out);
+        return n < 0 ? -EIO : rc;
+}
+
+/* /usr, /lib*, /bin, /sbin as the host has them: real dirs bound, merged-
+ * usr symlinks recreated. */
+static int system_dirs(char *msg, size_t len)
+{
+        static const char *const names[] = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+                char host[64], dst[64], target[256];
+                snprintf(host, sizeof host, OLD "/%s", names[i]);
+                snprintf(dst, sizeof dst, "/%s", names[i]);
+                struct stat st;
+                if (lstat(host, &st) < 0)
+                        continue;
+                if (S_ISLNK(st.st_mode)) {
+                        ssize_t n = readlink(host, target, sizeof target - 1);
+                        if (n < 0)
+                                continue;
+                        target[n] = '\0';
+                        if (symlink(target, dst) < 0)
+                                return fail(msg, len, errno, "cannot link '%s'", dst);
+                } else if (S_ISDIR(st.st_mode)) {
+                        if (mkdir(dst, 0755) < 0)
+                                return fail(msg, len, errno, "cannot create '%s'", dst);
+                        int rc = bind_path(dst, dst, false, false, msg, len);
+                        if (rc < 0)
+                                return rc;
+                }
+        }
+        return 0;
+}
+
+static int etc_files(bool build, char *msg, size_t len)
+{
+        char pw[256];
+        snprintf(pw, sizeof pw,
+                 "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                 "runner:x:%d:%d:sandboxed program:/tmp:/usr/sbin/nologin\n"
+                 "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
+                 SBX__INNER_ID, SBX__INNER_ID);
+        char gr[128];
+        snprintf(gr, sizeof gr, "root:x:0:\nrunner:x:%d:\nnogroup:x:65534:\n", SBX__INNER_ID);
+        int rc;
+        if (mkdir("/etc", 0755) < 0 ||
+            (rc = write_text("/etc/passwd", pw)) < 0 ||
+            (rc = write_text("/etc/group", gr)) < 0 ||
+            (rc = write_text("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost\n")) < 0 ||
+            (rc = write_text("/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files\n")) < 0 ||
+            (rc = write_text("/etc/resolv.conf", "")) < 0 ||
+            (rc = write_text("/etc/hostname", "gauntlet\n")) < 0 ||
+            (rc = copy_file(OLD "/etc/ld.so.cache", "/etc/ld.so.cache")) < 0)
+                return fail(msg, len, errno ? errno : EIO, "cannot write the view's /etc");
+        struct stat st;
+        /* Compilers are found through /etc/alternatives (cc, c++, ld). */
+        if (build && stat(OLD "/etc/alternatives", &st) == 0 && S_ISDIR(st.st_mode)) {
+                if (mkdir("/etc/alternatives", 0755) < 0)
+                        return fail(msg, len, errno, "cannot create '/etc/alternatives'");
+                return bind_path("/etc/alternatives", "/etc/alternatives", false, false, msg, len);
+        }
+        return 0;
+}
+
+static int dev_nodes(char *msg, size_t len)
+{
+        static const char *const nodes[] = {"null", "zero", "full", "random", "urandom"};
+        if (mkdir("/dev", 0755) < 0)
+                return fail(msg, len, errno, "cannot create '/dev'");
+        for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++) {
+                char p[32];
+                snprintf(p, sizeof p, "/dev/%s", nodes[i]);
+                int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+                if (fd < 0)
+                        return fail(msg, len, errno, "cannot create '%s'", p);
+                close(fd);
+                int rc = bind_path(p, p, true, true, msg, len);
+                if (rc < 0)
+                        return rc;
+        }
+        if (symlink("/proc/self/fd", "/dev/fd") < 0 || symlink("/proc/self/fd/0", "/dev/stdin") < 0 ||
+            symlink("/proc/self/fd/1", "/dev/stdout") < 0 ||
+            symlink("/proc/self/fd/2", "/dev/stderr") < 0 || symlink("/tmp", "/dev/shm") < 0)
+                return fail(msg, len, errno, "cannot link in '/dev'");
+        return 0;
+}
+
+/* A fresh /proc for the new pid namespace.  When the program's uid is the
+ * host's root (a root caller), files that trust uid 0 without a capability
+ * check (/proc/sys, /proc/sysrq-trigger) are made read-only. */
+static int proc_mount(bool host_root, char *msg, size_t len)
+{
+        if (mkdir("/proc", 0555) < 0)
+                return fail(msg, len, errno, "cannot create '/proc'");
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                return fail(msg, len, errno, "cannot mount '/proc'");
+        if (!host_root)
+                return 0;
+        static const char *const ro[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"};
+        for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++) {
+                if (access(ro[i], F_OK) < 0)
+                        continue;
+                if (mount(ro[i], ro[i], NULL, MS_BIND | MS_REC, NULL) < 0 ||
+                    mount(NULL, ro[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ro[i]), NULL) < 0)
+                        return fail(msg, len, errno, "cannot protect '%s'", ro[i]);
+        }
+        return 0;
+}
+
+int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, char *msg,
+                    size_t len)
+{
+        /* Nothing we mount may propagate back to the host. */
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+                return fail(msg, len, errno, "cannot make mounts private");
+        if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=0755") < 0)
+                return fail(msg, len, errno, "cannot mount the root tmpfs");
+        if (chdir("/tmp") < 0 || mkdir("oldroot", 0700) < 0)
+                return fail(msg, len, errno, "cannot prepare the new root");
+        /* pivot_root moves the tmpfs to "/": /oldroot/tmp is the host's /tmp
+         * again, so host paths below /tmp stay reachable for binding. */
+        if (syscall(SYS_pivot_root, ".", "oldroot") < 0)
+                return fail(msg, len, errno, "cannot pivot_root");
+        if (chdir("/") < 0)
+                return fail(msg, len, errno, "cannot chdir to the new root");
+
+        int rc = system_dirs(msg, len);
+        if (rc == 0)
+                rc = etc_files(j->policy == SBX_POLICY_BUILD, msg, len);
+        if (rc == 0)
+                rc = dev_nodes(msg, len);
+        if (rc < 0)
+                return rc;
+        if (mkdir("/tmp", 01777) < 0)
+                return fail(msg, len, errno, "cannot create '/tmp'");
+        char opts[96];
+        uint64_t tmp_mib = j->fsize_mib ? j->fsize_mib : 64;
+        snprintf(opts, sizeof opts, "size=%llum,nr_inodes=65536,mode=1777", (unsigned long long)tmp_mib);
+        if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
+                return fail(msg, len, errno, "cannot mount '/tmp'");
+
+        for (size_t i = 0; i < j->ndirs; i++) {
+                const char *p = j->dirs[i].path;
+                struct stat st;
+                char host[1100];
+                snprintf(host, sizeof host, OLD "%s", p);
+                if (stat(host, &st) < 0)
+                        return fail(msg, len, errno, "cannot use dir '%s'", p);
+                if (S_ISDIR(st.st_mode)) {
+                        if ((rc = mkdir_p(p, 0755)) < 0)
+                                return fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                } else {
+                        char parent[1100];
+                        snprintf(parent, sizeof parent, "%s", p);
+                        *strrchr(parent, '/') = '\0';
+                        if ((parent[0] && (rc = mkdir_p(parent, 0755)) < 0) ||
+                            (rc = write_text(p, "")) < 0)
+                                return fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                }
+                if ((rc = bind_path(p, p, j->dirs[i].rw, false, msg, len)) < 0)
+                        return rc;
+        }
+        if (workdir) {
+                if ((rc = mkdir_p(workdir, 0755)) < 0)
+                        return fail(msg, len, -rc, "cannot create workdir '%s' in the view", workdir);
+                if ((rc = bind_path(workdir, workdir, true, false, msg, len)) < 0)
+                        return rc;
+        }
+
+        if ((rc = proc_mount(host_root, msg, len)) < 0)
+                return rc;
+
+        if (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0)
+                return fail(msg, len, errno, "cannot detach the host root");
+        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+                return fail(msg, len, errno, "cannot make the root read-only");
+        if (sethostname("gauntlet", 8) < 0)
+                return fail(msg, len, errno, "cannot set the hostname");
+        return 0;
+}
+
+int sbx__net_lo_up(void)
+{
+        int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        struct ifreq ifr = {0};
+        snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+        int rc = 0;
+        if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0) {
+                rc = -errno;
+        } else {
+                ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+                if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+                        rc = -errno;
+        }
+        close(fd);
+        return rc;
+}

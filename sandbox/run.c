@@ -1,0 +1,600 @@
+/* run.c — one run: the supervisor (the caller's process) creates cgroups,
+ * clones pid 1 into new user, pid, mount, net, ipc and uts namespaces,
+ * writes its id maps, and then relays output and enforces wall, CPU and
+ * memory limits until pid 1 reports the program's end.  pid 1 builds the
+ * view and forks the program, which sets rlimits, no_new_privs and the
+ * seccomp filter last, then execs.  Errors before exec come back over a
+ * close-on-exec pipe as internal errors, never as the program's verdict. */
+#include "internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int write_proc(pid_t pid, const char *name, const char *text)
+{
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%d/%s", (int)pid, name);
+        int fd = open(p, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = write(fd, text, strlen(text));
+        int saved = errno;
+        close(fd);
+        return n < 0 ? -saved : 0;
+}
+
+/* Memory and CPU of every process in the run's pid namespace, from /proc:
+ * the fallback when no cgroup counts them. */
+static void tree_scan(ino_t ns, pid_t pid1, uint64_t *rss_kib, double *cpu_s)
+{
+        *rss_kib = 0;
+        *cpu_s = 0;
+        DIR *d = opendir("/proc");
+        if (!d)
+                return;
+        long hz = sysconf(_SC_CLK_TCK);
+        struct dirent *e;
+        char p[300], buf[1024];
+        while ((e = readdir(d))) {
+                if (e->d_name[0] < '1' || e->d_name[0] > '9')
+                        continue;
+                struct stat st;
+                snprintf(p, sizeof p, "/proc/%s/ns/pid", e->d_name);
+                if (stat(p, &st) < 0 || st.st_ino != ns)
+                        continue;
+                snprintf(p, sizeof p, "/proc/%s/stat", e->d_name);
+                int fd = open(p, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        continue;
+                ssize_t n = read(fd, buf, sizeof buf - 1);
+                close(fd);
+                if (n <= 0)
+                        continue;
+                buf[n] = '\0';
+                char *rp = strrchr(buf, ')');
+                unsigned long ut, stt;
+                long cut, cst, rss;
+                /* fields after ")": state(3) ... utime(14) stime(15) cutime(16)
+                 * cstime(17) ... rss(24) */
+                if (!rp || sscanf(rp + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %ld %ld "
+                                           "%*d %*d %*d %*d %*u %*u %ld", &ut, &stt, &cut, &cst, &rss) != 5)
+                        continue;
+                double t = (double)(ut + stt);
+                if (atoi(e->d_name) == pid1)
+                        t += (double)(cut + cst);
+                *cpu_s += t / (double)hz;
+                *rss_kib += (uint64_t)rss * (uint64_t)(sysconf(_SC_PAGESIZE) / 1024);
+        }
+        closedir(d);
+}
+
+struct relay {
+        int fd;       /* read end, -1 when closed */
+        int dest;     /* where the bytes go */
+};
+
+struct run {
+        const struct sbx_jail *j;
+        struct sbx__cgroup cg;
+        struct sbx_result *res;
+        unsigned seen;
+        pid_t pid1;
+        int pidfd;
+        bool killed;
+        uint64_t out_bytes, out_cap;
+        uint64_t poll_peak_kib;
+        double poll_cpu; /* last CPU total seen by tree_scan */
+        ino_t ns;
+        struct sbx__report status;
+        bool have_status;
+        int notif_sock, notif_fd; /* seccomp listener: socket it arrives on, the fd */
+};
+
+static void run_kill(struct run *r, enum sbx_status why)
+{
+        r->seen |= SBX__SEEN(why);
+        if (!r->killed && r->pid1 > 0)
+                kill(r->pid1, SIGKILL);
+        r->killed = true;
+}
+
+static void relay_read(struct run *r, struct relay *rl)
+{
+        char buf[65536];
+        ssize_t n = read(rl->fd, buf, sizeof buf);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                return;
+        if (n <= 0) {
+                close(rl->fd);
+                rl->fd = -1;
+                return;
+        }
+        uint64_t room = r->out_cap ? (r->out_cap > r->out_bytes ? r->out_cap - r->out_bytes : 0)
+                                   : (uint64_t)n;
+        size_t keep = (uint64_t)n < room ? (size_t)n : (size_t)room;
+        for (size_t off = 0; off < keep;) {
+                ssize_t w = write(rl->dest, buf + off, keep - off);
+                if (w < 0 && errno == EINTR)
+                        continue;
+                if (w <= 0)
+                        break; /* a closed destination does not stop the run */
+                off += (size_t)w;
+        }
+        r->out_bytes += (uint64_t)n;
+        if (r->out_cap && r->out_bytes > r->out_cap)
+                run_kill(r, SBX_STATUS_OUTPUT_LIMIT);
+}
+
+static void read_reports(struct run *r, int *fd)
+{
+        struct sbx__report rep;
+        ssize_t n = read(*fd, &rep, sizeof rep);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                return;
+        if (n != (ssize_t)sizeof rep) {
+                close(*fd);
+                *fd = -1;
+                return;
+        }
+        if (rep.kind == SBX__REP_STATUS) {
+                r->status = rep;
+                r->have_status = true;
+        } else if (!(r->seen & SBX__SEEN(SBX_STATUS_INTERNAL_ERROR))) {
+                r->seen |= SBX__SEEN(SBX_STATUS_INTERNAL_ERROR);
+                snprintf(r->res->message, sizeof r->res->message, "%s: %s", rep.text, strerror(rep.err));
+        }
+}
+
+/* The program passed its seccomp listener. */
+static void notif_receive(struct run *r)
+{
+        char one;
+        char cbuf[CMSG_SPACE(sizeof(int))];
+        struct iovec iov = {.iov_base = &one, .iov_len = 1};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                            .msg_controllen = sizeof cbuf};
+        ssize_t n = recvmsg(r->notif_sock, &mh, MSG_CMSG_CLOEXEC);
+        struct cmsghdr *cm = n == 1 ? CMSG_FIRSTHDR(&mh) : NULL;
+        if (cm && cm->cmsg_type == SCM_RIGHTS)
+                memcpy(&r->notif_fd, CMSG_DATA(cm), sizeof r->notif_fd);
+        if (n <= 0 || r->notif_fd >= 0) {
+                close(r->notif_sock);
+                r->notif_sock = -1;
+        }
+}
+
+/* A forbidden syscall: the thread waits in the kernel; we name the call
+ * and end the run without ever letting it proceed. */
+static void notif_handle(struct run *r, short revents)
+{
+        if (revents & POLLIN) {
+                struct seccomp_notif req;
+                memset(&req, 0, sizeof req);
+                if (ioctl(r->notif_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0) {
+                        if (!r->res->syscall[0]) {
+                                char *name = seccomp_syscall_resolve_num_arch(req.data.arch, req.data.nr);
+                                snprintf(r->res->syscall, sizeof r->res->syscall, "%s",
+                                         name ? name : "unknown");
+                                free(name);
+                        }
+                        run_kill(r, SBX_STATUS_VIOLATION);
+                        return;
+                }
+        }
+        if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
+                close(r->notif_fd);
+                r->notif_fd = -1;
+        }
+}
+
+/* Check the limits the kernel does not enforce by itself. */
+static void run_tick(struct run *r, double t0)
+{
+        const struct sbx_jail *j = r->j;
+        double wall = now_s() - t0;
+        if (j->wall_s > 0 && wall > j->wall_s)
+                run_kill(r, SBX_STATUS_WALL_LIMIT);
+        double cpu = sbx__cg_cpu(&r->cg);
+        bool poll_mem = !r->cg.has_mem && j->mem_mib;
+        if (cpu < 0 || poll_mem) {
+                uint64_t rss;
+                double tcpu;
+                tree_scan(r->ns, r->pid1, &rss, &tcpu);
+                if (cpu < 0) {
+                        cpu = tcpu;
+                        if (tcpu > r->poll_cpu)
+                                r->poll_cpu = tcpu;
+                }
+                if (rss > r->poll_peak_kib)
+                        r->poll_peak_kib = rss;
+                if (poll_mem && rss > j->mem_mib * 1024)
+                        run_kill(r, SBX_STATUS_MEMORY_LIMIT);
+        }
+        if (j->cpu_s > 0 && cpu > j->cpu_s)
+                run_kill(r, SBX_STATUS_TIME_LIMIT);
+}
+
+static void supervise(struct run *r, struct relay *out, struct relay *err, int rep_fd, double t0)
+{
+        bool pid1_done = false;
+        double drain_until = 0, last_tick = 0;
+        for (;;) {
+                struct pollfd pfd[6];
+                int n = 0, i_out = -1, i_err = -1, i_rep = -1, i_pid = -1, i_ns = -1, i_nf = -1;
+                if (r->notif_sock >= 0)
+                        pfd[i_ns = n++] = (struct pollfd){.fd = r->notif_sock, .events = POLLIN};
+                if (r->notif_fd >= 0)
+                        pfd[i_nf = n++] = (struct pollfd){.fd = r->notif_fd, .events = POLLIN};
+                if (out->fd >= 0)
+                        pfd[i_out = n++] = (struct pollfd){.fd = out->fd, .events = POLLIN};
+                if (err->fd >= 0)
+                        pfd[i_err = n++] = (struct pollfd){.fd = err->fd, .events = POLLIN};
+                if (rep_fd >= 0)
+                        pfd[i_rep = n++] = (struct pollfd){.fd = rep_fd, .events = POLLIN};
+                if (!pid1_done)
+                        pfd[i_pid = n++] = (struct pollfd){.fd = r->pidfd, .events = POLLIN};
+                if (pid1_done && out->fd < 0 && err->fd < 0 && rep_fd < 0)
+                        break;
+                if (pid1_done && now_s() > drain_until)
+                        break; /* a writer we could not kill: stop waiting */
+                int rc = poll(pfd, (nfds_t)n, 10);
+                if (rc < 0 && errno != EINTR)
+                        break;
+                if (i_ns >= 0 && pfd[i_ns].revents)
+                        notif_receive(r);
+                if (i_nf >= 0 && pfd[i_nf].revents)
+                        notif_handle(r, pfd[i_nf].revents);
+                if (i_out >= 0 && pfd[i_out].revents)
+                        relay_read(r, out);
+                if (i_err >= 0 && pfd[i_err].revents)
+                        relay_read(r, err);
+                if (i_rep >= 0 && pfd[i_rep].revents)
+                        read_reports(r, &rep_fd);
+                if (i_pid >= 0 && pfd[i_pid].revents) {
+                        pid1_done = true;
+                        drain_until = now_s() + 2.0;
+                }
+                double now = now_s();
+                if (!pid1_done && now - last_tick >= 0.005) {
+                        last_tick = now;
+                        run_tick(r, t0);
+                }
+        }
+        if (rep_fd >= 0)
+                close(rep_fd);
+}
+
+static int open_out(const char *path, int dflt)
+{
+        if (!path)
+                return fcntl(dflt, F_DUPFD_CLOEXEC, 3);
+        /* Never through a symlink the program may have planted. */
+        return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+}
+
+__attribute__((format(printf, 3, 4)))
+static void internal(struct sbx_result *res, int err, const char *fmt, ...)
+{
+        res->status = SBX_STATUS_INTERNAL_ERROR;
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(res->message, sizeof res->message, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < sizeof res->message && err)
+                snprintf(res->message + n, sizeof res->message - (size_t)n, ": %s", strerror(err));
+}
+
+static void closep(int *fd)
+{
+        if (*fd >= 0)
+                close(*fd);
+        *fd = -1;
+}
+
+static void final_status(struct run *r, double cpu)
+{
+        const struct sbx_jail *j = r->j;
+        struct sbx_result *res = r->res;
+        if (r->have_status) {
+                int st = r->status.wstatus;
+                if (WIFEXITED(st)) {
+                        res->exit_code = WEXITSTATUS(st);
+                        if (res->exit_code != 0)
+                                r->seen |= SBX__SEEN(SBX_STATUS_NONZERO_EXIT);
+                } else if (WIFSIGNALED(st)) {
+                        res->signal = WTERMSIG(st);
+                        r->seen |= SBX__SEEN(SBX_STATUS_SIGNALED);
+                        if (res->signal == SIGSYS)
+                                r->seen |= SBX__SEEN(SBX_STATUS_VIOLATION);
+                        else if (res->signal == SIGXCPU)
+                                r->seen |= SBX__SEEN(SBX_STATUS_TIME_LIMIT);
+                        else if (res->signal == SIGXFSZ)
+                                r->seen |= SBX__SEEN(SBX_STATUS_FILE_LIMIT);
+                }
+        } else if (!r->killed && !(r->seen & SBX__SEEN(SBX_STATUS_INTERNAL_ERROR))) {
+                r->seen |= SBX__SEEN(SBX_STATUS_INTERNAL_ERROR);
+                snprintf(res->message, sizeof res->message, "sandbox init ended without a report");
+        } else if (r->killed) {
+                res->signal = SIGKILL;
+        }
+        if (sbx__cg_oom_killed(&r->cg))
+                r->seen |= SBX__SEEN(SBX_STATUS_MEMORY_LIMIT);
+        if (j->cpu_s > 0 && cpu > j->cpu_s)
+                r->seen |= SBX__SEEN(SBX_STATUS_TIME_LIMIT);
+        if (j->wall_s > 0 && res->wall_s > j->wall_s)
+                r->seen |= SBX__SEEN(SBX_STATUS_WALL_LIMIT);
+        res->status = sbx__status_pick(r->seen);
+}
+
+static int resolve(const char *path, char **out, struct sbx_result *res)
+{
+        *out = realpath(path, NULL);
+        if (!*out) {
+                internal(res, errno, "cannot use dir '%s'", path);
+                return -1;
+        }
+        return 0;
+}
+
+int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret)
+{
+        if (!j || !argv || !argv[0] || !argv[0][0] || !ret)
+                return -EINVAL;
+        struct sbx_result res = {.exit_code = -1};
+        struct run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
+                        .notif_sock = -1, .notif_fd = -1};
+        int nsock[2] = {-1, -1};
+        double t0 = now_s();
+        int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1}, syn[2] = {-1, -1};
+        int outp[2] = {-1, -1}, errp[2] = {-1, -1};
+        char *workdir = NULL;
+        char **envp = NULL;
+        /* Writing to a closed reader must not kill the caller: SIGPIPE is
+         * blocked for the run and a pending one dropped afterwards. */
+        sigset_t pipe_set, old_mask;
+        sigemptyset(&pipe_set);
+        sigaddset(&pipe_set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
+        struct sbx__dir *dirs = NULL, *saved_dirs = j->dirs;
+        const struct sbx__bpf *bpf = NULL;
+
+        if (j->policy != SBX_POLICY_OFF) {
+                bpf = sbx__policy_bpf(j->policy, j->net);
+                if (!bpf || !bpf->valid) {
+                        internal(&res, 0, "no built-in '%s' seccomp policy", sbx_policy_name(j->policy));
+                        goto out;
+                }
+        }
+        /* Views are built from resolved host paths: a symlink inside a
+         * path must not be followed from within the new root. */
+        if (j->workdir && resolve(j->workdir, &workdir, &res) < 0)
+                goto out;
+        dirs = calloc(j->ndirs ? j->ndirs : 1, sizeof *dirs);
+        if (!dirs) {
+                internal(&res, ENOMEM, "cannot allocate %s", "dirs");
+                goto out;
+        }
+        for (size_t i = 0; i < j->ndirs; i++) {
+                dirs[i].rw = j->dirs[i].rw;
+                if (resolve(j->dirs[i].path, &dirs[i].path, &res) < 0)
+                        goto out;
+        }
+        /* O_NOFOLLOW: a link planted by an earlier run must not feed a host
+         * file, read with the caller's rights, to the program. */
+        in_fd = open(j->stdin_path ? j->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (in_fd < 0) {
+                internal(&res, errno, "cannot open stdin '%s'", j->stdin_path ? j->stdin_path : "/dev/null");
+                goto out;
+        }
+        if ((out_dst = open_out(j->stdout_path, 1)) < 0) {
+                internal(&res, errno, "cannot open stdout '%s'", j->stdout_path ? j->stdout_path : "-");
+                goto out;
+        }
+        if ((err_dst = open_out(j->stderr_path, 2)) < 0) {
+                internal(&res, errno, "cannot open stderr '%s'", j->stderr_path ? j->stderr_path : "-");
+                goto out;
+        }
+        if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(syn, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 ||
+            pipe2(errp, O_CLOEXEC) < 0) {
+                internal(&res, errno, "cannot create %s", "pipes");
+                goto out;
+        }
+        if (bpf && bpf->notify && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, nsock) < 0) {
+                internal(&res, errno, "cannot create %s", "a socket pair");
+                goto out;
+        }
+
+        /* pid 1 counts against pids.max too. */
+        struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
+        sbx__cg_create(&r.cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
+
+        bool has_path = false;
+        for (size_t i = 0; i < j->nenv; i++)
+                has_path |= strncmp(j->env[i], "PATH=", 5) == 0;
+        envp = calloc(j->nenv + 2, sizeof *envp);
+        if (!envp) {
+                internal(&res, ENOMEM, "cannot allocate %s", "the environment");
+                goto out;
+        }
+        memcpy(envp, j->env, j->nenv * sizeof *envp);
+        if (!has_path)
+                envp[j->nenv] = (char *)SBX__DEFAULT_PATH;
+
+        j->dirs = dirs; /* the child sees resolved paths */
+        struct sbx__child c = {.j = j, .argv = argv, .envp = envp, .workdir = workdir, .host_root = geteuid() == 0,
+                              .sync_rd = syn[0], .rep_wr = rep[1], .in_fd = in_fd,
+                              .out_wr = outp[1], .err_wr = errp[1], .notif_sock = nsock[1],
+                              .bpf = bpf};
+        static const size_t stack_size = 256 * 1024;
+        char *stack = malloc(stack_size);
+        if (!stack) {
+                j->dirs = saved_dirs;
+                internal(&res, ENOMEM, "cannot allocate %s", "a stack");
+                goto out;
+        }
+        int flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
+                    CLONE_NEWUTS | SIGCHLD;
+        r.pid1 = clone(sbx__pid1_main, stack + stack_size, flags, &c);
+        int clone_err = errno;
+        j->dirs = saved_dirs;
+        free(stack);
+        if (r.pid1 < 0) {
+                internal(&res, clone_err, "cannot create %s", "the namespaces");
+                goto out;
+        }
+        closep(&syn[0]);
+        closep(&rep[1]);
+        closep(&outp[1]);
+        closep(&errp[1]);
+        closep(&in_fd);
+        closep(&nsock[1]);
+        r.notif_sock = nsock[0];
+        nsock[0] = -1;
+
+        /* The program is SBX__INNER_ID inside: not root, so exec drops every
+         * capability the namespace gave pid 1. */
+        char map[64];
+        snprintf(map, sizeof map, "%d %d 1\n", SBX__INNER_ID, (int)geteuid());
+        int rc = write_proc(r.pid1, "uid_map", map);
+        if (rc == 0)
+                rc = write_proc(r.pid1, "setgroups", "deny");
+        if (rc == 0) {
+                snprintf(map, sizeof map, "%d %d 1\n", SBX__INNER_ID, (int)getegid());
+                rc = write_proc(r.pid1, "gid_map", map);
+        }
+        if (rc < 0) {
+                internal(&res, -rc, "cannot write the %s id maps", "user namespace");
+                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        char p[64];
+        struct stat st;
+        snprintf(p, sizeof p, "/proc/%d/ns/pid", (int)r.pid1);
+        r.ns = stat(p, &st) == 0 ? st.st_ino : 0;
+        r.pidfd = (int)syscall(SYS_pidfd_open, r.pid1, 0);
+        if (r.pidfd < 0 && !r.killed) {
+                internal(&res, errno, "cannot open %s", "a pidfd");
+                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r.killed && write(syn[1], "g", 1) != 1) {
+                internal(&res, errno, "cannot start %s", "the sandbox");
+                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r.killed && r.cg.version && (rc = sbx__cg_attach(&r.cg, r.pid1)) < 0) {
+                internal(&res, -rc, "cannot join the %s", "run's cgroups");
+                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r.killed && write(syn[1], "c", 1) != 1) {
+                internal(&res, errno, "cannot start %s", "the sandbox");
+                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        closep(&syn[1]);
+
+        struct relay out = {outp[0], out_dst}, err = {errp[0], err_dst};
+        outp[0] = errp[0] = -1;
+        if (r.pidfd >= 0) {
+                supervise(&r, &out, &err, rep[0], t0);
+                rep[0] = -1;
+        }
+        kill(r.pid1, SIGKILL); /* no-op when it has exited; never outlives us */
+        while (waitpid(r.pid1, NULL, 0) < 0 && errno == EINTR)
+                ;
+        res.wall_s = now_s() - t0;
+        closep(&out.fd);
+        closep(&err.fd);
+        closep(&r.pidfd);
+        closep(&r.notif_sock);
+        closep(&r.notif_fd);
+
+        double cpu = sbx__cg_cpu(&r.cg);
+        if (cpu < 0)
+                cpu = r.have_status && r.status.cpu_s > r.poll_cpu ? r.status.cpu_s : r.poll_cpu;
+        res.cpu_s = cpu;
+        uint64_t peak = sbx__cg_peak_kib(&r.cg);
+        if (peak == 0) {
+                peak = r.poll_peak_kib;
+                if (r.have_status && (uint64_t)r.status.maxrss_kib > peak)
+                        peak = (uint64_t)r.status.maxrss_kib;
+        }
+        res.peak_mem_kib = peak;
+        res.output_bytes = r.out_bytes;
+        final_status(&r, cpu);
+
+        res.isolation = SBX_ISO_USERNS | SBX_ISO_PIDNS | SBX_ISO_NETNS | SBX_ISO_MOUNTNS |
+                        SBX_ISO_IPCNS | SBX_ISO_UTSNS | SBX_ISO_PIVOT_ROOT;
+        if (bpf)
+                res.isolation |= SBX_ISO_SECCOMP;
+        if (r.cg.version == 2)
+                res.isolation |= SBX_ISO_CGROUP_V2;
+        else if (r.cg.version == 1)
+                res.isolation |= SBX_ISO_CGROUP_V1;
+        if (!r.cg.has_mem && j->mem_mib)
+                res.isolation |= SBX_ISO_MEM_POLL;
+        if (!r.cg.has_pids && j->procs)
+                res.isolation |= SBX_ISO_NPROC;
+        if (res.status != SBX_STATUS_INTERNAL_ERROR && !res.message[0]) {
+                if (!r.cg.has_mem && j->mem_mib && !r.cg.has_pids && j->procs)
+                        snprintf(res.message, sizeof res.message,
+                                 "degraded: memory by resident-size polling, processes by RLIMIT_NPROC (%s)",
+                                 r.cg.note);
+                else if (!r.cg.has_mem && j->mem_mib)
+                        snprintf(res.message, sizeof res.message,
+                                 "degraded: memory by resident-size polling (%s)", r.cg.note);
+                else if (!r.cg.has_pids && j->procs)
+                        snprintf(res.message, sizeof res.message,
+                                 "degraded: processes by RLIMIT_NPROC (%s)", r.cg.note);
+        }
+        sbx__cg_destroy(&r.cg);
+        goto done;
+out:
+        res.status = SBX_STATUS_INTERNAL_ERROR;
+done:
+        closep(&in_fd);
+        closep(&out_dst);
+        closep(&err_dst);
+        for (int i = 0; i < 2; i++) {
+                closep(&rep[i]);
+                closep(&syn[i]);
+                closep(&outp[i]);
+                closep(&errp[i]);
+                closep(&nsock[i]);
+        }
+        for (size_t i = 0; dirs && i < j->ndirs; i++)
+                free(dirs[i].path);
+        free(dirs);
+        free(workdir);
+        free(envp);
+        if (!sigismember(&old_mask, SIGPIPE)) {
+                struct timespec zero = {0, 0};
+                while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
+                        ;
+        }
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+        *ret = res;
+        return 0;
+}

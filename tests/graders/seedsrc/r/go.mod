@@ -1,0 +1,3 @@
+module r
+
+go 1.25

@@ -1,0 +1,5 @@
+package r
+
+var counter int
+
+func Inc() { counter++ }

@@ -1,0 +1,126 @@
+/* test_public.c — grd_run_public_tests(), what `gauntlet test` shows the
+ * candidate: public tests only, per-test results, build errors as data.
+ * Needs the sandbox, a C compiler and Go (skipped, exit 77, without). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grade.h"
+#include "manifest.h"
+#include "sandbox.h"
+#include "toolchain.h"
+
+static char cache[1024];
+
+static void load(const char *name, struct grd_problem *p)
+{
+        char dir[PATH_MAX], err[GNT_ERR_MAX];
+        snprintf(dir, sizeof dir, "%s/%s", GRD_FIXTURES, name);
+        int r = gnt_manifest_load(dir, p, err, sizeof err);
+        if (r < 0)
+                fail_msg("cannot load '%s': %s", dir, err);
+}
+
+static void run(const struct grd_problem *p, const char *code_rel, struct grd_test_run *ret)
+{
+        char code[PATH_MAX];
+        snprintf(code, sizeof code, "%s/%s", GRD_FIXTURES, code_rel);
+        struct grd_options o = {.cache_dir = cache};
+        assert_int_equal(grd_run_public_tests(p, code, &o, ret), 0);
+}
+
+static void c_public(void **state)
+{
+        struct grd_problem p;
+        load("c-sum", &p);
+        struct grd_test_run r;
+        run(&p, "c-sum/reference", &r);
+        assert_true(r.built);
+        assert_string_equal(r.message, "");
+        assert_int_equal(r.n_tests, 1); /* tests/public/small only, not data/ */
+        assert_string_equal(r.tests[0].name, "small");
+        assert_int_equal(r.tests[0].status, GRD_TEST_PASS);
+        grd_test_run_release(&r);
+
+        run(&p, "c-sum/mutants/wrong", &r);
+        assert_true(r.built);
+        assert_int_equal(r.n_fail, 1);
+        assert_non_null(strstr(r.tests[0].output, "expected '15', got '10'"));
+        grd_test_run_release(&r);
+        grd_problem_release(&p);
+}
+
+static void go_public(void **state)
+{
+        struct grd_go go;
+        if (grd_go_find(NULL, &go) < 0)
+                skip();
+        struct grd_problem p;
+        load("go-counter", &p);
+        struct grd_test_run r;
+        run(&p, "go-counter/reference", &r);
+        assert_true(r.built);
+        assert_int_equal(r.n_tests, 1); /* TestSumBasic: hidden tests stay hidden */
+        assert_string_equal(r.tests[0].name, "TestSumBasic");
+        assert_int_equal(r.n_pass, 1);
+        grd_test_run_release(&r);
+
+        /* a build error is a result with the compiler's words */
+        char dir[PATH_MAX], cmd[3 * PATH_MAX];
+        snprintf(dir, sizeof dir, "%s/public-XXXXXX", cache);
+        assert_non_null(mkdtemp(dir));
+        snprintf(cmd, sizeof cmd, "cp %s/go-counter/reference/go.mod %s/go-counter/mutants/builderr/counter.go %s/",
+                 GRD_FIXTURES, GRD_FIXTURES, dir);
+        assert_int_equal(system(cmd), 0);
+        struct grd_options o = {.cache_dir = cache};
+        assert_int_equal(grd_run_public_tests(&p, dir, &o, &r), 0);
+        assert_false(r.built);
+        assert_non_null(r.build_output);
+        assert_non_null(strstr(r.build_output, "counter.go"));
+        assert_int_equal(r.n_tests, 0);
+        grd_test_run_release(&r);
+
+        /* a symlink is refused, with the reason */
+        snprintf(cmd, sizeof cmd, "rm -f %s/counter.go && ln -s /etc/passwd %s/counter.go", dir, dir);
+        assert_int_equal(system(cmd), 0);
+        assert_int_equal(grd_run_public_tests(&p, dir, &o, &r), 0);
+        assert_false(r.built);
+        assert_non_null(strstr(r.message, "symbolic links are not accepted"));
+        grd_test_run_release(&r);
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        assert_int_equal(system(cmd), 0);
+        grd_problem_release(&p);
+}
+
+int main(void)
+{
+        /* the sandbox must work here, else there is nothing to test */
+        struct sbx_jail *j = sbx_jail_new();
+        struct sbx_result res;
+        const char *argv[] = {"/bin/true", NULL};
+        if (!j || sbx_jail_run(j, argv, &res) < 0 || res.status != SBX_STATUS_OK) {
+                printf("skip: the sandbox cannot run programs here (%s)\n", j ? res.message : "no memory");
+                sbx_jail_free(j);
+                return 77;
+        }
+        sbx_jail_free(j);
+        const char *x = getenv("XDG_CACHE_HOME");
+        snprintf(cache, sizeof cache, "%s/gauntlet", x && *x ? x : "/tmp");
+        mkdir(x ? x : "/tmp", 0700);
+        mkdir(cache, 0700);
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(c_public),
+                cmocka_unit_test(go_public),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,3 @@
+module gauntlet.invalid/hostile
+
+go 1.22

@@ -1,0 +1,462 @@
+/* hostile.c — the C side of the hostile corpus: one behaviour per mode
+ * (`hostile MODE [ARG]`), each trying to break out of or exhaust the
+ * sandbox.  Modes that probe a wall exit 0 when the wall held and 3 when
+ * it did not; modes that must be stopped by a limit or a kill never exit
+ * on their own.  corpus.tsv says what each one must end with. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HELD 0
+#define BROKEN 3
+
+static const char *arg;
+
+static int m_loop(void)
+{
+        for (volatile unsigned long i = 0;; i++)
+                ;
+}
+
+static int m_sleep(void)
+{
+        for (;;)
+                pause();
+}
+
+static int m_membomb(void)
+{
+        for (;;) {
+                char *p = malloc(1 << 20);
+                if (!p)
+                        return HELD;
+                memset(p, 1, 1 << 20);
+        }
+}
+
+static int m_forkbomb(void)
+{
+        int made = 0;
+        for (int i = 0; i < 2000; i++) {
+                pid_t p = fork();
+                if (p == 0) {
+                        pause();
+                        _exit(0);
+                }
+                if (p > 0)
+                        made++;
+        }
+        printf("forked %d\n", made);
+        return made <= 64 ? HELD : BROKEN;
+}
+
+static void *idle(void *a)
+{
+        (void)a;
+        pause();
+        return NULL;
+}
+
+static int m_threadbomb(void)
+{
+        int made = 0;
+        for (int i = 0; i < 2000; i++) {
+                pthread_t t;
+                if (pthread_create(&t, NULL, idle, NULL) == 0)
+                        made++;
+        }
+        printf("threads %d\n", made);
+        return made <= 64 ? HELD : BROKEN;
+}
+
+/* Double fork + setsid: the grandchild tries to outlive the run and then
+ * leave a mark in the workdir. */
+static int m_daemon(void)
+{
+        pid_t p = fork();
+        if (p == 0) {
+                setsid();
+                if (fork() == 0) {
+                        prctl(PR_SET_NAME, "hostile-daemon");
+                        signal(SIGHUP, SIG_IGN);
+                        sleep(3);
+                        int fd = open("daemon-was-here", O_WRONLY | O_CREAT, 0644);
+                        if (fd >= 0)
+                                close(fd);
+                        sleep(60);
+                        _exit(0);
+                }
+                _exit(0);
+        }
+        waitpid(p, NULL, 0);
+        return HELD;
+}
+
+static int m_diskfill(void)
+{
+        int fd = open("fill", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        static char buf[1 << 16];
+        memset(buf, 'x', sizeof buf);
+        for (;;)
+                if (write(fd, buf, sizeof buf) < 0)
+                        return HELD;
+}
+
+static int m_tmpfill(void)
+{
+        int fd = open("/tmp/fill", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        static char buf[1 << 16];
+        memset(buf, 'x', sizeof buf);
+        signal(SIGXFSZ, SIG_IGN);
+        for (;;)
+                if (write(fd, buf, sizeof buf) < 0)
+                        return HELD;
+}
+
+static int m_flood(void)
+{
+        static char buf[1 << 16];
+        memset(buf, 'y', sizeof buf);
+        for (;;)
+                if (write(1, buf, sizeof buf) < 0)
+                        return HELD;
+}
+
+static int m_nofile(void)
+{
+        int n = 0;
+        while (open("/dev/null", O_RDONLY) >= 0)
+                n++;
+        printf("opened %d\n", n);
+        return n < 300 ? HELD : BROKEN;
+}
+
+/* arg: a port on the host's 127.0.0.1 where the test listens. */
+static int m_tcp_host(void)
+{
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+                return HELD;
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(arg))};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return connect(fd, (struct sockaddr *)&a, sizeof a) == 0 ? BROKEN : HELD;
+}
+
+/* Must work under --net loopback: listen and connect to ourselves. */
+static int m_loopback(void)
+{
+        int l = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t al = sizeof a;
+        if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) < 0 || listen(l, 1) < 0 ||
+            getsockname(l, (struct sockaddr *)&a, &al) < 0) {
+                perror("listen");
+                return 1;
+        }
+        int c = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(c, (struct sockaddr *)&a, sizeof a) < 0) {
+                perror("connect");
+                return 1;
+        }
+        int s = accept(l, NULL, NULL);
+        if (s < 0 || write(c, "ping", 4) != 4)
+                return 1;
+        char buf[8] = {0};
+        return read(s, buf, 4) == 4 && memcmp(buf, "ping", 4) == 0 ? 0 : 1;
+}
+
+/* arg: a file; print it if we can (the harness checks the output). */
+static int m_read(void)
+{
+        int fd = open(arg, O_RDONLY);
+        if (fd < 0)
+                return HELD;
+        char buf[4096];
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n > 0)
+                fwrite(buf, 1, (size_t)n, stdout);
+        return BROKEN;
+}
+
+/* arg: the host path the harness watches (the harness checks it, since
+ * inside it names the private /tmp); the others must fail here. */
+static int m_write_outside(void)
+{
+        const char *paths[] = {"/outside", "/usr/outside", "/etc/outside", "/dev/outside",
+                               "/proc/sys/kernel/hostname", "/proc/sysrq-trigger"};
+        int broken = 0;
+        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+                int fd = open(paths[i], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (fd >= 0 && write(fd, "x", 1) == 1) {
+                        printf("wrote %s\n", paths[i]);
+                        broken = 1;
+                }
+        }
+        int fd = open(arg, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0 && write(fd, "x", 1) != 1)
+                broken = 1;
+        return broken ? BROKEN : HELD;
+}
+
+static int m_ptrace(void)
+{
+        ptrace(PTRACE_ATTACH, getppid(), NULL, NULL);
+        return HELD;
+}
+
+static int m_kill_all(void)
+{
+        kill(-1, SIGKILL);
+        return HELD;
+}
+
+/* Signal every pid we can name: the runner's must be out of reach. */
+static int m_signal_runner(void)
+{
+        kill(getppid(), SIGKILL);
+        int hit = 0;
+        for (pid_t p = 2; p < 70000; p++)
+                if (p != getpid() && kill(p, 0) == 0)
+                        hit++;
+        printf("reachable %d\n", hit);
+        return hit == 0 ? HELD : BROKEN;
+}
+
+static int m_mount(void)
+{
+        mount("none", "/tmp", "tmpfs", 0, NULL);
+        return HELD;
+}
+
+static int m_unshare(void)
+{
+        unshare(CLONE_NEWUSER);
+        return HELD;
+}
+
+static int m_setns(void)
+{
+        int fd = open("/proc/self/ns/net", O_RDONLY);
+        setns(fd, 0);
+        return HELD;
+}
+
+static int m_bpf(void)
+{
+        union bpf_attr a;
+        memset(&a, 0, sizeof a);
+        syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof a);
+        return HELD;
+}
+
+static int m_clone_newuser(void)
+{
+        long r = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+        if (r == 0)
+                _exit(0);
+        return HELD;
+}
+
+static int m_io_uring(void)
+{
+        char params[120] = {0};
+        long fd = syscall(425 /* io_uring_setup */, 4, params);
+        return fd < 0 ? HELD : BROKEN;
+}
+
+static int m_keyctl(void)
+{
+        syscall(SYS_add_key, "user", "k", "v", 1, -2 /* KEY_SPEC_PROCESS_KEYRING */);
+        return HELD;
+}
+
+static int m_chroot(void)
+{
+        chroot("/tmp");
+        return HELD;
+}
+
+static int m_perf(void)
+{
+        char attr[128] = {0};
+        syscall(SYS_perf_event_open, attr, 0, -1, -1, 0);
+        return HELD;
+}
+
+static int m_userfaultfd(void)
+{
+        syscall(SYS_userfaultfd, 0);
+        return HELD;
+}
+
+/* Inject into a terminal: the program has none (setsid, no tty in the
+ * view), so every attempt must fail. */
+static int m_tiocsti(void)
+{
+        char c = 'x';
+        int ok = 0;
+        for (int fd = 0; fd < 3; fd++)
+                ok += ioctl(fd, TIOCSTI, &c) == 0;
+        int tty = open("/dev/tty", O_RDWR);
+        if (tty >= 0)
+                ok += ioctl(tty, TIOCSTI, &c) == 0;
+        return ok ? BROKEN : HELD;
+}
+
+/* /proc shows our own namespace only; pid 1's secrets are closed. */
+static int m_proc_snoop(void)
+{
+        DIR *d = opendir("/proc");
+        int pids = 0;
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+                if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+                        pids++;
+        int leak = open("/proc/1/environ", O_RDONLY) >= 0 || open("/proc/1/mem", O_RDONLY) >= 0;
+        char link[64];
+        leak |= readlink("/proc/1/root", link, sizeof link) >= 0 || readlink("/proc/1/fd/1", link, sizeof link) >= 0;
+        printf("pids %d leak %d\n", pids, leak);
+        return pids <= 3 && !leak ? HELD : BROKEN;
+}
+
+static int m_env(void)
+{
+        extern char **environ;
+        int n = 0;
+        for (char **e = environ; *e; e++) {
+                puts(*e);
+                n++;
+        }
+        return n <= 2 ? HELD : BROKEN;
+}
+
+/* Run as a setuid-root copy: must not be root on the host or inside. */
+static int m_setuid(void)
+{
+        printf("euid %d\n", (int)geteuid());
+        return geteuid() != 0 && setuid(0) < 0 ? HELD : BROKEN;
+}
+
+/* Plant links the runner might write through later. */
+static int m_symlink(void)
+{
+        symlink(arg, "out.txt");
+        symlink(arg, "result.json");
+        return HELD;
+}
+
+static int m_personality(void)
+{
+        return personality(ADDR_NO_RANDOMIZE) < 0 ? HELD : BROKEN;
+}
+
+static int m_sys_write(void)
+{
+        int fd = open("/sys/kernel/mm/transparent_hugepage/enabled", O_WRONLY);
+        int fd2 = open("/proc/sysrq-trigger", O_WRONLY);
+        return fd < 0 && fd2 < 0 ? HELD : BROKEN;
+}
+
+static int m_rlimit_raise(void)
+{
+        struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+        return setrlimit(RLIMIT_CPU, &rl) < 0 && setrlimit(RLIMIT_NOFILE, &rl) < 0 ? HELD : BROKEN;
+}
+
+static int m_kexec(void)
+{
+        syscall(SYS_kexec_load, 0, 0, NULL, 0);
+        return HELD;
+}
+
+/* Busy for arg seconds of CPU, then exit 0 (accounting). */
+static int m_busy(void)
+{
+        double want = atof(arg);
+        struct timespec t;
+        for (;;) {
+                for (volatile int i = 0; i < 100000; i++)
+                        ;
+                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+                if ((double)t.tv_sec + (double)t.tv_nsec / 1e9 >= want)
+                        return 0;
+        }
+}
+
+/* Touch arg MiB, hold it a moment, exit 0 (accounting). */
+static int m_touch(void)
+{
+        size_t n = (size_t)atol(arg) << 20;
+        char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+                return 1;
+        for (size_t i = 0; i < n; i += 4096)
+                p[i] = 1;
+        usleep(100000);
+        return 0;
+}
+
+static int m_exit7(void)
+{
+        return 7;
+}
+
+static int m_abort(void)
+{
+        abort();
+}
+
+static const struct {
+        const char *name;
+        int (*fn)(void);
+} modes[] = {
+        {"loop", m_loop}, {"sleep", m_sleep}, {"membomb", m_membomb}, {"forkbomb", m_forkbomb},
+        {"threadbomb", m_threadbomb}, {"daemon", m_daemon}, {"diskfill", m_diskfill},
+        {"tmpfill", m_tmpfill}, {"flood", m_flood}, {"nofile", m_nofile}, {"tcp-host", m_tcp_host},
+        {"loopback", m_loopback}, {"read", m_read}, {"write-outside", m_write_outside},
+        {"ptrace", m_ptrace}, {"kill-all", m_kill_all}, {"signal-runner", m_signal_runner},
+        {"mount", m_mount}, {"unshare", m_unshare}, {"setns", m_setns}, {"bpf", m_bpf},
+        {"clone-newuser", m_clone_newuser}, {"io-uring", m_io_uring}, {"keyctl", m_keyctl},
+        {"chroot", m_chroot}, {"perf", m_perf}, {"userfaultfd", m_userfaultfd},
+        {"tiocsti", m_tiocsti}, {"proc-snoop", m_proc_snoop}, {"env", m_env},
+        {"setuid", m_setuid}, {"symlink", m_symlink}, {"personality", m_personality},
+        {"sys-write", m_sys_write}, {"rlimit-raise", m_rlimit_raise}, {"kexec", m_kexec},
+        {"busy", m_busy}, {"touch", m_touch}, {"exit7", m_exit7}, {"abort", m_abort},
+};
+
+int main(int argc, char **argv)
+{
+        if (argc < 2) {
+                fprintf(stderr, "usage: hostile MODE [ARG]\n");
+                return 2;
+        }
+        arg = argc > 2 ? argv[2] : "";
+        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+                if (strcmp(modes[i].name, argv[1]) == 0)
+                        return modes[i].fn();
+        fprintf(stderr, "hostile: unknown mode '%s'\n", argv[1]);
+        return 2;
+}

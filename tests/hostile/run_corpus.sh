@@ -1,0 +1,187 @@
+#!/bin/bash
+# run_corpus.sh — replay the hostile corpus (corpus.tsv) through `gauntlet
+# run`, as root and as an unprivileged user, and check after every program
+# that the host is as it was: expected status and exit code, no process,
+# cgroup or mount left, the secret not leaked, the outside path not written.
+#
+# usage: run_corpus.sh GAUNTLET SRCDIR WORKDIR [root|user|both]
+# The whole replay runs inside its own pid and mount namespaces, so a
+# sandbox bug cannot reach the rest of the machine.
+set -u
+
+gauntlet=$1 src=$2 work=$3 who=${4:-both}
+
+if [ -z "${HOSTILE_CONFINED:-}" ]; then
+        if [ "$(id -u)" != 0 ]; then
+                echo "skipped: the corpus needs root (to confine itself and to switch to an unprivileged user)"
+                exit 77
+        fi
+        HOSTILE_CONFINED=1 exec unshare --mount --pid --fork --mount-proc --propagation private \
+                bash "$0" "$@"
+fi
+
+die() { echo "run_corpus: $*" >&2; exit 2; }
+
+nobody=65534
+mkdir -p "$work/gobin" || die "cannot create '$work'"
+work=$(cd "$work" && pwd)
+# Binaries, workdirs and results live in a stage every user can traverse
+# (the build dir may sit below a private home), removed at exit.
+stage=$(mktemp -d /tmp/gauntlet-corpus.XXXXXX) || die "cannot create a stage in /tmp"
+listener= secret= outside=
+cleanup() {
+        [ -z "$listener" ] || kill "$listener" 2>/dev/null
+        rm -f "$secret" "$outside"
+        rm -rf "$stage"
+}
+trap cleanup EXIT
+bin=$stage/bin
+mkdir -p "$bin" "$stage/run/root" "$stage/run/user" "$stage/res/root" "$stage/res/user"
+chmod 0755 "$stage" "$bin" "$stage/run" "$stage/res"
+chown "$nobody:$nobody" "$stage/run/user" "$stage/res/user"
+
+# --- build the corpus once (Go through a cache in the build dir) ---
+cc -O1 -pthread -o "$bin/hostile" "$src/hostile.c" || die "cannot build hostile.c"
+cp "$bin/hostile" "$bin/hostile-suid" && chmod 4755 "$bin/hostile-suid"
+cp "$gauntlet" "$bin/gauntlet" && chmod 0755 "$bin/gauntlet"
+go=${GO:-/usr/local/go/bin/go}
+[ -x "$go" ] || go=$(command -v go || true)
+have_go=0
+if [ -n "$go" ]; then
+        # The user's Go build cache when it exists (warm, shared by every
+        # build dir), else one in the build dir; GAUNTLET_GOCACHE overrides.
+        cache=$("$go" env GOCACHE 2>/dev/null)
+        [ -d "$cache" ] || cache=$work/gocache
+        export GOCACHE=${GAUNTLET_GOCACHE:-$cache} GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod
+        export HOME=$work GOPATH=$work/gopath
+        gobin=$work/gobin stamp=$work/gobin/.go-built
+        if [ ! -e "$stamp" ] || [ -n "$(find "$src/go" -newer "$stamp" -type f)" ]; then
+                (cd "$src/go" && "$go" build -o "$gobin/" ./goroutines ./membomb ./mount &&
+                        "$go" test -c -o "$gobin/web.test" ./web &&
+                        "$go" test -race -c -o "$gobin/race.test" ./race) || die "cannot build the Go corpus"
+                touch "$stamp"
+        fi
+        cp "$gobin"/goroutines "$gobin"/membomb "$gobin"/mount "$gobin"/web.test "$gobin"/race.test "$bin/" &&
+                chmod 0755 "$bin"/* || die "cannot stage the Go corpus"
+        have_go=1
+fi
+
+token=hostile-secret-$RANDOM$RANDOM$RANDOM
+secret=/tmp/gauntlet-corpus-secret.$$
+outside=/tmp/gauntlet-corpus-outside.$$
+echo "$token" >"$secret" && chmod 0644 "$secret"
+rm -f "$outside"
+
+# A listener on the host's loopback that the programs must not reach.
+exec 9< <(python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8)
+print(s.getsockname()[1], flush=True)
+time.sleep(600)')
+listener=$!
+read -r port <&9
+
+mounts_before=$(wc -l </proc/self/mountinfo)
+# With seccomp user notification the sandbox names the forbidden syscall.
+notify=0
+grep -qw user_notif /proc/sys/kernel/seccomp/actions_avail 2>/dev/null && notify=1
+fail=0 total=0
+
+expected_exit() {
+        case $1 in ok) echo 0 ;; internal-error) echo 2 ;; *) echo 1 ;; esac
+}
+
+check() { # mode name message
+        echo "FAIL $1 $2: $3"
+        fail=$((fail + 1))
+}
+
+# Containment after a run whose supervisor had pid $2.
+check_host() { # mode name pid outfile
+        local m=$1 n=$2 pid=$3 out=$4
+        if pgrep -f "$bin/" >/dev/null || pgrep -x hostile-daemon >/dev/null; then
+                check "$m" "$n" "a corpus process outlived the run: $(pgrep -af "$bin/|hostile-daemon" | head -3)"
+        fi
+        local left
+        left=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$pid-*" 2>/dev/null)
+        [ -z "$left" ] || check "$m" "$n" "cgroup left: $left"
+        [ "$(wc -l </proc/self/mountinfo)" = "$mounts_before" ] || check "$m" "$n" "a mount was left"
+        [ ! -e "$outside" ] || { check "$m" "$n" "the outside path was written"; rm -f "$outside"; }
+        [ ! -e /tmp/oldroot ] || check "$m" "$n" "a temporary dir was left in /tmp"
+        ! grep -q "$token" "$out" 2>/dev/null || check "$m" "$n" "the secret leaked into the output"
+}
+
+# run_one MODE RESULT OUT WD OPTIONS... -- PROGRAM...; sets rc and pid
+run_one() {
+        local m=$1 res=$2 out=$3 wd=$4
+        shift 4
+        local as=()
+        [ "$m" = user ] && as=(setpriv --reuid=$nobody --regid=$nobody --clear-groups)
+        HOSTILE_HOST_SECRET=$token "${as[@]}" "$bin/gauntlet" run --dir "$bin" --workdir "$wd" \
+                --result "$res" "$@" >"$out" 2>&1 &
+        pid=$!
+        wait "$pid"
+        rc=$?
+}
+
+modes=()
+case $who in
+both) modes=(root user) ;;
+root | user) modes=("$who") ;;
+*) die "unknown mode '$who'" ;;
+esac
+
+for m in "${modes[@]}"; do
+        beside=$stage/run/$m/beside.txt
+        echo "$token" >"$beside" && chmod 0644 "$beside"
+        while IFS=$'\t' read -r name for opts expect prog; do
+                case $name in '' | '#'*) continue ;; esac
+                [ "$for" = root ] && [ "$m" != root ] && continue
+                case $prog in *@BIN@/goroutines* | *.test* | *@BIN@/membomb* | *@BIN@/mount*)
+                        [ $have_go = 1 ] || { echo "skip $m $name: no Go toolchain"; continue; } ;;
+                esac
+                total=$((total + 1))
+                wd=$stage/run/$m/wd-$name
+                rm -rf "$wd" && mkdir -p "$wd"
+                [ "$m" = user ] && chown "$nobody:$nobody" "$wd"
+                res=$stage/res/$m/$name.json out=$stage/res/$m/$name.out
+                rm -f "$res"
+                prog=${prog//@BIN@/$bin}
+                prog=${prog//@SECRET@/$secret}
+                prog=${prog//@BESIDE@/$beside}
+                prog=${prog//@OUTSIDE@/$outside}
+                prog=${prog//@PORT@/$port}
+                read -r -a argv <<<"$prog"
+                optv=()
+                [ "$opts" = - ] || read -r -a optv <<<"$opts"
+                run_one "$m" "$res" "$out" "$wd" "${optv[@]}" -- "${argv[@]}"
+                got=$(sed -n 's/^[[:space:]]*"status":[[:space:]]*"\([a-z-]*\)".*/\1/p' "$res" 2>/dev/null)
+                if [ "$got" != "$expect" ]; then
+                        check "$m" "$name" "status '${got:-none}', expected '$expect' ($(head -c 300 "$out" | tr '\n' ' '))"
+                elif [ "$rc" != "$(expected_exit "$expect")" ]; then
+                        check "$m" "$name" "exit status $rc for '$expect'"
+                elif [ "$got" = violation ] && [ $notify = 1 ] &&
+                        ! grep -Eq '"syscall":[[:space:]]*"[a-z0-9_]+"' "$res"; then
+                        check "$m" "$name" "violation without the syscall's name"
+                else
+                        echo "ok   $m $name: $got"
+                fi
+                check_host "$m" "$name" "$pid" "$out"
+                if [ "$name" = symlink-plant ]; then
+                        # The links now in the workdir point at $outside: the
+                        # runner must refuse to write through them.
+                        for o in "--stdout $wd/out.txt" "--stderr $wd/out.txt"; do
+                                read -r -a ov <<<"$o"
+                                run_one "$m" "$res" "$out" "$wd" "${ov[@]}" -- /bin/true
+                                [ "$rc" = 2 ] || check "$m" "$name" "'$o' through a planted link: exit $rc"
+                                check_host "$m" "$name" "$pid" "$out"
+                        done
+                        run_one "$m" "$wd/result.json" "$out" "$wd" -- /bin/true
+                        [ "$rc" = 2 ] || check "$m" "$name" "--result through a planted link: exit $rc"
+                        check_host "$m" "$name" "$pid" "$out"
+                fi
+        done <"$src/corpus.tsv"
+done
+
+echo "hostile corpus: $total runs, $fail failures"
+[ "$fail" = 0 ]

@@ -1,0 +1,40 @@
+#!/bin/bash
+# cli.sh — `gauntlet run` as a user drives it: exit statuses 0/1/2, one
+# line for a usage error, the result record's fields, output redirection.
+# usage: cli.sh GAUNTLET WORKDIR
+set -u
+gauntlet=$1 work=$2
+if [ -z "${CLI_CONFINED:-}" ]; then
+        [ "$(id -u)" = 0 ] || { echo "skipped: needs root to confine the runs"; exit 77; }
+        CLI_CONFINED=1 exec unshare --mount --pid --fork --mount-proc --propagation private bash "$0" "$@"
+fi
+mkdir -p "$work" && cd "$work" || exit 2
+fail=0
+expect() { # want-exit description command...
+        local want=$1 what=$2
+        shift 2
+        "$@" >out.txt 2>err.txt
+        local rc=$?
+        if [ "$rc" = "$want" ]; then echo "ok   $what"; else echo "FAIL $what: exit $rc, want $want"; cat err.txt; fail=1; fi
+}
+expect 0 "true is ok" "$gauntlet" run -- /bin/true
+expect 1 "false is nonzero-exit" "$gauntlet" run -- /bin/false
+expect 2 "missing -- is a usage error" "$gauntlet" run /bin/true
+[ "$(wc -l <err.txt)" = 2 ] && grep -q "^gauntlet run: missing '--' before the program '/bin/true'$" err.txt ||
+        { echo "FAIL usage error text: $(cat err.txt)"; fail=1; }
+expect 2 "bad policy is a usage error" "$gauntlet" run --policy lax -- /bin/true
+grep -q "unknown policy 'lax'" err.txt || { echo "FAIL policy error text"; fail=1; }
+expect 2 "missing program is an internal error" "$gauntlet" run --result r.json -- /no/such/program
+grep -q '"status":[[:space:]]*"internal-error"' r.json && grep -q "cannot execute '/no/such/program'" r.json ||
+        { echo "FAIL missing program record: $(cat r.json)"; fail=1; }
+rm -f o.txt
+expect 0 "stdout redirection" "$gauntlet" run --stdout "$work/o.txt" --result r.json -- /bin/echo hello
+[ "$(cat o.txt)" = hello ] || { echo "FAIL stdout file: '$(cat o.txt)'"; fail=1; }
+for f in status exit_code signal cpu_s wall_s peak_mem_kib syscall isolation message; do
+        grep -q "\"$f\":" r.json || { echo "FAIL result record lacks '$f'"; fail=1; }
+done
+expect 1 "exit code kept" "$gauntlet" run --result r.json -- /bin/sh -c 'exit 7'
+grep -q '"exit_code":[[:space:]]*7' r.json || { echo "FAIL exit_code: $(cat r.json)"; fail=1; }
+expect 0 "env is empty but PATH and --env" "$gauntlet" run --env A=1 --stdout "$work/o.txt" -- /usr/bin/env
+[ "$(sort o.txt | tr '\n' ' ')" = "A=1 PATH=/usr/local/bin:/usr/bin:/bin " ] || { echo "FAIL env: $(cat o.txt)"; fail=1; }
+exit $fail

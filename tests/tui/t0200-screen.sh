@@ -1,0 +1,148 @@
+#!/bin/bash
+# The screen end to end under tmux: 80x24 and 120x40, colour and monochrome
+# terminals, UTF-8 and not; help, editor, tests, timeline, pause, submit
+# with confirmation, leave and resume, a too-small terminal and a resize.
+set -u
+G=${1:?usage: $0 PATH-TO-GAUNTLET}
+SRC=${GAUNTLET_SOURCE_DIR:?GAUNTLET_SOURCE_DIR must name the source tree}
+command -v tmux >/dev/null || { echo "skip: tmux is not installed"; exit 77; }
+mkdir -p "${GAUNTLET_TEST_TMP:-/tmp}"
+T=$(mktemp -d "${GAUNTLET_TEST_TMP:-/tmp}/gauntlet-tui.XXXXXX")
+# tmux servers get sockets in a short private folder, removed at the end.
+SOCKDIR=$(mktemp -d "${TMPDIR:-/tmp}/gtx.XXXXXX")
+N=0
+SOCK="$SOCKDIR/s$N"
+trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T" "$SOCKDIR"' EXIT
+cd "$T"
+PROBLEM="$SRC/problems/worker-pool"
+
+fail() { printf "FAIL: %s\n" "$*" >&2; tmux -S "$SOCK" capture-pane -p -t s >&2; exit 1; }
+screen() { tmux -S "$SOCK" capture-pane -p -t s; }
+keys() { tmux -S "$SOCK" send-keys -t s "$@"; }
+# wait_for REGEX [SECONDS]: until the pane shows REGEX.
+wait_for() {
+	local i
+	for ((i = 0; i < ${2:-10} * 10; i++)); do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed /$1/"
+}
+# run_in W H ENV... -- CMD: a fresh tmux session of that size.
+run_in() {
+	local w=$1 h=$2; shift 2
+	tmux -S "$SOCK" kill-server 2>/dev/null
+	N=$((N + 1))
+	SOCK="$SOCKDIR/s$N" # a fresh server: no race with the old one
+	tmux -S "$SOCK" -f /dev/null new-session -d -s s -x "$w" -y "$h" \
+		"cd '$T' && env $* ; echo '[exited]' \$?; sleep 600"
+}
+
+cat >"$T/ed.sh" <<'ED'
+#!/bin/sh
+# A scripted editor: it is started in the workspace, on ".".
+[ "$1" = . ] && echo "// edited in the screen" >>pool.go
+ED
+chmod +x "$T/ed.sh"
+
+# --- 80x24, colour, UTF-8 ----------------------------------------------
+run_in 80 24 TERM=xterm-256color LANG=C.UTF-8 EDITOR="$T/ed.sh" "$G" start "$PROBLEM" --workspace a
+wait_for "00:4[45]:[0-9]{2} left"
+wait_for "Bounded worker pool"
+screen | grep -q "No test run yet: press t" || fail "no results placeholder"
+screen | grep -q "e edit · t test · s submit" || fail "no status line"
+keys '?'
+wait_for "Keys \(any other key closes\)"
+keys x
+wait_for "No test run yet"
+keys Tab
+keys NPage
+keys e
+wait_for "No test run yet"
+grep -q "edited in the screen" a/code/pool.go || fail "the editor did not run in the workspace"
+
+# A plain command in another terminal: the screen picks its run up.
+if "$G" test --session a >"$T/probe" 2>&1 || ! grep -q "no Go toolchain" "$T/probe"; then
+	wait_for "Results: 0 passed, 3 failed \(run 1 at" 5
+	keys t
+	wait_for "running the public tests" 5
+	wait_for "Results: 0 passed, 3 failed \(run 2 at" 240
+	screen | grep -qE "FAIL TestPublicRunsEveryTask" || fail "no per-test results"
+	screen | grep -qE "public_test.go:[0-9]+: Submit: not impl" || fail "no failure text of the selected test"
+else
+	echo "note: the public tests cannot run here: $(cat "$T/probe" | tail -1)"
+	keys t
+	wait_for "the tests could not run"
+	keys x
+fi
+keys l
+wait_for "Timeline"
+wait_for "  1  .* start "
+keys x
+keys s
+wait_for "Submit now\?.*\[y/N\]"
+keys n
+sleep 0.3
+[ -e a/worker-pool-submission.tar.gz ] && fail "submitted without a yes"
+keys s
+wait_for "Submit now\?"
+keys y
+wait_for "Submitted \(on time\)"
+wait_for "SUBMITTED"
+[ -f a/worker-pool-submission.tar.gz ] || fail "no archive after submit"
+"$G" verify a/worker-pool-submission.tar.gz >"$T/v" || { cat "$T/v"; fail "the archive does not verify"; }
+tar xzf a/worker-pool-submission.tar.gz -O code/pool.go | grep -q "edited in the screen" ||
+	fail "the edit is not in the submission"
+keys x q
+wait_for "\[exited\] 0"
+wait_for "submitted: "
+
+# --- 120x40, monochrome VT100, no UTF-8; leave and resume -----------------
+run_in 120 40 TERM=vt100 LANG=C LC_ALL=C "$G" start "$PROBLEM" --workspace b
+wait_for "take-home . Bounded worker pool"
+wait_for "[0-9]{2}:[0-9]{2}:[0-9]{2} left"
+keys p
+sleep 0.3
+screen | grep -q PAUSED && fail "a take-home session paused"
+keys q
+wait_for "left the screen; the session keeps running"
+run_in 120 40 TERM=vt100 LANG=C LC_ALL=C "$G" resume b
+wait_for "take-home . Bounded worker pool"
+keys q
+wait_for "\[exited\] 0"
+"$G" log --session b >"$T/log"
+grep -qE "  2  .* reopen " "$T/log" || { cat "$T/log"; fail "resume not recorded"; }
+
+# --- mock: pause stops the clock ------------------------------------------
+run_in 80 24 TERM=xterm LANG=C.UTF-8 "$G" start "$PROBLEM" --mode mock --workspace c
+wait_for "mock . Bounded"
+keys p
+wait_for "PAUSED"
+"$G" status --session c >"$T/st"
+grep -q "mode:      mock (paused)" "$T/st" || { cat "$T/st"; fail "status does not show the pause"; }
+keys x p
+sleep 0.5
+screen | grep -q PAUSED && fail "p did not continue"
+keys q
+wait_for "\[exited\] 0"
+
+# --- the countdown: colour under 10 and 1 minutes, a notice at 1 -----------
+# 1.06 minutes = 64 s: the 60 s mark comes 4 s in.
+run_in 80 24 TERM=xterm-256color LANG=C.UTF-8 "$G" start "$PROBLEM" --mode mock --minutes 1.06 --workspace d
+wait_for "00:01:0[0-4] left"
+tmux -S "$SOCK" capture-pane -e -p -t s | head -1 | grep -q $'\e\\[[0-9;]*43m' ||
+	fail "under 10 minutes the countdown is not yellow"
+wait_for "1 MINUTE LEFT" 10
+tmux -S "$SOCK" capture-pane -e -p -t s | head -1 | grep -q $'\e\\[[0-9;]*41m' ||
+	fail "under 1 minute the countdown is not red"
+keys q
+wait_for "\[exited\] 0"
+
+# --- too small, then resized ----------------------------------------------
+run_in 70 20 TERM=xterm-256color LANG=C.UTF-8 "$G" resume c
+wait_for "terminal too small: 70x20"
+tmux -S "$SOCK" resize-window -t s -x 100 -y 30
+wait_for "mock . Bounded"
+keys q
+wait_for "\[exited\] 0"
+exit 0
