@@ -313,7 +313,7 @@ static int write_batch_json(struct gnt_review_run *b, char *err, size_t errsz)
         }
         fputs("\n  }\n}\n", f);
         fclose(f);
-        int r = text ? gnt_review_write_atomic(path, text, len) : -ENOMEM;
+        int r = text ? gnt_write_atomic(path, text, len, 0644) : -ENOMEM;
         free(text);
         if (r < 0) {
                 errf(err, errsz, "cannot write '%s': %s", path, strerror(-r));
@@ -342,7 +342,7 @@ static void clean_stale(const char *subdir)
 
 static int lock_outdir(struct gnt_review_run *b, char *err, size_t errsz)
 {
-        int r = gnt_review_mkdirs(b->subdir);
+        int r = gnt_mkdirs(b->subdir, 0755);
         if (r < 0) {
                 errf(err, errsz, "cannot create '%s': %s", b->subdir, strerror(-r));
                 return r;

@@ -229,7 +229,7 @@ static int add_code(struct gnt_sim_doc *d, const char *root, const char *rel, un
                         continue;
                 char *text;
                 size_t tl;
-                if (gnt_review_read_file(full, (size_t)1 << 20, &text, &tl) < 0)
+                if (gnt_read_file(full, (size_t)1 << 20, &text, &tl) < 0)
                         continue;
                 r = gnt_sim_doc_add_file(d, sub, text, tl);
                 free(text);

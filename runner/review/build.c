@@ -48,7 +48,7 @@ static int gather(const char *in, const char *out, size_t *ret_added, char *err,
         char src[PATH_MAX], dst[PATH_MAX];
         gnt_review_path(src, sizeof src, "%s/%s", in, GNT_REVIEW_SUBDIR);
         gnt_review_path(dst, sizeof dst, "%s/%s", out, GNT_REVIEW_SUBDIR);
-        int r = gnt_review_mkdirs(dst);
+        int r = gnt_mkdirs(dst, 0755);
         if (r < 0)
                 return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         DIR *d = opendir(src);
@@ -85,7 +85,7 @@ static int write_text(const char *dir, const char *name, const char *text, size_
 {
         char path[PATH_MAX];
         gnt_review_path(path, sizeof path, "%s/%s", dir, name);
-        int r = gnt_review_write_atomic(path, text, len);
+        int r = gnt_write_atomic(path, text, len, 0644);
         if (r < 0)
                 return fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
         return 0;
@@ -143,7 +143,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
         if (r < 0)
                 return r;
 
-        r = gnt_review_mkdirs(outdir);
+        r = gnt_mkdirs(outdir, 0755);
         if (r < 0)
                 return fail(err, errsz, r, "cannot create '%s': %s", outdir, strerror(-r));
         size_t added = 0;
@@ -156,7 +156,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                 if (!exists(b)) {
                         char *text;
                         size_t len;
-                        r = gnt_review_read_file(a, GNT_REVIEW_MAX_JSON, &text, &len);
+                        r = gnt_read_file(a, GNT_REVIEW_MAX_JSON, &text, &len);
                         if (r < 0)
                                 return fail(err, errsz, r, "cannot read '%s': %s", a, strerror(-r));
                         r = write_text(outdir, GNT_REVIEW_BATCH, text, len, err, errsz);

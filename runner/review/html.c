@@ -343,7 +343,7 @@ static void write_excerpt(FILE *f, const struct gnt_review_entry *e, const char 
         char *text = NULL;
         size_t len = 0;
         fputs("<pre>", f);
-        if (strstr(label, "..") || gnt_review_read_file(path, (size_t)1 << 20, &text, &len) < 0) {
+        if (strstr(label, "..") || gnt_read_file(path, (size_t)1 << 20, &text, &len) < 0) {
                 fputs("(code not available)</pre>\n", f);
                 return;
         }

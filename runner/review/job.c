@@ -45,9 +45,9 @@ static void read_session(struct gnt_review_job *j, const char *input)
         char *sub = NULL, *jr = NULL;
         size_t jl = 0;
         gnt_review_path(p, sizeof p, "%s/submission.json", input);
-        gnt_review_read_file(p, (size_t)1 << 20, &sub, NULL);
+        gnt_read_file(p, (size_t)1 << 20, &sub, NULL);
         gnt_review_path(p, sizeof p, "%s/journal.jsonl", input);
-        gnt_review_read_file(p, (size_t)64 << 20, &jr, &jl);
+        gnt_read_file(p, (size_t)64 << 20, &jr, &jl);
         gnt_review_entry_parse_session(&j->e, sub, jr, jl);
         free(sub);
         free(jr);
@@ -60,7 +60,7 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
 {
         gnt_review_path(j->tmp, sizeof j->tmp, "%s/.tmp-%.16s-%ld", b->subdir, j->sha, (long)getpid());
         gnt_review_rmtree(j->tmp);
-        int r = gnt_review_mkdirs(j->tmp);
+        int r = gnt_mkdirs(j->tmp, 0755);
         if (r < 0)
                 return r;
         clock_gettime(CLOCK_MONOTONIC, &j->t0);
@@ -74,7 +74,7 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
                 gnt_review_path(input, sizeof input, "%s/input", j->tmp);
                 char *buf;
                 size_t len;
-                r = gnt_review_read_file(j->path, (size_t)64 << 20, &buf, &len);
+                r = gnt_read_file(j->path, (size_t)64 << 20, &buf, &len);
                 if (r < 0) {
                         set_result(j, GNT_REVIEW_REJECTED, "cannot read the archive: %s",
                                    r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
@@ -148,7 +148,7 @@ static void last_line(const char *log, char *out, size_t size)
         char *text;
         size_t len;
         out[0] = '\0';
-        if (gnt_review_read_file(log, (size_t)1 << 20, &text, &len) < 0)
+        if (gnt_read_file(log, (size_t)1 << 20, &text, &len) < 0)
                 return;
         while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
                 text[--len] = '\0';
@@ -169,7 +169,7 @@ int gnt_review_job_finish(struct gnt_review_run *b, struct gnt_review_job *j, in
                 gnt_review_path(p, sizeof p, "%s/%s", j->tmp, GNT_REVIEW_REPORT);
                 char *text;
                 size_t len;
-                bool have = gnt_review_read_file(p, GNT_REVIEW_MAX_JSON, &text, &len) == 0;
+                bool have = gnt_read_file(p, GNT_REVIEW_MAX_JSON, &text, &len) == 0;
                 bool parsed = have && gnt_review_entry_parse_report(&j->e, text, len) == 0;
                 if (have)
                         free(text);
@@ -195,7 +195,7 @@ int gnt_review_job_finish(struct gnt_review_run *b, struct gnt_review_job *j, in
         if (!meta)
                 return -ENOMEM;
         gnt_review_path(p, sizeof p, "%s/%s", j->tmp, GNT_REVIEW_META);
-        int r = gnt_review_write_atomic(p, meta, strlen(meta));
+        int r = gnt_write_atomic(p, meta, strlen(meta), 0644);
         free(meta);
         char final[PATH_MAX];
         gnt_review_path(final, sizeof final, "%s/%s", b->subdir, j->sha);

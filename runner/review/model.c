@@ -74,7 +74,7 @@ static int read_json(const char *dir, const char *name, cJSON **ret, bool *missi
         gnt_review_path(path, sizeof path, "%s/%s", dir, name);
         char *text;
         size_t len;
-        int r = gnt_review_read_file(path, GNT_REVIEW_MAX_JSON, &text, &len);
+        int r = gnt_read_file(path, GNT_REVIEW_MAX_JSON, &text, &len);
         if (r == -ENOENT && missing) {
                 *missing = true;
                 return 0;
@@ -433,7 +433,7 @@ int gnt_review_entry_load(const char *dir, struct gnt_review_entry *ret, char *e
         gnt_review_path(path, sizeof path, "%s/%s", dir, GNT_REVIEW_REPORT);
         char *text;
         size_t len;
-        r = gnt_review_read_file(path, GNT_REVIEW_MAX_JSON, &text, &len);
+        r = gnt_read_file(path, GNT_REVIEW_MAX_JSON, &text, &len);
         if (r == 0) {
                 /* The batch's own status stays when it is worse than the
                  * report's (a crash after the report was written). */

@@ -4,6 +4,8 @@
  * hashed as a symlink, never followed. */
 #include "store.h"
 
+#include "files.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -231,121 +233,6 @@ unsigned gnt_review_shard_of(const char *hash_hex, unsigned n)
         return n ? (unsigned)(v % n) + 1 : 1;
 }
 
-int gnt_review_write_atomic(const char *path, const void *buf, size_t len)
-{
-        char tmp[4096];
-        if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= sizeof tmp)
-                return -ENAMETOOLONG;
-        int fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        const char *p = buf;
-        size_t left = len;
-        int r = 0;
-        while (left) {
-                ssize_t w = write(fd, p, left);
-                if (w < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        r = -errno;
-                        break;
-                }
-                p += w;
-                left -= (size_t)w;
-        }
-        if (r == 0 && fchmod(fd, 0644) < 0)
-                r = -errno;
-        if (r == 0 && fsync(fd) < 0)
-                r = -errno;
-        if (close(fd) < 0 && r == 0)
-                r = -errno;
-        if (r == 0 && rename(tmp, path) < 0)
-                r = -errno;
-        if (r < 0)
-                unlink(tmp);
-        return r;
-}
-
-int gnt_review_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
-{
-        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        struct stat sb;
-        if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-                int e = S_ISREG(sb.st_mode) ? -errno : -EINVAL;
-                close(fd);
-                return e;
-        }
-        if ((uint64_t)sb.st_size > max) {
-                close(fd);
-                return -EFBIG;
-        }
-        size_t cap = (size_t)sb.st_size + 1, len = 0;
-        char *b = malloc(cap);
-        if (!b) {
-                close(fd);
-                return -ENOMEM;
-        }
-        for (;;) {
-                if (len + 1 >= cap) {
-                        if (cap > max + 1) {
-                                free(b);
-                                close(fd);
-                                return -EFBIG;
-                        }
-                        char *nb = realloc(b, cap * 2);
-                        if (!nb) {
-                                free(b);
-                                close(fd);
-                                return -ENOMEM;
-                        }
-                        b = nb;
-                        cap *= 2;
-                }
-                ssize_t n = read(fd, b + len, cap - 1 - len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        int e = -errno;
-                        free(b);
-                        close(fd);
-                        return e;
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        close(fd);
-        if (len > max) {
-                free(b);
-                return -EFBIG;
-        }
-        b[len] = '\0';
-        *ret = b;
-        if (ret_len)
-                *ret_len = len;
-        return 0;
-}
-
-int gnt_review_mkdirs(const char *path)
-{
-        char buf[4096];
-        if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf)
-                return -ENAMETOOLONG;
-        for (char *p = buf + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
-                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                        return -errno;
-                *p = '/';
-        }
-        if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                return -errno;
-        return 0;
-}
-
 static int rm_at(int dirfd, const char *name, unsigned depth)
 {
         struct stat sb;
@@ -493,7 +380,7 @@ static int copy_common(const char *src, const char *dst, struct copy_state *cs)
         int sfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (sfd < 0)
                 return -errno;
-        int r = gnt_review_mkdirs(dst);
+        int r = gnt_mkdirs(dst, 0755);
         int dfd = r < 0 ? -1 : open(dst, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (r == 0 && dfd < 0)
                 r = -errno;

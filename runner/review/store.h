@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "files.h"
+
 #define GNT_REVIEW_HASH_HEX 65
 
 /* Largest submission hashed or read (archive bytes, or a folder's files). */
@@ -27,17 +29,6 @@ int gnt_review_path(char *buf, size_t size, const char *fmt, ...) __attribute__(
 
 /* Shard of a hash for N shards: 1..N (K of --shard K/N). */
 unsigned gnt_review_shard_of(const char *hash_hex, unsigned n);
-
-/* Write len bytes to path through a temporary file beside it and rename:
- * readers see the old file or the new one, never a part. */
-int gnt_review_write_atomic(const char *path, const void *buf, size_t len);
-
-/* Read a regular file (symlinks refused) of at most max bytes into a
- * NUL-terminated heap buffer.  -EFBIG when larger. */
-int gnt_review_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
-
-/* mkdir -p, mode 0755.  0 or -errno. */
-int gnt_review_mkdirs(const char *path);
 
 /* Remove a tree without following symlinks.  Missing is fine. */
 int gnt_review_rmtree(const char *path);

@@ -439,7 +439,7 @@ int gnt_journal_create(const char *path, const char *type, cJSON *payload, char 
                 *slash = '\0';
         else
                 strcpy(dir, ".");
-        r = gnt_session_fsync_dir(dir);
+        r = gnt_fsync_dir(dir);
         if (r < 0)
                 fail(err, errsz, r, "cannot sync '%s': %s", dir, strerror(-r));
 out:

@@ -192,7 +192,7 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
         struct strset blobs = {0};
         struct membuf m = {0};
         struct archive *a = NULL;
-        r = gnt_session_read_file(s->journal, GNT_JOURNAL_MAX_SIZE, &journal, &jlen);
+        r = gnt_read_file(s->journal, GNT_JOURNAL_MAX_SIZE, &journal, &jlen);
         if (r < 0) {
                 fail(err, errsz, r, "cannot read '%s': %s", s->journal, strerror(-r));
                 goto out;
@@ -257,7 +257,7 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                 r = fail(err, errsz, -EIO, "cannot write the archive: %s", archive_error_string(a));
                 goto out;
         }
-        r = gnt_session_write_atomic(path, m.p, m.len, 0644);
+        r = gnt_write_atomic(path, m.p, m.len, 0644);
         if (r < 0)
                 fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
 out:

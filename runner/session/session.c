@@ -231,7 +231,7 @@ int gnt_session_snapshot_json(struct gnt_session *s, cJSON **ret, char *err, siz
  * and special files are skipped: the public part is data, nothing else. */
 static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
 {
-        int r = gnt_session_mkdirs(dst, 0755);
+        int r = gnt_mkdirs(dst, 0755);
         if (r < 0)
                 return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         DIR *d = opendir(src);
@@ -255,12 +255,12 @@ static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
                 } else if (S_ISREG(st.st_mode)) {
                         char *buf;
                         size_t len;
-                        r = gnt_session_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+                        r = gnt_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
                         if (r < 0) {
                                 fail(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
                                 break;
                         }
-                        r = gnt_session_write_atomic(t, buf, len, 0644);
+                        r = gnt_write_atomic(t, buf, len, 0644);
                         free(buf);
                         if (r < 0)
                                 fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
@@ -290,16 +290,16 @@ static int copy_one(const char *src_root, const char *rel, const char *dst_root,
                 return fail(err, errsz, -EINVAL, "'%s' is not a regular file", s);
         char *slash = strrchr(t, '/');
         *slash = '\0';
-        int r = gnt_session_mkdirs(t, 0755);
+        int r = gnt_mkdirs(t, 0755);
         *slash = '/';
         if (r < 0)
                 return fail(err, errsz, r, "cannot create the folder of '%s': %s", t, strerror(-r));
         char *buf;
         size_t len;
-        r = gnt_session_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+        r = gnt_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
         if (r < 0)
                 return fail(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
-        r = gnt_session_write_atomic(t, buf, len, 0644);
+        r = gnt_write_atomic(t, buf, len, 0644);
         free(buf);
         return r < 0 ? fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r)) : 0;
 }
@@ -308,11 +308,11 @@ int gnt_session_copy_public(const struct grd_problem *p, const char *public_json
                             size_t errsz)
 {
         char t[PATH_MAX];
-        int r = gnt_session_mkdirs(dst, 0755);
+        int r = gnt_mkdirs(dst, 0755);
         if (r < 0)
                 return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         snprintf(t, sizeof t, "%s/problem.json", dst);
-        r = gnt_session_write_atomic(t, public_json, strlen(public_json), 0644);
+        r = gnt_write_atomic(t, public_json, strlen(public_json), 0644);
         if (r < 0)
                 return fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
         r = copy_one(p->dir, p->statement, dst, err, errsz);
@@ -407,13 +407,13 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
         } else if (errno != ENOENT) {
                 return fail(err, errsz, -errno, "cannot use '%s': %s", root, strerror(errno));
         }
-        int r = gnt_session_mkdirs(root, 0755);
+        int r = gnt_mkdirs(root, 0755);
         if (r < 0)
                 return fail(err, errsz, r, "cannot create '%s': %s", root, strerror(-r));
         r = set_paths(&s, root);
         if (r < 0)
                 return fail(err, errsz, r, "cannot use '%s': %s", root, strerror(-r));
-        if ((r = gnt_session_mkdirs(s.blobs, 0755)) < 0 || (r = gnt_session_mkdirs(s.code, 0755)) < 0)
+        if ((r = gnt_mkdirs(s.blobs, 0755)) < 0 || (r = gnt_mkdirs(s.code, 0755)) < 0)
                 return fail(err, errsz, r, "cannot create '%s': %s", s.meta, strerror(-r));
         r = gnt_session_copy_public(p, params->public_json, s.problem_dir, err, errsz);
         if (r < 0)
@@ -444,16 +444,16 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                 size_t len;
                 if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->statement) >= (int)sizeof src)
                         return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->statement);
-                if (gnt_session_read_file(src, GNT_SNAPSHOT_MAX_FILE, &buf, &len) == 0) {
+                if (gnt_read_file(src, GNT_SNAPSHOT_MAX_FILE, &buf, &len) == 0) {
                         char t[PATH_MAX + 16];
                         snprintf(t, sizeof t, "%s/statement.md", s.root);
-                        r = gnt_session_write_atomic(t, buf, len, 0444);
+                        r = gnt_write_atomic(t, buf, len, 0444);
                         free(buf);
                         if (r < 0)
                                 return fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
                 }
         }
-        if ((r = gnt_session_fsync_dir(s.code)) < 0 || (r = gnt_session_fsync_dir(s.root)) < 0)
+        if ((r = gnt_fsync_dir(s.code)) < 0 || (r = gnt_fsync_dir(s.root)) < 0)
                 return fail(err, errsz, r, "cannot sync '%s': %s", s.root, strerror(-r));
         cJSON *snap;
         if ((r = gnt_session_snapshot_json(&s, &snap, err, errsz)) < 0)

@@ -168,7 +168,7 @@ int gnt_session_snapshot_take(const char *code_dir, const char *blob_dir, cJSON 
                 snprintf(full, sizeof full, "%s/%s", code_dir, w.paths[i]);
                 char *buf;
                 size_t len;
-                r = gnt_session_read_file(full, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+                r = gnt_read_file(full, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
                 if (r < 0) {
                         fail(err, errsz, r, "cannot read '%s': %s", full, strerror(-r));
                         goto out;
@@ -207,7 +207,7 @@ int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const
                         return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", f->string);
                 char *slash = strrchr(full, '/');
                 *slash = '\0';
-                r = gnt_session_mkdirs(full, 0755);
+                r = gnt_mkdirs(full, 0755);
                 *slash = '/';
                 if (r < 0)
                         return fail(err, errsz, r, "cannot create the folder of '%s': %s", full,
@@ -219,7 +219,7 @@ int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const
                         return fail(err, errsz, r, "blob %.12s of '%s': %s", f->valuestring, f->string,
                                     r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                 unlink(full);
-                r = gnt_session_write_atomic(full, buf, len, 0644);
+                r = gnt_write_atomic(full, buf, len, 0644);
                 free(buf);
                 if (r < 0)
                         return fail(err, errsz, r, "cannot write '%s': %s", full, strerror(-r));

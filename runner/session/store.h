@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "files.h"
+
 /* A hash as 64 lowercase hex digits + NUL. */
 #define GNT_HASH_HEX 65
 
@@ -14,18 +16,6 @@
 void gnt_session_hash(const void *buf, size_t len, char out[GNT_HASH_HEX]);
 /* True when s is 64 lowercase hex digits. */
 bool gnt_session_hash_valid(const char *s);
-
-/* Write len bytes to path: a temporary file beside it, fsync, rename, fsync
- * of the folder.  Returns 0 or -errno. */
-int gnt_session_write_atomic(const char *path, const void *buf, size_t len, unsigned mode);
-
-/* fsync a folder (after creating or renaming an entry in it).  0 or -errno. */
-int gnt_session_fsync_dir(const char *dir);
-
-/* Read a whole regular file (no symlinks followed) of at most max bytes into
- * a NUL-terminated heap buffer *ret (caller frees), its size in *ret_len.
- * Returns 0, -errno, or -EFBIG when larger than max. */
-int gnt_session_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* Store buf as blob_dir/HASH (created durably if missing) and put its hash
  * in out.  Returns 0 or -errno. */
@@ -38,8 +28,5 @@ int gnt_session_blob_get(const char *blob_dir, const char *hash, char **ret, siz
 /* Make a private scratch folder $TMPDIR/gauntlet-WHAT-XXXXXX (TMPDIR
  * defaults to /tmp); its path into buf.  0 or -errno. */
 int gnt_session_mkdtemp(const char *what, char *buf, size_t size);
-
-/* mkdir -p with mode; 0 or -errno. */
-int gnt_session_mkdirs(const char *path, unsigned mode);
 
 #endif

@@ -418,7 +418,7 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
         char meta[PATH_MAX], blobs[PATH_MAX + 8];
         snprintf(meta, sizeof meta, "%s/.gauntlet", dest);
         snprintf(blobs, sizeof blobs, "%s/blobs", meta);
-        r = gnt_session_mkdirs(blobs, 0700);
+        r = gnt_mkdirs(blobs, 0700);
         if (r < 0) {
                 fail(err, errsz, r, "cannot create '%s': %s", blobs, strerror(-r));
                 goto out;
@@ -432,7 +432,7 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
                         snprintf(t, sizeof t, "%s/%s", blobs, n + 6);
                 else
                         continue;
-                r = gnt_session_write_atomic(t, it.v[i].data, it.v[i].len, 0644);
+                r = gnt_write_atomic(t, it.v[i].data, it.v[i].len, 0644);
                 if (r < 0) {
                         fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
                         goto out;

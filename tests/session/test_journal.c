@@ -225,8 +225,8 @@ static void test_snapshot(void **state)
         snprintf(code, sizeof code, "%s/code", tmpdir);
         snprintf(blobs, sizeof blobs, "%s/blobs", tmpdir);
         snprintf(out, sizeof out, "%s/out", tmpdir);
-        assert_int_equal(gnt_session_mkdirs(code, 0755), 0);
-        assert_int_equal(gnt_session_mkdirs(blobs, 0755), 0);
+        assert_int_equal(gnt_mkdirs(code, 0755), 0);
+        assert_int_equal(gnt_mkdirs(blobs, 0755), 0);
         snprintf(p, sizeof p, "%s/sub", code);
         mkdir(p, 0755);
         snprintf(p, sizeof p, "%s/main.go", code);
