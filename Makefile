@@ -18,9 +18,16 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: a self-timed mock session on the shipped library's default problem.
+# The main job: a self-timed mock session on the shipped library's default
+# problem; run again, it resumes that session.
+PROBLEM ?= worker-pool
 run: build
-	$(BUILD)/runner/gauntlet start --mode mock --problem worker-pool
+	@if [ -d gauntlet-$(PROBLEM) ]; then \
+		echo "resuming the session in gauntlet-$(PROBLEM) (remove that folder to start afresh)"; \
+		cd gauntlet-$(PROBLEM) && $(CURDIR)/$(BUILD)/runner/gauntlet resume; \
+	else \
+		$(BUILD)/runner/gauntlet start --mode mock --problem $(PROBLEM); \
+	fi
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) -LE 'slow|fuzz' $(CTEST_FLAGS)
@@ -36,7 +43,7 @@ fuzz: deps
 asan: deps
 	cmake -S . -B $(BUILD)-asan -DGAUNTLET_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=Debug $(CMAKE_FLAGS)
 	cmake --build $(BUILD)-asan -j $(JOBS)
-	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS) -LE 'slow|fuzz' $(CTEST_FLAGS)
+	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS) -LE 'slow|fuzz|library' $(CTEST_FLAGS)
 
 install: build
 	cmake --install $(BUILD)
