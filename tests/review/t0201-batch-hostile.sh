@@ -9,7 +9,7 @@ export GAUNTLET_BATCH_GRADER=$FAKE FAKE_GRADER_LOG=$T/calls.log
 mkdir subs
 pool_code 1 >alice.go; mkdir subs/alice; cp alice.go subs/alice/pool.go
 # heidi copies alice and renames things: similarity must flag the pair.
-sed -e 's/\bn\b/count/g; s/\bjobs\b/work/g; s/\bi\b/k/g' alice.go >subs/heidi.go
+sed -e 's/\bn\b/count/g; s/\bjobs\b/items/g; s/\bi\b/k/g' alice.go >subs/heidi.go
 # Her file name is markup too: it shows in the similarity regions.
 mkdir subs/heidi-dir; mv subs/heidi.go "subs/heidi-dir/<script>alert(2)<.go"; mv subs/heidi-dir subs/heidi
 (cd subs && sealed bob "$(pool_code 2)" true)
