@@ -3,6 +3,7 @@
  * summary, a JSON report and JUnit XML.  Several submissions, --report or
  * -j go to the batch grader (review/). */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "bundle/bundle.h"
 #include "cli.h"
 #include "commands.h"
+#include "files.h"
 #include "grade.h"
 #include "paths.h"
 #include "report_json.h"
@@ -48,17 +50,15 @@ static int locate_code(const char *sub, char *tmp, size_t tmpsz, char *code, siz
                         snprintf(code, codesz, "%s", sub);
                 return 0;
         }
-        FILE *f = fopen(sub, "rbe");
-        if (!f) {
-                gnt_error("grade", "cannot open '%s': %s", sub, strerror(errno));
+        char *buf;
+        size_t len;
+        int r = gnt_read_file_at(AT_FDCWD, sub, SUBMISSION_MAX, GNT_READ_FOLLOW, &buf, &len);
+        if (r == -EFBIG || r == -ENOMEM) {
+                gnt_error("grade", "cannot read '%s': %s", sub, r == -EFBIG ? "larger than 64 MiB" : "out of memory");
                 return GNT_EXIT_USAGE;
         }
-        char *buf = malloc(SUBMISSION_MAX + 1);
-        size_t len = buf ? fread(buf, 1, SUBMISSION_MAX + 1, f) : 0;
-        fclose(f);
-        if (!buf || len > SUBMISSION_MAX) {
-                free(buf);
-                gnt_error("grade", "cannot read '%s': %s", sub, buf ? "larger than 64 MiB" : "out of memory");
+        if (r < 0) {
+                gnt_error("grade", "cannot open '%s': %s", sub, strerror(-r));
                 return GNT_EXIT_USAGE;
         }
         const char *parent = getenv("TMPDIR");
@@ -71,7 +71,7 @@ static int locate_code(const char *sub, char *tmp, size_t tmpsz, char *code, siz
         }
         char dest[PATH_MAX], err[GNT_ERR_MAX];
         snprintf(dest, sizeof dest, "%.4000s/s", tmp);
-        int r = gnt_bundle_extract(buf, len, dest, NULL, NULL, err, sizeof err);
+        r = gnt_bundle_extract(buf, len, dest, NULL, NULL, err, sizeof err);
         free(buf);
         if (r < 0) {
                 gnt_error("grade", "cannot unpack '%s': %s", sub, err);

@@ -25,9 +25,6 @@ const char *gnt_bundle_name_check(const char *raw, const struct gnt_bundle_limit
  * (gzip, bzip2, xz, lzma, zstd) bundles may use. */
 struct archive *gnt_bundle_reader_new(void);
 
-/* Read a whole regular file (at most max bytes, else -EFBIG). */
-int gnt_bundle_slurp(const char *path, uint64_t max, uint8_t **ret, size_t *ret_len);
-
 /* Standard base64 with padding; out needs 4 * ((n + 2) / 3) + 1 bytes. */
 void gnt_b64_encode(const uint8_t *in, size_t n, char *out);
 /* Decode exactly want bytes from a line of base64 (trailing white space

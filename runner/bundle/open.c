@@ -1,6 +1,7 @@
 /* open.c — gnt_bundle_open: a problem or assessment given as a folder or an
  * archive, verified and extracted privately, its manifests read. */
 #include "bundle.h"
+#include "files.h"
 #include "internal.h"
 
 #include <dirent.h>
@@ -106,10 +107,11 @@ static int open_archive(struct gnt_bundle *b, const struct gnt_bundle_opts *opts
 {
         struct gnt_bundle_limits l;
         gnt_bundle_limits_fill(opts ? opts->limits : NULL, &l);
-        uint8_t *data = NULL;
+        char *data = NULL;
         size_t len = 0;
         char msg[GNT_ERR_MAX];
-        int r = gnt_bundle_slurp(b->path, l.archive_bytes, &data, &len);
+        size_t max = l.archive_bytes < SIZE_MAX ? (size_t)l.archive_bytes : SIZE_MAX;
+        int r = gnt_read_file_at(AT_FDCWD, b->path, max, GNT_READ_FOLLOW, &data, &len);
         if (r < 0) {
                 if (err && r == -EFBIG)
                         snprintf(err, errsz, "archive is larger than the limit of %llu bytes",
@@ -118,7 +120,7 @@ static int open_archive(struct gnt_bundle *b, const struct gnt_bundle_opts *opts
                         snprintf(err, errsz, "%s", gnt_errstr(-r));
                 return r;
         }
-        crypto_hash_sha256(b->sha256, data, len);
+        crypto_hash_sha256(b->sha256, (const unsigned char *)data, len);
         for (int i = 0; i < 32; i++)
                 snprintf(b->sha256_hex + 2 * i, 3, "%02x", b->sha256[i]);
 

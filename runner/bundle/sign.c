@@ -2,6 +2,7 @@
  * The signed message is the domain string "gauntlet-bundle-signature-v1\n"
  * followed by the 32-byte SHA-256 of the archive bytes. */
 #include "bundle.h"
+#include "files.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -79,58 +80,6 @@ void gnt_key_id(const uint8_t pk[32], char out[17])
                 snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
-int gnt_bundle_slurp(const char *path, uint64_t max, uint8_t **ret, size_t *ret_len)
-{
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (fd < 0)
-                return -errno;
-        struct stat st;
-        int r = 0;
-        uint8_t *buf = NULL;
-        if (fstat(fd, &st) < 0) {
-                r = -errno;
-                goto out;
-        }
-        if (S_ISDIR(st.st_mode)) {
-                r = -EISDIR;
-                goto out;
-        }
-        if (!S_ISREG(st.st_mode)) {
-                r = -EINVAL;
-                goto out;
-        }
-        if ((uint64_t)st.st_size > max) {
-                r = -EFBIG;
-                goto out;
-        }
-        buf = malloc((size_t)st.st_size + 1);
-        if (!buf) {
-                r = -ENOMEM;
-                goto out;
-        }
-        size_t got = 0;
-        while (got < (size_t)st.st_size) {
-                ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        r = -errno;
-                        goto out;
-                }
-                if (n == 0)
-                        break;
-                got += (size_t)n;
-        }
-        buf[got] = '\0';
-        *ret = buf;
-        *ret_len = got;
-        buf = NULL;
-out:
-        free(buf);
-        close(fd);
-        return r;
-}
-
 static int sodium_ready(void)
 {
         return sodium_init() < 0 ? -EIO : 0;
@@ -156,16 +105,16 @@ static int parse_keyfile(const char *text, const char *hdr, uint8_t *out, size_t
 
 static int read_key(const char *path, const char *hdr, uint8_t *out, size_t n, char id[17], char *err, size_t errsz)
 {
-        uint8_t *text = NULL;
+        char *text = NULL;
         size_t len;
-        int r = gnt_bundle_slurp(path, KEYFILE_MAX, &text, &len);
+        int r = gnt_read_file_at(AT_FDCWD, path, KEYFILE_MAX, GNT_READ_FOLLOW, &text, &len);
         if (r < 0) {
                 if (err)
                         snprintf(err, errsz, "cannot read key '%s': %s", path,
                                  r == -EFBIG ? "too large to be a key" : gnt_errstr(-r));
                 return r;
         }
-        r = memchr(text, '\0', len) ? -EINVAL : parse_keyfile((const char *)text, hdr, out, n, id);
+        r = memchr(text, '\0', len) ? -EINVAL : parse_keyfile(text, hdr, out, n, id);
         sodium_memzero(text, len);
         free(text);
         if (r < 0 && err)
@@ -263,9 +212,9 @@ int gnt_bundle_sign_file(const char *bundle, const char *seckey, char *err, size
                         snprintf(err, errsz, "'%s': key id does not match the key", seckey);
                 return -EINVAL;
         }
-        uint8_t *data = NULL;
+        char *data = NULL;
         size_t len;
-        if ((r = gnt_bundle_slurp(bundle, UINT64_MAX / 2, &data, &len)) < 0) {
+        if ((r = gnt_read_file_at(AT_FDCWD, bundle, SIZE_MAX, GNT_READ_FOLLOW, &data, &len)) < 0) {
                 sodium_memzero(sk, sizeof sk);
                 if (err)
                         snprintf(err, errsz, "cannot read '%s': %s", bundle, gnt_errstr(-r));
@@ -299,9 +248,9 @@ int gnt_bundle_verify(const void *buf, size_t len, const char *sigpath, const ch
         int r;
         if (pubkey && (r = read_key(pubkey, HDR_PUBLIC, pk, sizeof pk, pk_id, err, errsz)) < 0)
                 return r;
-        uint8_t *text = NULL;
+        char *text = NULL;
         size_t tlen;
-        r = gnt_bundle_slurp(sigpath, KEYFILE_MAX, &text, &tlen);
+        r = gnt_read_file_at(AT_FDCWD, sigpath, KEYFILE_MAX, GNT_READ_FOLLOW, &text, &tlen);
         if (r == -ENOENT) {
                 *ret_status = GNT_SIG_UNSIGNED;
                 if (err)
@@ -315,7 +264,7 @@ int gnt_bundle_verify(const void *buf, size_t len, const char *sigpath, const ch
         }
         uint8_t sig[crypto_sign_BYTES];
         char sig_id[17];
-        r = memchr(text, '\0', tlen) ? -EINVAL : parse_keyfile((const char *)text, HDR_SIG, sig, sizeof sig, sig_id);
+        r = memchr(text, '\0', tlen) ? -EINVAL : parse_keyfile(text, HDR_SIG, sig, sizeof sig, sig_id);
         free(text);
         if (r < 0) {
                 if (err)

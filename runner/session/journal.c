@@ -183,37 +183,6 @@ int gnt_journal_parse(const char *buf, size_t len, unsigned flags, struct gnt_jo
         return 0;
 }
 
-static int read_fd(int fd, char **ret, size_t *ret_len)
-{
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EINVAL;
-        if ((size_t)st.st_size > GNT_JOURNAL_MAX_SIZE)
-                return -EFBIG;
-        char *buf = malloc((size_t)st.st_size + 1);
-        if (!buf)
-                return -ENOMEM;
-        size_t len = 0;
-        while (len < (size_t)st.st_size) {
-                ssize_t n = pread(fd, buf + len, (size_t)st.st_size - len, (off_t)len);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n < 0) {
-                        free(buf);
-                        return -errno;
-                }
-                if (n == 0)
-                        break;
-                len += (size_t)n;
-        }
-        buf[len] = '\0';
-        *ret = buf;
-        *ret_len = len;
-        return 0;
-}
-
 int gnt_journal_load(const char *path, struct gnt_journal *ret, char *err, size_t errsz)
 {
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -222,7 +191,7 @@ int gnt_journal_load(const char *path, struct gnt_journal *ret, char *err, size_
         flock(fd, LOCK_SH);
         char *buf;
         size_t len;
-        int r = read_fd(fd, &buf, &len);
+        int r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
         close(fd);
         if (r < 0)
                 return fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
@@ -314,7 +283,7 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
         char *buf = NULL;
         size_t len = 0;
         struct gnt_journal j = {0};
-        int r = read_fd(fd, &buf, &len);
+        int r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
         if (r < 0) {
                 fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
                 goto out;
@@ -357,7 +326,7 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 gnt_journal_release(&j);
                 free(buf);
                 buf = NULL;
-                r = read_fd(fd, &buf, &len);
+                r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
                 if (r == 0)
                         r = gnt_journal_parse(buf, len, 0, &j, err, errsz);
                 if (r < 0)
@@ -386,7 +355,7 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 gnt_journal_release(&j);
                 free(buf);
                 buf = NULL;
-                r = read_fd(fd, &buf, &len);
+                r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
                 if (r == 0)
                         r = gnt_journal_parse(buf, len, 0, &j, err, errsz);
                 if (r < 0)
