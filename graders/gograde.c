@@ -25,7 +25,9 @@ static void build_step(struct grd_ctx *c, struct grd_step *st, const char *src, 
         grd_go_env(c, st, cgo, store, 8);
 }
 
-int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret)
+/* go test -c (test) or go build of the package in src. */
+static int go_compile(struct grd_ctx *c, const char *src, const char *bin, bool test, bool race,
+                      struct grd_build *ret)
 {
         struct grd_build b = {0};
         snprintf(b.bin, sizeof b.bin, "%s", bin);
@@ -35,8 +37,24 @@ int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race,
         struct grd_step st;
         char store[8][PATH_MAX + 32];
         build_step(c, &st, src, race, store, strncmp(bindir, c->work, strlen(c->work)) ? bindir : NULL);
-        const char *argv[] = {c->go.path, "test", "-c", "-trimpath", "-vet=off", "-o", bin, race ? "-race" : ".",
-                              race ? "." : NULL, NULL};
+        const char *argv[12];
+        size_t k = 0;
+        argv[k++] = c->go.path;
+        if (test) {
+                argv[k++] = "test";
+                argv[k++] = "-c";
+        } else {
+                argv[k++] = "build";
+        }
+        argv[k++] = "-trimpath";
+        if (test)
+                argv[k++] = "-vet=off";
+        argv[k++] = "-o";
+        argv[k++] = bin;
+        if (race)
+                argv[k++] = "-race";
+        argv[k++] = ".";
+        argv[k] = NULL;
         struct sbx_result res;
         char *out = NULL;
         double t0 = grd_now();
@@ -59,6 +77,33 @@ int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race,
         b.output = out;
         *ret = b;
         return 0;
+}
+
+int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret)
+{
+        return go_compile(c, src, bin, true, race, ret);
+}
+
+int grd_go_build_program(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret)
+{
+        char pkg[128] = "";
+        int rc = grd_go_package(c, src, pkg, sizeof pkg);
+        if (rc == -ENOMEM)
+                return rc;
+        if (rc < 0 || strcmp(pkg, "main") != 0) {
+                /* go build of a library would write no program: say why */
+                char msg[256];
+                snprintf(msg, sizeof msg, "[gauntlet] the program must be package main, %s%s\n",
+                         rc < 0 ? "no package clause was found" : "found package ", rc < 0 ? "" : pkg);
+                c->err[0] = '\0';
+                struct grd_build b = {0};
+                snprintf(b.bin, sizeof b.bin, "%s", bin);
+                if (!(b.output = strdup(msg)))
+                        return -ENOMEM;
+                *ret = b;
+                return 0;
+        }
+        return go_compile(c, src, bin, false, race, ret);
 }
 
 static int stage_go(struct grd_ctx *c, const char *code, const char *name, bool tests, char *dir,
@@ -231,9 +276,8 @@ static int race(struct grd_ctx *c, const char *src, char **names, size_t n, stru
         return 0;
 }
 
-static int vet(struct grd_ctx *c, const char *code, struct grd_report *rep)
+int grd_go_vet(struct grd_ctx *c, const char *code, struct grd_result *r)
 {
-        struct grd_result *r = &rep->results[GRD_VET];
         double t0 = grd_now();
         char dir[PATH_MAX];
         int rc = stage_go(c, code, "vet", false, dir, NULL);
@@ -373,7 +417,7 @@ int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
                 }
         }
         if (rep->enabled[GRD_VET])
-                rc = vet(c, code, rep);
+                rc = grd_go_vet(c, code, &rep->results[GRD_VET]);
 out:
         grd_build_release(&b);
         grd_strv_free(names, (size_t)n);
@@ -393,9 +437,9 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
         }
         struct grd_ctx c;
         int rc = grd_ctx_init(&c, p, o);
-        if (p->lang == GRD_LANG_C) {
+        if (p->lang == GRD_LANG_C || p->has_io) {
                 if (rc == 0)
-                        rc = grd_c_public(&c, code_dir, &run);
+                        rc = grd_io_public(&c, code_dir, &run);
                 if (rc < 0 && rc != -ENOMEM)
                         snprintf(run.message, sizeof run.message, "%s", c.err[0] ? c.err : strerror(-rc));
                 grd_ctx_release(&c);

@@ -209,7 +209,7 @@ int grd_grade(const struct grd_problem *p, const char *code_dir, const struct gr
         struct grd_ctx c;
         int rc = grd_ctx_init(&c, p, o);
         if (rc == 0)
-                rc = p->lang == GRD_LANG_GO ? grd_go_grade(&c, code_dir, &rep) : grd_c_grade(&c, code_dir, &rep);
+                rc = p->lang == GRD_LANG_C || p->has_io ? grd_io_grade(&c, code_dir, &rep) : grd_go_grade(&c, code_dir, &rep);
         if (rc == -ENOMEM) {
                 grd_ctx_release(&c);
                 grd_report_release(&rep);

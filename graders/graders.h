@@ -17,6 +17,19 @@ void grd_build_release(struct grd_build *b);
 
 /* go test -c of the package in src into bin (race: -race, cgo on). */
 int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret);
+/* go build of the package main in src into bin, the same environment and
+ * cache rules (race: -race, cgo on).  Another package than main is a
+ * failed build (ret->ok false, the reason in ret->output). */
+int grd_go_build_program(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret);
+/* go vet and gofmt on the solution's non-test files of code. */
+int grd_go_vet(struct grd_ctx *c, const char *code, struct grd_result *r);
+/* cc -std=c11 -O2 -Wall -Wextra -pthread SRC.c... -o bin (race: ThreadSanitizer). */
+int grd_c_build(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret);
+/* vet for C: no warning in the build's output. */
+void grd_c_vet(const struct grd_build *b, struct grd_result *r);
+/* Sorted names in dir ending in suffix (removed when strip); returns the
+ * count, -errno.  Free with grd_strv_free. */
+long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret);
 
 /* Group-weighted fraction of passing tests (skips excluded); fills each
  * test's group.  1 when there is nothing to count. */
@@ -27,12 +40,14 @@ void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, c
 void grd_result_evidence(struct grd_result *r, const char *text);
 void grd_progress(struct grd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Go: every enabled grader of p on the staged solution in code_dir. */
+/* Go problems tested by Go tests: every enabled grader of p on the
+ * solution in code_dir. */
 int grd_go_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);
-/* C I/O problems. */
-int grd_c_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);
-/* C: build and run the public data cases (p->public_tests: NAME.in/.ans). */
-int grd_c_public(struct grd_ctx *c, const char *code_dir, struct grd_test_run *run);
+/* I/O problems (C, and Go with an "io" object): every enabled grader. */
+int grd_io_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);
+/* I/O problems: build and run the public cases (p->public_tests:
+ * NAME.in/.ans). */
+int grd_io_public(struct grd_ctx *c, const char *code_dir, struct grd_test_run *run);
 
 /* Bench: candidate binary against the reference's; fills r. */
 int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, struct grd_result *r);

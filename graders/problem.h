@@ -70,6 +70,10 @@ struct grd_problem {
         char *bench_tests;    /* secret */
         char *reference;      /* secret */
         char *data_dir;       /* I/O tests: NAME.in / NAME.ans pairs (secret) */
+        /* Tested by I/O cases ("io" in problem.json): always for C; for Go,
+         * the solution is a program (package main) instead of a package
+         * tested by Go tests. */
+        bool has_io;
 
         struct grd_test_group *groups;
         size_t n_groups;

@@ -35,6 +35,7 @@ struct ctx {
         size_t errsz;
         bool is_public;
         bool is_c;
+        bool is_io; /* tested by I/O cases: C, or Go with "io" */
 };
 
 static int fail(struct ctx *c, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -487,16 +488,18 @@ static int parse_tests(struct ctx *c, const cJSON *root, struct grd_problem *p)
 {
         const cJSON *t;
         static const char *const keys[] = {"public", "hidden", "bench", "groups", NULL};
-        /* C problems are tested through io.data; their tests object is
+        /* I/O problems are tested through io.data; their tests object is
          * optional (tests.public may hold examples the candidate sees). */
-        TRY(get_object(c, root, "tests", "", !c->is_c, &t));
+        TRY(get_object(c, root, "tests", "", !c->is_io, &t));
         if (!t)
                 return 0;
         TRY(check_keys(c, t, "tests", keys));
         TRY(get_path(c, t, "public", "tests", true, &p->public_tests));
         TRY(forbid_public(c, t, "hidden", "tests"));
         TRY(forbid_public(c, t, "bench", "tests"));
-        TRY(get_path(c, t, "hidden", "tests", !c->is_public && !c->is_c, &p->hidden_tests));
+        TRY(get_path(c, t, "hidden", "tests", !c->is_public && !c->is_io, &p->hidden_tests));
+        if (c->is_io && cJSON_GetObjectItemCaseSensitive(t, "bench"))
+                return fail(c, "tests.bench", "not used by I/O problems (there is no bench grader for them)");
         TRY(get_path(c, t, "bench", "tests", false, &p->bench_tests));
         return parse_groups(c, t, p);
 }
@@ -652,6 +655,9 @@ static int parse_graders(struct ctx *c, const cJSON *root, struct grd_problem *p
         if (g) {
                 if (c->is_c)
                         return fail(c, "graders.leak", "not available for language \"c\"");
+                if (c->is_io)
+                        return fail(c, "graders.leak", "not available for I/O problems (each case is a process "
+                                                       "that has exited; use correctness, race and vet)");
                 TRY(check_keys(c, g, "graders.leak", k_weight));
                 TRY(parse_weight(c, g, "graders.leak", p, GRD_LEAK));
         }
@@ -659,6 +665,9 @@ static int parse_graders(struct ctx *c, const cJSON *root, struct grd_problem *p
         if (g) {
                 if (c->is_c)
                         return fail(c, "graders.bench", "not available for language \"c\"");
+                if (c->is_io)
+                        return fail(c, "graders.bench", "not available for I/O problems (it compares Go "
+                                                        "benchmarks; use correctness, race and vet)");
                 TRY(check_keys(c, g, "graders.bench", k_bench));
                 TRY(parse_weight(c, g, "graders.bench", p, GRD_BENCH));
                 TRY(parse_bench(c, g, p));
@@ -705,11 +714,9 @@ static int parse_io(struct ctx *c, const cJSON *root, struct grd_problem *p)
 {
         const cJSON *io;
         static const char *const keys[] = {"data", "comparator", "tolerance", "checker", NULL};
-        if (!c->is_c) {
-                if (cJSON_GetObjectItemCaseSensitive(root, "io"))
-                        return fail(c, "io", "only for language \"c\"");
+        if (!c->is_io)
                 return 0;
-        }
+        p->has_io = true;
         TRY(get_object(c, root, "io", "", true, &io));
         TRY(check_keys(c, io, "io", keys));
         TRY(forbid_public(c, io, "data", "io"));
@@ -725,6 +732,10 @@ static int parse_io(struct ctx *c, const cJSON *root, struct grd_problem *p)
         if (!c->is_public && (r == 0) != (p->io.comparator == GRD_CMP_CHECKER))
                 return fail(c, "io.checker", r == 0 ? "only with \"comparator\": \"checker\""
                                                     : "missing (the checker comparator needs a checker source)");
+        size_t n = r == 0 ? strlen(p->io.checker) : 0;
+        if (r == 0 && !(n > 2 && strcmp(p->io.checker + n - 2, ".c") == 0) &&
+            !(n > 3 && strcmp(p->io.checker + n - 3, ".go") == 0))
+                return fail(c, "io.checker", "expected a C (.c) or Go (.go) source file, got \"%s\"", p->io.checker);
         return 0;
 }
 
@@ -755,6 +766,7 @@ static int parse_problem(struct ctx *c, const cJSON *root, struct grd_problem *p
         TRY(get_enum(c, root, "language", "", true, language_names, &lang));
         p->lang = lang == 0 ? GRD_LANG_GO : GRD_LANG_C;
         c->is_c = p->lang == GRD_LANG_C;
+        c->is_io = c->is_c || cJSON_GetObjectItemCaseSensitive(root, "io");
         TRY(get_uint(c, root, "minutes", "", true, 1, 1440, &p->minutes));
         TRY(parse_areas(c, root, p));
         int diff = 0;
@@ -1133,7 +1145,7 @@ char *gnt_manifest_public_json(const struct grd_problem *p)
                 cJSON *tests = cJSON_AddObjectToObject(o, "tests");
                 cJSON_AddStringToObject(tests, "public", p->public_tests);
         }
-        if (p->lang == GRD_LANG_C) {
+        if (p->lang == GRD_LANG_C || p->has_io) {
                 cJSON *io = cJSON_AddObjectToObject(o, "io");
                 cJSON_AddStringToObject(io, "comparator", grd_comparator_name(p->io.comparator));
                 if (p->io.comparator == GRD_CMP_FLOAT)

@@ -126,7 +126,7 @@ static const struct {
         {"\"bench\": \"tests/bench\",", "", "problem.json: tests.bench: missing (the bench grader needs a folder of "
                                             "benchmarks)"},
         {"\"starter\": \"starter\",", "\"starter\": \"starter\", \"io\": {\"comparator\": \"exact\"},",
-         "problem.json: io: only for language \"c\""},
+         "problem.json: tests.bench: not used by I/O problems (there is no bench grader for them)"},
         {"\"minutes\": 45", "\"minutes\": 45, \"public\": true", "problem.json: tests.hidden: not allowed in a public "
                                                                   "manifest (\"public\": true)"},
         {"\"toolchain\": {\"go\": \"1.25\"}", "\"toolchain\": {\"go\": \"latest\"}",
@@ -155,6 +155,83 @@ static void test_errors(void **state)
                         fail_msg("case %zu: expected -EINVAL '%s', got %d '%s'", i, cases[i].want, r, err);
                 assert_null(p.id); /* untouched on failure */
         }
+}
+
+/* A Go problem with "io" is an I/O problem: a program, not a package;
+ * the graders that need Go tests are refused with the field named. */
+static void test_go_io(void **state)
+{
+        (void)state;
+        char path[PATH_MAX], err[GNT_ERR_MAX] = "";
+        size_t len;
+        snprintf(path, sizeof path, "%s/ok-go-io.json", corpus);
+        char *io = slurp(path, &len);
+        assert_non_null(io);
+        struct grd_problem p = {0};
+        if (gnt_manifest_parse(io, len, "problem.json", &p, err, sizeof err) != 0)
+                fail_msg("%s", err);
+        assert_int_equal(p.lang, GRD_LANG_GO);
+        assert_true(p.has_io);
+        assert_string_equal(p.data_dir, "data");
+        assert_int_equal(p.io.comparator, GRD_CMP_EXACT);
+        assert_null(p.hidden_tests);
+        assert_true(p.enabled[GRD_RACE] && !p.enabled[GRD_LEAK] && !p.enabled[GRD_BENCH]);
+        assert_int_equal(p.n_race_gomaxprocs, 2);
+
+        /* the candidate's copy keeps the comparator, not the data */
+        char *pub = gnt_manifest_public_json(&p);
+        assert_non_null(pub);
+        assert_null(strstr(pub, "\"data\""));
+        assert_null(strstr(pub, "^large"));
+        struct grd_problem q = {0};
+        if (gnt_manifest_parse(pub, strlen(pub), "problem.json", &q, err, sizeof err) != 0)
+                fail_msg("public manifest: %s", err);
+        assert_true(q.has_io && q.is_public);
+        assert_int_equal(q.io.comparator, GRD_CMP_EXACT);
+        free(pub);
+        grd_problem_release(&q);
+        grd_problem_release(&p);
+
+        /* a Go problem without "io" stays a package tested by Go tests */
+        snprintf(path, sizeof path, "%s/ok-go.json", corpus);
+        char *plain = slurp(path, &len);
+        assert_int_equal(gnt_manifest_parse(plain, len, "problem.json", &p, err, sizeof err), 0);
+        assert_false(p.has_io);
+        grd_problem_release(&p);
+        free(plain);
+
+        static const struct {
+                const char *from, *to, *want;
+        } bad[] = {
+                {"\"vet\": {\"weight\": 10}", "\"vet\": {\"weight\": 5}, \"leak\": {\"weight\": 5}",
+                 "problem.json: graders.leak: not available for I/O problems (each case is a process that has "
+                 "exited; use correctness, race and vet)"},
+                {"\"vet\": {\"weight\": 10}",
+                 "\"vet\": {\"weight\": 5}, \"bench\": {\"weight\": 5, \"benchmarks\": [\"BenchmarkX\"], "
+                 "\"target_ratio\": 1.5, \"fail_ratio\": 3}",
+                 "problem.json: graders.bench: not available for I/O problems (it compares Go benchmarks; use "
+                 "correctness, race and vet)"},
+                {"\"public\": \"tests/public\",", "\"public\": \"tests/public\", \"bench\": \"tests/bench\",",
+                 "problem.json: tests.bench: not used by I/O problems (there is no bench grader for them)"},
+                {"\"comparator\": \"exact\"}", "\"comparator\": \"checker\", \"checker\": \"check.py\"}",
+                 "problem.json: io.checker: expected a C (.c) or Go (.go) source file, got \"check.py\""},
+                {"\"data\": \"data\", ", "", "problem.json: io.data: missing"},
+                {"\"comparator\": \"exact\"", "\"comparator\": \"diff\"",
+                 "problem.json: io.comparator: expected one of \"exact\", \"whitespace\", \"float\" or \"checker\", "
+                 "got \"diff\""},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                char text[16384];
+                const char *at = strstr(io, bad[i].from);
+                if (!at)
+                        fail_msg("case %zu: '%s' not in ok-go-io.json", i, bad[i].from);
+                snprintf(text, sizeof text, "%.*s%s%s", (int)(at - io), io, bad[i].to, at + strlen(bad[i].from));
+                int r = gnt_manifest_parse(text, strlen(text), "problem.json", &p, err, sizeof err);
+                if (r != -EINVAL || strncmp(err, bad[i].want, strlen(bad[i].want)) != 0)
+                        fail_msg("case %zu: expected -EINVAL '%s', got %d '%s'", i, bad[i].want, r, err);
+                assert_null(p.id);
+        }
+        free(io);
 }
 
 static void test_raw(void **state)
@@ -322,7 +399,8 @@ int main(int argc, char **argv)
         base_len = len;
         free(b);
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_valid),  cmocka_unit_test(test_errors), cmocka_unit_test(test_raw),
+                cmocka_unit_test(test_valid),  cmocka_unit_test(test_errors), cmocka_unit_test(test_go_io),
+                cmocka_unit_test(test_raw),
                 cmocka_unit_test(test_corpus), cmocka_unit_test(test_load),   cmocka_unit_test(test_assessment),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

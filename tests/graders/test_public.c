@@ -102,6 +102,32 @@ static void go_public(void **state)
         grd_problem_release(&p);
 }
 
+/* Go I/O problems: the public NAME.in/.ans cases, compared like the
+ * hidden ones */
+static void go_io_public(void **state)
+{
+        struct grd_go go;
+        if (grd_go_find(NULL, &go) < 0)
+                skip();
+        struct grd_problem p;
+        load("go-io-stats", &p);
+        struct grd_test_run r;
+        run(&p, "go-io-stats/reference", &r);
+        assert_true(r.built);
+        assert_string_equal(r.message, "");
+        assert_int_equal(r.n_tests, 1); /* tests/public/small only, not data/ */
+        assert_string_equal(r.tests[0].name, "small");
+        assert_int_equal(r.n_pass, 1);
+        grd_test_run_release(&r);
+
+        run(&p, "go-io-stats/mutants/library", &r);
+        assert_false(r.built);
+        assert_non_null(strstr(r.build_output, "must be package main"));
+        assert_int_equal(r.n_tests, 0);
+        grd_test_run_release(&r);
+        grd_problem_release(&p);
+}
+
 int main(void)
 {
         /* the sandbox must work here, else there is nothing to test */
@@ -121,6 +147,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(c_public),
                 cmocka_unit_test(go_public),
+                cmocka_unit_test(go_io_public),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,527 @@
+/* iograde.c — I/O problems in any language (C, and Go with "io" in the
+ * manifest): the solution is built as a program (build policy), each
+ * data/NAME.in is its stdin (strict policy, run limits) and its stdout is
+ * compared with NAME.ans by the manifest's comparator or checker; the race
+ * grader runs the cases again with a race-instrumented build.  The
+ * language supplies only its builds and its vet (cgrade.c, gograde.c). */
+#include "graders.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compare.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret)
+{
+        DIR *d = opendir(dir);
+        if (!d)
+                return -errno;
+        char **v = NULL;
+        size_t n = 0, k = strlen(suffix);
+        struct dirent *e;
+        while ((e = readdir(d))) {
+                size_t l = strlen(e->d_name);
+                if (l <= k || e->d_name[0] == '.' || strcmp(e->d_name + l - k, suffix) != 0)
+                        continue;
+                char **nv = realloc(v, (n + 1) * sizeof *nv);
+                if (!nv || !(nv[n] = strndup(e->d_name, strip ? l - k : l))) {
+                        grd_strv_free(nv ? nv : v, n);
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                v = nv;
+                n++;
+        }
+        closedir(d);
+        if (n)
+                qsort(v, n, sizeof *v, cmp_str);
+        *ret = v;
+        return (long)n;
+}
+
+static bool is_go(const struct grd_ctx *c)
+{
+        return c->p->lang == GRD_LANG_GO;
+}
+
+/* Scratch folders and the language's toolchain. */
+static int setup(struct grd_ctx *c)
+{
+        char d[PATH_MAX];
+        int rc;
+        const char *dirs[] = {"out", "bin", "home", "tmp"};
+        for (size_t i = 0; i < 4; i++)
+                if ((rc = grd_ctx_mkdir(c, dirs[i], d)) < 0)
+                        return rc;
+        if (is_go(c)) {
+                if (grd_go_find(NULL, &c->go) < 0) {
+                        snprintf(c->err, sizeof c->err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
+                        return -ENOENT;
+                }
+                return 0;
+        }
+        if (grd_cc_find(d, &c->cc) < 0) {
+                snprintf(c->err, sizeof c->err, "no C compiler found");
+                return -ENOENT;
+        }
+        return 0;
+}
+
+static int build_program(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret)
+{
+        return is_go(c) ? grd_go_build_program(c, src, race, bin, ret) : grd_c_build(c, src, race, bin, ret);
+}
+
+/* What judges without the checker: the public cases (the checker is
+ * secret) fall back to whitespace. */
+static enum grd_comparator plain_comparator(const struct grd_problem *p)
+{
+        return p->io.comparator == GRD_CMP_CHECKER ? GRD_CMP_WHITESPACE : p->io.comparator;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+        size_t n = strlen(s), k = strlen(suf);
+        return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+/* The problem's checker is author code (secret): it is built like a
+ * solution in the language its extension names (.c or .go), into ret
+ * (PATH_MAX).  -EINVAL with c->err when it does not build. */
+static int build_checker(struct grd_ctx *c, char *ret)
+{
+        const struct grd_problem *p = c->p;
+        char csrc[PATH_MAX], cdir[PATH_MAX], fname[PATH_MAX];
+        snprintf(csrc, sizeof csrc, "%s/%s", p->dir, p->io.checker ? p->io.checker : "");
+        const char *base = strrchr(csrc, '/') + 1;
+        bool go = has_suffix(base, ".go");
+        int rc = grd_ctx_mkdir(c, "checker", cdir);
+        if (rc < 0)
+                return rc;
+        snprintf(fname, sizeof fname, "%s/%s", cdir, base);
+        char *text = NULL;
+        if ((rc = grd_read_file(csrc, GRD_FILE_MAX, &text, NULL)) < 0 || (rc = grd_write_file(fname, text)) < 0) {
+                free(text);
+                snprintf(c->err, sizeof c->err, "cannot read the checker '%s'", p->io.checker);
+                return rc;
+        }
+        free(text);
+        if (go && !c->go.path[0] && grd_go_find(NULL, &c->go) < 0) {
+                snprintf(c->err, sizeof c->err, "the checker '%s' needs a Go toolchain", p->io.checker);
+                return -ENOENT;
+        }
+        if (!go && !c->cc.path[0]) {
+                char tmp[PATH_MAX];
+                snprintf(tmp, sizeof tmp, "%s/tmp", c->work);
+                if (grd_cc_find(tmp, &c->cc) < 0) {
+                        snprintf(c->err, sizeof c->err, "the checker '%s' needs a C compiler", p->io.checker);
+                        return -ENOENT;
+                }
+        }
+        if (go) {
+                /* a module of its own, at the toolchain's language version */
+                char mod[PATH_MAX], line[64];
+                snprintf(mod, sizeof mod, "%s/go.mod", cdir);
+                snprintf(line, sizeof line, "module checker\n\ngo %d.%d\n", c->go.major, c->go.minor);
+                if ((rc = grd_write_file(mod, line)) < 0)
+                        return rc;
+        }
+        snprintf(ret, PATH_MAX, "%s/bin/checker", c->work);
+        struct grd_build cb;
+        if ((rc = go ? grd_go_build_program(c, cdir, false, ret, &cb) : grd_c_build(c, cdir, false, ret, &cb)) < 0)
+                return rc;
+        if (!cb.ok) {
+                snprintf(c->err, sizeof c->err, "the checker '%s' does not compile: %.300s", p->io.checker,
+                         cb.output ? cb.output : "");
+                rc = -EINVAL;
+        }
+        grd_build_release(&cb);
+        return rc;
+}
+
+/* Ask the checker about one case: 1 accepted, 0 not (why set), -errno.
+ * It runs in the sandbox as `checker IN GOT ANS`; exit 0 accepts. */
+static int run_checker(struct grd_ctx *c, const char *checker, const char *in, const char *got, const char *ans,
+                       char *why, size_t why_len)
+{
+        char bindir[PATH_MAX], data[PATH_MAX], outdir[PATH_MAX], rundir[PATH_MAX], name[32];
+        snprintf(bindir, sizeof bindir, "%s", checker);
+        *strrchr(bindir, '/') = '\0';
+        snprintf(data, sizeof data, "%s", in);
+        *strrchr(data, '/') = '\0';
+        snprintf(outdir, sizeof outdir, "%s", got);
+        *strrchr(outdir, '/') = '\0';
+        snprintf(name, sizeof name, "check%u", c->seq);
+        int rc = grd_ctx_mkdir(c, name, rundir);
+        if (rc < 0)
+                return rc;
+        struct grd_step st;
+        grd_step_init(&st, SBX_POLICY_STRICT, &c->p->run_limits, false);
+        st.workdir = rundir;
+        st.dirs[0] = bindir;
+        st.dirs[1] = data;
+        st.dirs[2] = outdir;
+        st.env[0] = NULL;
+        const char *argv[] = {checker, in, got, ans, NULL};
+        struct sbx_result res;
+        char *out = NULL;
+        if ((rc = grd_step_run(c, &st, argv, &res, &out, NULL)) < 0)
+                return rc;
+        int ok = res.status == SBX_STATUS_OK;
+        if (!ok) {
+                size_t n = out ? strcspn(out, "\n") : 0;
+                snprintf(why, why_len, "the checker rejects the output%s%.*s", n ? ": " : "",
+                         (int)(n > 200 ? 200 : n), out ? out : "");
+        }
+        free(out);
+        return ok;
+}
+
+/* One pass of a program over the cases. */
+struct io_pass {
+        const char *data;           /* the folder of NAME.in / NAME.ans */
+        char **cases;
+        size_t n;
+        const char *bin;
+        const char *const *env;     /* NAME=VALUE, NULL-terminated; may be NULL */
+        double mem_factor;          /* the race runtimes need more memory */
+        double wall_s;              /* per-case wall limit when lower than the run limits'; 0: those */
+        bool judge;                 /* compare the output and fill r->tests */
+        enum grd_comparator cmp;    /* when judging without a checker */
+        const char *checker;        /* judge with this program instead */
+};
+
+/* Race evidence gathered over passes. */
+struct io_races {
+        size_t reports;             /* report blocks on stderr */
+        size_t exit66;              /* runs that ended with the race runtimes' exit status */
+        struct grd_buf text;        /* the first reports */
+};
+
+/* Judge one finished run of case i into t. */
+static int judge_case(struct grd_ctx *c, const struct io_pass *ps, size_t i, const struct sbx_result *res,
+                      const char *got, const char *err, size_t elen, struct grd_test_result *t)
+{
+        char in[PATH_MAX], ans[PATH_MAX], why[300] = "";
+        snprintf(in, sizeof in, "%s/%s.in", ps->data, ps->cases[i]);
+        snprintf(ans, sizeof ans, "%s/%s.ans", ps->data, ps->cases[i]);
+        if (!(t->name = strdup(ps->cases[i])))
+                return -ENOMEM;
+        t->elapsed_s = res->wall_s;
+        if (res->status == SBX_STATUS_TIME_LIMIT || res->status == SBX_STATUS_WALL_LIMIT) {
+                t->status = GRD_TEST_TIMEOUT;
+                snprintf(why, sizeof why, "time limit exceeded (%s)", sbx_status_name(res->status));
+        } else if (res->status != SBX_STATUS_OK) {
+                t->status = GRD_TEST_FAIL;
+                snprintf(why, sizeof why, "run ended with '%s' (exit %d, signal %d)", sbx_status_name(res->status),
+                         res->exit_code, res->signal);
+        } else if (ps->checker) {
+                int ok = run_checker(c, ps->checker, in, got, ans, why, sizeof why);
+                if (ok < 0)
+                        return ok;
+                t->status = ok ? GRD_TEST_PASS : GRD_TEST_FAIL;
+        } else {
+                char *g = NULL, *w = NULL;
+                size_t gl = 0, wl = 0;
+                if (grd_read_file(got, GRD_LOG_MAX, &g, &gl) < 0 || grd_read_file(ans, GRD_LOG_MAX, &w, &wl) < 0) {
+                        free(g);
+                        snprintf(c->err, sizeof c->err, "cannot read the output of case '%s'", ps->cases[i]);
+                        return -EIO;
+                }
+                int ok = grd_compare(ps->cmp, c->p->io.tolerance, g, gl, w, wl, why, sizeof why);
+                free(g);
+                free(w);
+                if (ok < 0)
+                        return ok;
+                t->status = ok == 1 ? GRD_TEST_PASS : GRD_TEST_FAIL;
+        }
+        if (why[0]) {
+                struct grd_buf o = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX);
+                grd_buf_addf(&o, "%s\n", why);
+                if (err)
+                        grd_buf_add(&o, err, elen);
+                t->output = grd_buf_steal(&o);
+        }
+        return 0;
+}
+
+/* Run ps->bin on every case: results into r->tests when judging, race
+ * reports into *races (may be NULL). */
+static int run_pass(struct grd_ctx *c, const struct io_pass *ps, struct grd_result *r, struct io_races *races)
+{
+        char bindir[PATH_MAX];
+        snprintf(bindir, sizeof bindir, "%s", ps->bin);
+        *strrchr(bindir, '/') = '\0';
+        if (ps->judge) {
+                r->tests = calloc(ps->n ? ps->n : 1, sizeof *r->tests);
+                if (!r->tests)
+                        return -ENOMEM;
+                r->n_tests = ps->n;
+        }
+        for (size_t i = 0; i < ps->n; i++) {
+                char in[PATH_MAX], got[PATH_MAX], rundir[PATH_MAX], name[32];
+                snprintf(in, sizeof in, "%s/%s.in", ps->data, ps->cases[i]);
+                snprintf(got, sizeof got, "%s/out/%s.%u.got", c->work, ps->cases[i], c->seq);
+                snprintf(name, sizeof name, "case%u", c->seq);
+                int rc = grd_ctx_mkdir(c, name, rundir);
+                if (rc < 0)
+                        return rc;
+                struct grd_step st;
+                grd_step_init(&st, SBX_POLICY_STRICT, &c->p->run_limits, false);
+                st.lim.mem_mib = (uint64_t)((double)st.lim.mem_mib * ps->mem_factor);
+                if (ps->wall_s > 0 && ps->wall_s < st.lim.wall_s)
+                        st.lim.wall_s = ps->wall_s;
+                st.workdir = rundir;
+                st.dirs[0] = bindir;
+                st.stdin_path = in;
+                st.stdout_path = got;
+                size_t e = 0;
+                for (; ps->env && ps->env[e] && e + 1 < sizeof st.env / sizeof *st.env; e++)
+                        st.env[e] = ps->env[e];
+                st.env[e] = NULL;
+                const char *argv[] = {ps->bin, NULL};
+                struct sbx_result res;
+                char *err = NULL;
+                size_t elen = 0;
+                if ((rc = grd_step_run(c, &st, argv, &res, &err, &elen)) < 0)
+                        return rc;
+                if (races) {
+                        struct grd_races rr;
+                        if (grd_race_parse(err ? err : "", elen, 0, &rr) == 0) {
+                                races->reports += rr.n_reports;
+                                if (rr.text && races->text.len == 0) {
+                                        grd_buf_addf(&races->text, "case %s:\n", ps->cases[i]);
+                                        grd_buf_adds(&races->text, rr.text);
+                                }
+                                grd_races_release(&rr);
+                        }
+                        races->exit66 += res.status == SBX_STATUS_NONZERO_EXIT && res.exit_code == 66;
+                }
+                if (ps->judge)
+                        rc = judge_case(c, ps, i, &res, got, err, elen, &r->tests[i]);
+                free(err);
+                unlink(got);
+                if (rc < 0)
+                        return rc;
+        }
+        return 0;
+}
+
+static void correctness_summary(struct grd_ctx *c, struct grd_result *cr)
+{
+        double frac = grd_score_tests(c->p, cr->tests, cr->n_tests);
+        size_t pass = 0;
+        struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+        for (size_t i = 0; i < cr->n_tests; i++) {
+                if (cr->tests[i].status == GRD_TEST_PASS) {
+                        pass++;
+                        continue;
+                }
+                grd_buf_addf(&ev, "--- %s: %s\n%s", grd_test_status_name(cr->tests[i].status), cr->tests[i].name,
+                             cr->tests[i].output ? cr->tests[i].output : "");
+        }
+        grd_result_set(cr, pass == cr->n_tests && pass ? GRD_VERDICT_PASS : GRD_VERDICT_FAIL, frac,
+                       "%zu/%zu cases passed (%s comparator)", pass, cr->n_tests,
+                       grd_comparator_name(c->p->io.comparator));
+        char *e = grd_buf_steal(&ev);
+        grd_result_evidence(cr, e);
+        free(e);
+}
+
+/* The race grader: the cases again with a race-instrumented build.  Go
+ * runs once per GOMAXPROCS value; every pass is repeated race.count times. */
+static int race(struct grd_ctx *c, const char *src, const char *data, char **cases, size_t n,
+                const struct grd_build *plain, struct grd_result *rr)
+{
+        const struct grd_problem *p = c->p;
+        double t0 = grd_now();
+        if (!plain->ok) {
+                grd_result_set(rr, GRD_VERDICT_FAIL, 0, "does not compile");
+                return 0;
+        }
+        char tbin[PATH_MAX];
+        snprintf(tbin, sizeof tbin, "%s/bin/prog-race", c->work);
+        grd_progress(c, "race: compiling with %s", is_go(c) ? "-race" : "-fsanitize=thread");
+        struct grd_build tb;
+        int rc = build_program(c, src, true, tbin, &tb);
+        if (rc < 0)
+                return rc;
+        rr->build_s = tb.secs;
+        if (!tb.ok) {
+                grd_result_set(rr, GRD_VERDICT_FAIL, 0, "does not compile with %s",
+                               is_go(c) ? "-race" : "-fsanitize=thread");
+                grd_result_evidence(rr, tb.output);
+                grd_build_release(&tb);
+                rr->wall_s = grd_now() - t0;
+                return 0;
+        }
+        grd_build_release(&tb);
+        static const unsigned dflt[] = {1, 2, 4};
+        const unsigned *procs = p->n_race_gomaxprocs ? p->race_gomaxprocs : dflt;
+        size_t np = !is_go(c) ? 1 : p->n_race_gomaxprocs ? p->n_race_gomaxprocs : 3;
+        unsigned count = p->race_count ? p->race_count : 1;
+        struct io_races races = {.text = GRD_BUF_INIT(GRD_EVIDENCE_MAX)};
+        for (size_t i = 0; rc == 0 && i < np; i++) {
+                char gmp[32];
+                snprintf(gmp, sizeof gmp, "GOMAXPROCS=%u", procs[i]);
+                const char *go_env[] = {gmp, "GORACE=atexit_sleep_ms=0", NULL};
+                struct io_pass ps = {.data = data, .cases = cases, .n = n, .bin = tbin,
+                                     .env = is_go(c) ? go_env : NULL, .mem_factor = 2.0};
+                for (unsigned k = 0; rc == 0 && k < count; k++) {
+                        if (is_go(c))
+                                grd_progress(c, "race: %zu cases, GOMAXPROCS=%u (%u/%u)", n, procs[i], k + 1,
+                                             count);
+                        else
+                                grd_progress(c, "race: %zu cases (%u/%u)", n, k + 1, count);
+                        rc = run_pass(c, &ps, NULL, &races);
+                }
+        }
+        char *e = grd_buf_steal(&races.text);
+        if (rc == 0) {
+                size_t found = races.reports ? races.reports : races.exit66;
+                const char *what = is_go(c) ? "data race report" : "ThreadSanitizer report";
+                if (found)
+                        grd_result_set(rr, GRD_VERDICT_FAIL, 0, "%zu %s%s", found, what, found == 1 ? "" : "s");
+                else
+                        grd_result_set(rr, GRD_VERDICT_PASS, 1, "no %ss%s", what,
+                                       np > 1 ? " over GOMAXPROCS settings" : "");
+                if (!races.reports && races.exit66)
+                        grd_result_evidence(rr, "runs ended with exit status 66, the race runtime's, "
+                                                "with no report on stderr");
+                grd_result_evidence(rr, e);
+        }
+        free(e);
+        rr->wall_s = grd_now() - t0;
+        return rc;
+}
+
+int grd_io_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
+{
+        const struct grd_problem *p = c->p;
+        char src[PATH_MAX], bin[PATH_MAX], data[PATH_MAX];
+        int rc = setup(c);
+        if (rc < 0)
+                return rc;
+        snprintf(rep->toolchain, sizeof rep->toolchain, "%s", is_go(c) ? c->go.version : c->cc.version);
+        if ((rc = grd_ctx_mkdir(c, "src", src)) < 0)
+                return rc;
+        if ((rc = grd_stage_solution(c, code, src)) < 0) {
+                if (rc == -ENOMEM)
+                        return rc;
+                rep->status = GRD_REPORT_REJECTED;
+                snprintf(rep->message, sizeof rep->message, "%s", c->err);
+                return 0;
+        }
+        if (!p->data_dir) {
+                snprintf(c->err, sizeof c->err, "the problem has no data folder");
+                return -EINVAL;
+        }
+        snprintf(data, sizeof data, "%s/%s", p->dir, p->data_dir);
+        char **cases = NULL;
+        long n = grd_list_suffix(data, ".in", true, &cases);
+        if (n < 0) {
+                snprintf(c->err, sizeof c->err, "cannot read '%s': %s", data, strerror((int)-n));
+                return (int)n;
+        }
+        snprintf(bin, sizeof bin, "%s/bin/prog", c->work);
+        grd_progress(c, "compiling");
+        struct grd_build b;
+        if ((rc = build_program(c, src, false, bin, &b)) < 0)
+                goto out;
+        char checker[PATH_MAX] = "";
+        if (p->io.comparator == GRD_CMP_CHECKER && b.ok && (rc = build_checker(c, checker)) < 0)
+                goto out_b;
+        struct grd_result *cr = &rep->results[GRD_CORRECTNESS];
+        if (!b.ok) {
+                grd_result_set(cr, GRD_VERDICT_FAIL, 0, "does not compile");
+                grd_result_evidence(cr, b.output);
+                cr->build_s = cr->wall_s = b.secs;
+        } else if (rep->enabled[GRD_CORRECTNESS]) {
+                double t0 = grd_now();
+                grd_progress(c, "correctness: %ld cases", n);
+                struct io_pass ps = {.data = data, .cases = cases, .n = (size_t)n, .bin = bin, .mem_factor = 1.0,
+                                     .wall_s = p->correctness_timeout_s, .judge = true,
+                                     .cmp = plain_comparator(p),
+                                     .checker = checker[0] ? checker : NULL};
+                if ((rc = run_pass(c, &ps, cr, NULL)) < 0)
+                        goto out_b;
+                correctness_summary(c, cr);
+                cr->build_s = b.secs;
+                cr->wall_s = grd_now() - t0 + b.secs;
+        }
+        if (rep->enabled[GRD_VET]) {
+                struct grd_result *vr = &rep->results[GRD_VET];
+                if (is_go(c)) {
+                        if ((rc = grd_go_vet(c, code, vr)) < 0)
+                                goto out_b;
+                } else {
+                        grd_c_vet(&b, vr);
+                }
+        }
+        if (rep->enabled[GRD_RACE] && (rc = race(c, src, data, cases, (size_t)n, &b, &rep->results[GRD_RACE])) < 0)
+                goto out_b;
+        if (rep->enabled[GRD_LEAK])
+                grd_result_set(&rep->results[GRD_LEAK], GRD_VERDICT_SKIP, 0, "not applicable to I/O problems");
+        if (rep->enabled[GRD_BENCH])
+                grd_result_set(&rep->results[GRD_BENCH], GRD_VERDICT_SKIP, 0, "not applicable to I/O problems");
+out_b:
+        grd_build_release(&b);
+out:
+        grd_strv_free(cases, (size_t)n);
+        return rc;
+}
+
+int grd_io_public(struct grd_ctx *c, const char *code, struct grd_test_run *run)
+{
+        const struct grd_problem *p = c->p;
+        char src[PATH_MAX], bin[PATH_MAX], data[PATH_MAX];
+        int rc = setup(c);
+        if (rc < 0)
+                return rc;
+        if ((rc = grd_ctx_mkdir(c, "src", src)) < 0)
+                return rc;
+        if ((rc = grd_stage_solution(c, code, src)) < 0)
+                return rc;
+        snprintf(data, sizeof data, "%s/%s", p->dir, p->public_tests);
+        char **cases = NULL;
+        long n = grd_list_suffix(data, ".in", true, &cases);
+        if (n < 0)
+                n = 0; /* no public cases: an empty run */
+        snprintf(bin, sizeof bin, "%s/bin/prog", c->work);
+        struct grd_build b;
+        if ((rc = build_program(c, src, false, bin, &b)) < 0)
+                goto out;
+        run->built = b.ok;
+        run->build_s = b.secs;
+        run->build_output = b.output;
+        b.output = NULL;
+        if (b.ok) {
+                struct grd_result r = {0};
+                struct io_pass ps = {.data = data, .cases = cases, .n = (size_t)n, .bin = bin, .mem_factor = 1.0,
+                                     .wall_s = p->correctness_timeout_s, .judge = true,
+                                     .cmp = plain_comparator(p)};
+                double t0 = grd_now();
+                rc = run_pass(c, &ps, &r, NULL);
+                run->run_s = grd_now() - t0;
+                run->tests = r.tests;
+                run->n_tests = r.n_tests;
+                for (size_t i = 0; i < r.n_tests; i++) {
+                        enum grd_test_status st = r.tests[i].status;
+                        run->n_pass += st == GRD_TEST_PASS;
+                        run->n_fail += st != GRD_TEST_PASS;
+                }
+        }
+        grd_build_release(&b);
+out:
+        grd_strv_free(cases, (size_t)n);
+        return rc;
+}
