@@ -67,6 +67,31 @@ cases = {
 for name, (path, value) in cases.items():
     mutate(name, setp(path, value))
 import glob, os
+# Go I/O problems: "io" makes a Go problem a program judged on data cases
+os.makedirs(d + "/data", exist_ok=True)
+open(d + "/check.go", "w").write("package main\n\nfunc main() {}\n")
+def go_io(extra):
+    def f(doc):
+        del doc["graders"]["bench"], doc["tests"]["bench"]
+        doc["graders"]["correctness"]["weight"] = 90
+        doc["io"] = {"data": "data", "comparator": "exact"}
+        extra(doc)
+    return f
+def add_leak(doc):
+    doc["graders"]["leak"] = {"weight": 10}
+    doc["graders"]["correctness"]["weight"] = 80
+go_io_cases = {
+    "go-io": lambda doc: None,
+    "go-io-no-tests": lambda doc: doc.pop("tests"),
+    "go-io-no-hidden": lambda doc: doc["tests"].pop("hidden"),
+    "go-io-leak": add_leak,
+    "go-io-tests-bench": lambda doc: doc["tests"].update(bench="tests/bench"),
+    "go-io-no-data": lambda doc: doc["io"].pop("data"),
+    "go-io-checker-go": lambda doc: doc["io"].update(comparator="checker", checker="check.go"),
+    "go-io-checker-md": lambda doc: doc["io"].update(comparator="checker", checker="statement.md"),
+}
+for name, extra in go_io_cases.items():
+    mutate(name, go_io(extra))
 corpus = os.path.join(os.path.dirname(schema), "..", "tests", "fuzz", "corpus", "manifest")
 for f in sorted(glob.glob(os.path.join(corpus, "ok-*.json"))):
     errs = list(v.iter_errors(json.load(open(f))))
