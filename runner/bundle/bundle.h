@@ -1,7 +1,9 @@
 /* bundle.h — problem bundles: open a problem given as a folder or as an
  * archive (any format libarchive reads), verify its detached Ed25519
  * signature, extract it safely, pack folders into reproducible public and
- * grading archives, and make signing keys.  The format is documented in
+ * grading archives, and make signing keys.  Its hardened reader and its
+ * reproducible writer also serve other archives (sealed submissions):
+ * libarchive is used here and nowhere else.  The format is documented in
  * docs/bundle-format.md.
  *
  * Errors: functions return 0 or a negative errno and, on failure, write one
@@ -166,6 +168,84 @@ int gnt_bundle_sign_file(const char *bundle, const char *seckey, char *err, size
 int gnt_bundle_verify(const void *buf, size_t len, const char *sigpath, const char *pubkey,
                       enum gnt_sig_status *ret_status, char *ret_key_id,
                       char *err, size_t errsz);
+
+/* Read every entry of the archive held in buf (len bytes) into memory,
+ * with the checks of gnt_bundle_extract: the same limits, names, types and
+ * duplicates (names are compared exactly here, letter case included:
+ * nothing is written to a file system that could fold them).  For
+ * archives that are not bundles, such as sealed submissions. */
+struct gnt_bundle_read_opts {
+        const struct gnt_bundle_limits *limits; /* NULL: the defaults */
+        /* Only tar, plain or gzip'd (what gnt_bundle_writer writes), instead
+         * of every format bundles may use. */
+        bool tar_only;
+        /* Only regular files and folders: links (hard ones too), devices,
+         * FIFOs and sockets are refused as "not a regular file". */
+        bool files_only;
+        /* What the archive should be, for messages: "not a KIND archive";
+         * NULL: "bundle". */
+        const char *kind;
+};
+
+/* One entry read by gnt_bundle_read. */
+struct gnt_bundle_entry {
+        char *name;    /* normalised: no "./", empty or "." parts, no trailing '/' */
+        bool dir;
+        unsigned mode; /* 0755 or 0644 */
+        char *data;    /* a file's content, NUL-terminated; NULL for a folder */
+        size_t len;
+};
+
+struct gnt_bundle_entries {
+        struct gnt_bundle_entry *v; /* in archive order */
+        size_t n;
+};
+
+/* On success *ret holds every entry (release with
+ * gnt_bundle_entries_release).  opts may be NULL.  Errors as for
+ * gnt_bundle_extract: -EINVAL (err names the entry and the reason), -EFBIG
+ * a limit, -ENOMEM. */
+int gnt_bundle_read(const void *buf, size_t len, const struct gnt_bundle_read_opts *opts,
+                    struct gnt_bundle_entries *ret, char *err, size_t errsz);
+
+/* Free every entry and empty e. */
+void gnt_bundle_entries_release(struct gnt_bundle_entries *e);
+
+/* The one reproducible tar writer, for bundles (gnt_bundle_pack) and
+ * sealed submissions: pax (restricted) tar, gzip level 9 without file name
+ * or time stamp, every entry owned by 0/0 root/root with the same mtime,
+ * modes 0755 (folders, files with any execute bit) or 0644, the last block
+ * unpadded.  Entries are written in the order they are added: the caller
+ * sorts them.  The same entries give the same bytes on any machine.
+ * Every function returns 0, or -errno with one line in err; after a
+ * failure only gnt_bundle_writer_free may follow. */
+struct gnt_bundle_writer;
+
+/* Start an archive written to fd (a regular file, never closed here), or
+ * kept in memory when fd is -1; mtime is every entry's.  -ENOMEM, -EIO. */
+int gnt_bundle_writer_new(int fd, int64_t mtime, struct gnt_bundle_writer **ret, char *err, size_t errsz);
+
+/* A folder entry. */
+int gnt_bundle_writer_add_dir(struct gnt_bundle_writer *w, const char *name, char *err, size_t errsz);
+
+/* A file entry holding len bytes of buf; mode only says whether it is
+ * executable (any 0111 bit).  -EIO, -ENOMEM. */
+int gnt_bundle_writer_add_data(struct gnt_bundle_writer *w, const char *name, const void *buf, size_t len,
+                               unsigned mode, char *err, size_t errsz);
+
+/* A file entry with the content of the file src, opened without following
+ * a symlink.  -EINVAL src is not a readable regular file; -EIO it shrank
+ * while read, or writing failed. */
+int gnt_bundle_writer_add_file(struct gnt_bundle_writer *w, const char *name, const char *src, unsigned mode,
+                               char *err, size_t errsz);
+
+/* Close the archive.  In memory, *ret_buf (caller frees) and *ret_len get
+ * its bytes; written to an fd, both may be NULL.  -EIO, -ENOMEM. */
+int gnt_bundle_writer_finish(struct gnt_bundle_writer *w, void **ret_buf, size_t *ret_len, char *err,
+                             size_t errsz);
+
+/* Free w (an unfinished archive is abandoned); NULL is a no-op. */
+void gnt_bundle_writer_free(struct gnt_bundle_writer *w);
 
 /* Remove a folder tree without following symlinks.  0 or -errno. */
 int gnt_bundle_rmtree(const char *path);

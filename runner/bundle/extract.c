@@ -164,6 +164,7 @@ struct seen_slot {
 struct seen {
         struct seen_slot *slots;
         size_t cap, n;
+        bool exact; /* compare names exactly, letter case included */
 };
 
 static uint64_t hash_str(const char *s)
@@ -227,10 +228,11 @@ static int seen_add(struct seen *s, const char *lower, const char *orig, enum se
         return 0;
 }
 
-static void ascii_lower(const char *in, char *out)
+/* The key a name is compared by: its ASCII lower case, unless exact. */
+static void seen_key(const struct seen *s, const char *in, char *out)
 {
         for (; *in; in++)
-                *out++ = (*in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a') : *in;
+                *out++ = (!s->exact && *in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a') : *in;
         *out = '\0';
 }
 
@@ -246,7 +248,7 @@ static const char *seen_record(struct seen *s, const char *path, enum seen_kind 
                         continue;
                 memcpy(orig, path, i);
                 orig[i] = '\0';
-                ascii_lower(orig, lower);
+                seen_key(s, orig, lower);
                 bool last = i == n;
                 struct seen_slot *sl = seen_find(s, lower);
                 if (sl) {
@@ -274,7 +276,7 @@ static const char *seen_record(struct seen *s, const char *path, enum seen_kind 
 static bool seen_is_file(struct seen *s, const char *path)
 {
         char lower[PATH_MAX];
-        ascii_lower(path, lower);
+        seen_key(s, path, lower);
         struct seen_slot *sl = seen_find(s, lower);
         return sl && sl->kind == SEEN_FILE && strcmp(sl->orig, path) == 0;
 }
@@ -335,7 +337,10 @@ struct xstate {
         size_t archive_len;
         uint64_t total, entries;
         size_t files;
-        int rootfd;
+        int rootfd;                  /* extracting: the target folder */
+        struct gnt_bundle_entries *mem; /* reading into memory instead */
+        bool tar_only, files_only;
+        const char *kind;            /* "not a KIND archive" */
         struct seen seen;
         char *err;
         size_t errsz;
@@ -373,7 +378,65 @@ static int account(struct xstate *x, uint64_t file_so_far, uint64_t more)
         return 0;
 }
 
-static int write_file(struct xstate *x, char *path, mode_t perm)
+/* Where an entry's content goes: a file being extracted (fd), or memory. */
+struct sink {
+        int fd;
+        char *buf;
+        size_t len, cap;
+};
+
+static int sink_put(struct xstate *x, struct sink *k, const void *p, size_t n)
+{
+        if (k->fd >= 0) {
+                int r = write_all(k->fd, p, n);
+                return r < 0 ? xfail(x, r, "entry '%s': cannot write: %s", x->quoted, gnt_errstr(-r)) : 0;
+        }
+        if (n + 1 > k->cap - k->len) {
+                size_t cap = k->cap ? k->cap : 4096;
+                while (n + 1 > cap - k->len)
+                        cap *= 2;
+                char *nb = realloc(k->buf, cap);
+                if (!nb)
+                        return xfail(x, -ENOMEM, "out of memory");
+                k->buf = nb;
+                k->cap = cap;
+        }
+        memcpy(k->buf + k->len, p, n);
+        k->len += n;
+        k->buf[k->len] = '\0';
+        return 0;
+}
+
+/* Pour the current entry's data (src < 0), or the file src (a hardlink's
+ * target extracted earlier), into the sink.  Every byte counts against
+ * the limits, so links cannot amplify. */
+static int pour(struct xstate *x, int src, struct sink *k)
+{
+        char buf[65536];
+        uint64_t got = 0;
+        for (;;) {
+                ssize_t n = src < 0 ? (ssize_t)archive_read_data(x->a, buf, sizeof buf) : read(src, buf, sizeof buf);
+                if (n < 0 && src >= 0 && errno == EINTR)
+                        continue;
+                if (n == 0)
+                        return 0;
+                if (n < 0 && src >= 0)
+                        return xfail(x, -errno, "entry '%s': cannot read hardlink target", x->quoted);
+                if (n < 0)
+                        return xfail(x, -EINVAL, "entry '%s': cannot read: %s", x->quoted,
+                                     archive_error_string(x->a) ? archive_error_string(x->a) : "truncated");
+                int r = account(x, got, (uint64_t)n);
+                if (r == 0)
+                        r = sink_put(x, k, buf, (size_t)n);
+                if (r < 0)
+                        return r;
+                got += (uint64_t)n;
+        }
+}
+
+/* Create path (never through a symlink, never over an existing entry) and
+ * fill it from src as pour() does. */
+static int write_file(struct xstate *x, char *path, int src, mode_t perm)
 {
         const char *base;
         int dfd = open_parent(x->rootfd, path, true, &base);
@@ -384,26 +447,8 @@ static int write_file(struct xstate *x, char *path, mode_t perm)
         close(dfd);
         if (fd < 0)
                 return xfail(x, -EINVAL, "entry '%s': cannot create: %s", x->quoted, gnt_errstr(e));
-        char buf[65536];
-        uint64_t got = 0;
-        int r = 0;
-        for (;;) {
-                la_ssize_t n = archive_read_data(x->a, buf, sizeof buf);
-                if (n == 0)
-                        break;
-                if (n < 0) {
-                        r = xfail(x, -EINVAL, "entry '%s': cannot read: %s", x->quoted,
-                                  archive_error_string(x->a) ? archive_error_string(x->a) : "truncated");
-                        break;
-                }
-                if ((r = account(x, got, (uint64_t)n)) < 0)
-                        break;
-                got += (uint64_t)n;
-                if ((r = write_all(fd, buf, (size_t)n)) < 0) {
-                        r = xfail(x, r, "entry '%s': cannot write: %s", x->quoted, gnt_errstr(-r));
-                        break;
-                }
-        }
+        struct sink k = {.fd = fd};
+        int r = pour(x, src, &k);
         /* The mode given to openat went through the umask: set it exactly. */
         if (r == 0 && fchmod(fd, perm) < 0)
                 r = xfail(x, -errno, "entry '%s': cannot set mode: %s", x->quoted, gnt_errstr(errno));
@@ -413,11 +458,10 @@ static int write_file(struct xstate *x, char *path, mode_t perm)
         return r;
 }
 
-/* A hardlink to a regular file extracted earlier: copy its content (the
- * bytes count against the limits again, so links cannot amplify). */
+/* A hardlink to a regular file extracted earlier: copy its content. */
 static int copy_link(struct xstate *x, char *path, char *target, mode_t perm)
 {
-        const char *sbase, *dbase;
+        const char *sbase;
         int sdir = open_parent(x->rootfd, target, false, &sbase);
         if (sdir < 0)
                 return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
@@ -425,44 +469,8 @@ static int copy_link(struct xstate *x, char *path, char *target, mode_t perm)
         close(sdir);
         if (src < 0)
                 return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
-        int ddir = open_parent(x->rootfd, path, true, &dbase);
-        if (ddir < 0) {
-                close(src);
-                return xfail(x, -EINVAL, "entry '%s': cannot create its folder: %s", x->quoted, gnt_errstr(-ddir));
-        }
-        int fd = openat(ddir, dbase, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
-        int e = errno;
-        close(ddir);
-        if (fd < 0) {
-                close(src);
-                return xfail(x, -EINVAL, "entry '%s': cannot create: %s", x->quoted, gnt_errstr(e));
-        }
-        char buf[65536];
-        uint64_t got = 0;
-        int r = 0;
-        for (;;) {
-                ssize_t n = read(src, buf, sizeof buf);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0) {
-                        if (n < 0)
-                                r = xfail(x, -errno, "entry '%s': cannot read hardlink target", x->quoted);
-                        break;
-                }
-                if ((r = account(x, got, (uint64_t)n)) < 0)
-                        break;
-                got += (uint64_t)n;
-                if ((r = write_all(fd, buf, (size_t)n)) < 0) {
-                        r = xfail(x, r, "entry '%s': cannot write: %s", x->quoted, gnt_errstr(-r));
-                        break;
-                }
-        }
-        if (r == 0 && fchmod(fd, perm) < 0)
-                r = xfail(x, -errno, "entry '%s': cannot set mode", x->quoted);
+        int r = write_file(x, path, src, perm);
         close(src);
-        close(fd);
-        if (r == 0)
-                x->files++;
         return r;
 }
 
@@ -475,6 +483,49 @@ static int make_dir(struct xstate *x, char *path)
         if (fd < 0)
                 return xfail(x, -EINVAL, "entry '%s': cannot create folder: %s", x->quoted, gnt_errstr(-fd));
         close(fd);
+        return 0;
+}
+
+/* Reading into memory: keep the entry (a folder when dir, else a file
+ * filled from the archive or, for a hardlink, from the earlier entry).
+ * size: what the header says, already checked against the limit. */
+static int keep_entry(struct xstate *x, const char *path, bool dir, const char *target, mode_t perm, uint64_t size)
+{
+        struct gnt_bundle_entries *m = x->mem;
+        struct gnt_bundle_entry *nv = realloc(m->v, (m->n + 1) * sizeof *nv);
+        if (!nv)
+                return xfail(x, -ENOMEM, "out of memory");
+        m->v = nv;
+        struct gnt_bundle_entry e = {.dir = dir, .mode = dir ? 0755 : perm};
+        struct sink k = {.fd = -1};
+        if (!dir && !target && size > 0 && (k.buf = malloc((size_t)size + 1)))
+                k.cap = (size_t)size + 1;
+        int r = 0;
+        if (target) {
+                const struct gnt_bundle_entry *t = NULL;
+                for (size_t i = 0; i < m->n && !t; i++)
+                        if (!m->v[i].dir && strcmp(m->v[i].name, target) == 0)
+                                t = &m->v[i];
+                if (!t)
+                        return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
+                if ((r = account(x, 0, t->len)) == 0)
+                        r = sink_put(x, &k, t->data, t->len);
+        } else if (!dir) {
+                r = pour(x, -1, &k);
+        }
+        if (r == 0 && !dir && !k.buf)
+                r = sink_put(x, &k, "", 0); /* an empty file: data is "" all the same */
+        if (r == 0 && !(e.name = strdup(path)))
+                r = xfail(x, -ENOMEM, "out of memory");
+        if (r < 0) {
+                free(k.buf);
+                return r;
+        }
+        e.data = k.buf;
+        e.len = k.len;
+        m->v[m->n++] = e;
+        if (!dir)
+                x->files++;
         return 0;
 }
 
@@ -499,6 +550,8 @@ static int one_entry(struct xstate *x, struct archive_entry *e)
         if (!link)
                 link = archive_entry_hardlink(e);
         unsigned type = archive_entry_filetype(e);
+        if (x->files_only && (link || archive_entry_symlink(e) || (type != AE_IFREG && type != AE_IFDIR)))
+                return xfail(x, -EINVAL, "entry '%s': not a regular file", x->quoted);
         if (archive_entry_symlink(e) || type == AE_IFLNK)
                 return xfail(x, -EINVAL, "entry '%s': symlinks are not allowed in a bundle", x->quoted);
         if (!link) {
@@ -543,48 +596,57 @@ static int one_entry(struct xstate *x, struct archive_entry *e)
                                      x->quoted, qt);
         }
         int rc;
-        why = seen_record(&x->seen, path, type == AE_IFDIR && !link ? SEEN_DIR : SEEN_FILE, &rc);
+        bool dir = type == AE_IFDIR && !link;
+        why = seen_record(&x->seen, path, dir ? SEEN_DIR : SEEN_FILE, &rc);
         if (why)
                 return xfail(x, rc < 0 ? rc : -EINVAL, "entry '%s': %s", x->quoted, why);
         mode_t perm = (mode & 0111) ? 0755 : 0644;
+        if (x->mem)
+                return keep_entry(x, path, dir, link ? target : NULL, perm,
+                                  archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : 0);
         if (link)
                 return copy_link(x, path, target, perm);
-        if (type == AE_IFDIR)
+        if (dir)
                 return make_dir(x, path);
-        return write_file(x, path, perm);
+        return write_file(x, path, -1, perm);
 }
 
 /* Only the formats and filters bundles need: libarchive's "all" would also
  * enable mtree (whose entries read files of this machine) and filters that
- * run external programs. */
-struct archive *gnt_bundle_reader_new(void)
+ * run external programs.  tar_only: tar, plain or gzip'd, as
+ * gnt_bundle_writer writes it. */
+struct archive *gnt_bundle_reader_new(bool tar_only)
 {
         struct archive *a = archive_read_new();
         if (!a)
                 return NULL;
         archive_read_support_format_tar(a);
         archive_read_support_format_gnutar(a);
-        archive_read_support_format_zip(a);
-        archive_read_support_format_7zip(a);
+        if (!tar_only) {
+                archive_read_support_format_zip(a);
+                archive_read_support_format_7zip(a);
+        }
         archive_read_support_filter_gzip(a);
-        archive_read_support_filter_bzip2(a);
-        archive_read_support_filter_xz(a);
-        archive_read_support_filter_lzma(a);
-        archive_read_support_filter_zstd(a);
+        if (!tar_only) {
+                archive_read_support_filter_bzip2(a);
+                archive_read_support_filter_xz(a);
+                archive_read_support_filter_lzma(a);
+                archive_read_support_filter_zstd(a);
+        }
         return a;
 }
 
-static int extract_entries(struct xstate *x, const void *buf, size_t len);
+static int read_entries(struct xstate *x, const void *buf, size_t len);
 
 /* libarchive converts names between the archive's charset and the current
  * locale's; in the "C" locale a UTF-8 zip name cannot be converted at all.
  * Read under C.UTF-8, for this thread only (uselocale), so the process
  * locale is never touched. */
-static int extract_into(struct xstate *x, const void *buf, size_t len)
+static int read_utf8(struct xstate *x, const void *buf, size_t len)
 {
         locale_t u8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
         locale_t old = u8 ? uselocale(u8) : (locale_t)0;
-        int r = extract_entries(x, buf, len);
+        int r = read_entries(x, buf, len);
         if (u8) {
                 uselocale(old);
                 freelocale(u8);
@@ -592,16 +654,16 @@ static int extract_into(struct xstate *x, const void *buf, size_t len)
         return r;
 }
 
-static int extract_entries(struct xstate *x, const void *buf, size_t len)
+static int read_entries(struct xstate *x, const void *buf, size_t len)
 {
-        x->a = gnt_bundle_reader_new();
+        x->a = gnt_bundle_reader_new(x->tar_only);
         if (!x->a)
                 return -ENOMEM;
         int r = 0;
         if (len == 0)
-                return xfail(x, -EINVAL, "not a bundle archive: empty file");
+                return xfail(x, -EINVAL, "not a %s archive: empty file", x->kind);
         if (archive_read_open_memory(x->a, buf, len) != ARCHIVE_OK)
-                return xfail(x, -EINVAL, "not a bundle archive: %s", archive_error_string(x->a));
+                return xfail(x, -EINVAL, "not a %s archive: %s", x->kind, archive_error_string(x->a));
         for (;;) {
                 struct archive_entry *e;
                 int ar = archive_read_next_header(x->a, &e);
@@ -609,9 +671,9 @@ static int extract_entries(struct xstate *x, const void *buf, size_t len)
                         break;
                 if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
                         const char *s = archive_error_string(x->a);
-                        return xfail(x, -EINVAL, x->entries ? "archive is damaged or truncated: %s"
-                                                            : "not a bundle archive: %s",
-                                     s ? s : "unreadable");
+                        if (x->entries)
+                                return xfail(x, -EINVAL, "archive is damaged or truncated: %s", s ? s : "unreadable");
+                        return xfail(x, -EINVAL, "not a %s archive: %s", x->kind, s ? s : "unreadable");
                 }
                 if (++x->entries > x->l->entries)
                         return xfail(x, -EFBIG, "more than %llu entries", (unsigned long long)x->l->entries);
@@ -624,7 +686,55 @@ static int extract_entries(struct xstate *x, const void *buf, size_t len)
                         return r;
         }
         if (x->entries == 0)
-                return xfail(x, -EINVAL, "not a bundle archive: no entries");
+                return xfail(x, -EINVAL, "not a %s archive: no entries", x->kind);
+        return 0;
+}
+
+void gnt_bundle_entries_release(struct gnt_bundle_entries *e)
+{
+        if (!e)
+                return;
+        for (size_t i = 0; i < e->n; i++) {
+                free(e->v[i].name);
+                free(e->v[i].data);
+        }
+        free(e->v);
+        memset(e, 0, sizeof *e);
+}
+
+int gnt_bundle_read(const void *buf, size_t len, const struct gnt_bundle_read_opts *opts,
+                    struct gnt_bundle_entries *ret, char *err, size_t errsz)
+{
+        struct gnt_bundle_limits l;
+        gnt_bundle_limits_fill(opts ? opts->limits : NULL, &l);
+        struct gnt_bundle_entries mem = {0};
+        struct xstate x = {
+                .l = &l,
+                .archive_len = len,
+                .rootfd = -1,
+                .mem = &mem,
+                .tar_only = opts && opts->tar_only,
+                .files_only = opts && opts->files_only,
+                .kind = opts && opts->kind ? opts->kind : "bundle",
+                /* Nothing reaches a file system that could fold letter case. */
+                .seen = {.exact = true},
+                .err = err,
+                .errsz = errsz,
+        };
+        int r = 0;
+        if (len > l.archive_bytes)
+                r = xfail(&x, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
+                          (unsigned long long)l.archive_bytes);
+        else
+                r = read_utf8(&x, buf, len);
+        if (x.a)
+                archive_read_free(x.a);
+        seen_release(&x.seen);
+        if (r < 0) {
+                gnt_bundle_entries_release(&mem);
+                return r;
+        }
+        *ret = mem;
         return 0;
 }
 
@@ -647,7 +757,7 @@ int gnt_bundle_extract(const void *buf, size_t len, const char *dest, const stru
 {
         struct gnt_bundle_limits l;
         gnt_bundle_limits_fill(limits, &l);
-        struct xstate x = {.l = &l, .archive_len = len, .rootfd = -1, .err = err, .errsz = errsz};
+        struct xstate x = {.l = &l, .archive_len = len, .rootfd = -1, .kind = "bundle", .err = err, .errsz = errsz};
         if (len > l.archive_bytes)
                 return xfail(&x, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
                              (unsigned long long)l.archive_bytes);
@@ -668,7 +778,7 @@ int gnt_bundle_extract(const void *buf, size_t len, const char *dest, const stru
                 r = xfail(&x, -errno, "cannot open '%s': %s", tmp, gnt_errstr(errno));
                 goto out;
         }
-        if ((r = extract_into(&x, buf, len)) < 0)
+        if ((r = read_utf8(&x, buf, len)) < 0)
                 goto out;
         if (fchmod(x.rootfd, 0755) < 0 || rename(tmp, dest) < 0) {
                 r = xfail(&x, -errno, "cannot move the extracted bundle to '%s': %s", dest, gnt_errstr(errno));

@@ -22,8 +22,9 @@ const char *gnt_bundle_name_check(const char *raw, const struct gnt_bundle_limit
                                   unsigned *ret_depth);
 
 /* A libarchive reader with only the formats (tar, zip, 7zip) and filters
- * (gzip, bzip2, xz, lzma, zstd) bundles may use. */
-struct archive *gnt_bundle_reader_new(void);
+ * (gzip, bzip2, xz, lzma, zstd) bundles may use; tar_only: tar, plain or
+ * gzip'd. */
+struct archive *gnt_bundle_reader_new(bool tar_only);
 
 /* Standard base64 with padding; out needs 4 * ((n + 2) / 3) + 1 bytes. */
 void gnt_b64_encode(const uint8_t *in, size_t n, char *out);

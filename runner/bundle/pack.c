@@ -1,12 +1,11 @@
 /* pack.c — a problem (or assessment) folder → reproducible public and
  * grading bundles.  The same folder always gives the same bytes: entries
- * sorted, owner 0/0 root/root, one fixed mtime, modes 0644/0755, gzip
- * without a name or time stamp. */
+ * sorted here, written by the reproducible writer (writer.c: owner 0/0
+ * root/root, one fixed mtime, modes 0644/0755, gzip without a name or
+ * time stamp). */
 #include "bundle.h"
 #include "internal.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -218,67 +217,6 @@ static int check_names(struct pack *pk, struct list *l)
         return 0;
 }
 
-static int write_entry(struct pack *pk, struct archive *a, const struct item *it)
-{
-        struct archive_entry *e = archive_entry_new();
-        if (!e)
-                return pfail(pk, -ENOMEM, "out of memory");
-        int fd = -1, r = 0;
-        int64_t size = 0;
-        if (it->src) {
-                fd = open(it->src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-                struct stat st;
-                if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-                        r = pfail(pk, -EINVAL, "'%s': cannot read: %s", it->path,
-                                  fd < 0 ? gnt_errstr(errno) : "not a regular file");
-                        goto out;
-                }
-                size = st.st_size;
-        } else if (it->content) {
-                size = (int64_t)strlen(it->content);
-        }
-        archive_entry_set_pathname(e, it->path);
-        archive_entry_set_filetype(e, it->dir ? AE_IFDIR : AE_IFREG);
-        archive_entry_set_perm(e, it->perm);
-        archive_entry_set_size(e, it->dir ? 0 : size);
-        archive_entry_set_uid(e, 0);
-        archive_entry_set_gid(e, 0);
-        archive_entry_set_uname(e, "root");
-        archive_entry_set_gname(e, "root");
-        archive_entry_set_mtime(e, pk->mtime, 0);
-        if (archive_write_header(a, e) != ARCHIVE_OK) {
-                r = pfail(pk, -EIO, "'%s': %s", it->path, archive_error_string(a));
-                goto out;
-        }
-        if (it->content && archive_write_data(a, it->content, (size_t)size) != (la_ssize_t)size) {
-                r = pfail(pk, -EIO, "'%s': %s", it->path, archive_error_string(a));
-                goto out;
-        }
-        int64_t left = it->src ? size : 0;
-        char buf[65536];
-        while (left > 0) {
-                ssize_t n = read(fd, buf, sizeof buf);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0) {
-                        r = pfail(pk, -EIO, "'%s': changed while packing", it->path);
-                        goto out;
-                }
-                if (n > left)
-                        n = (ssize_t)left;
-                if (archive_write_data(a, buf, (size_t)n) != n) {
-                        r = pfail(pk, -EIO, "'%s': %s", it->path, archive_error_string(a));
-                        goto out;
-                }
-                left -= n;
-        }
-out:
-        if (fd >= 0)
-                close(fd);
-        archive_entry_free(e);
-        return r;
-}
-
 /* Write the sorted list as OUTDIR/name, through a temporary file renamed
  * at the end. */
 static int write_bundle(struct pack *pk, struct list *l, const char *outdir, const char *name, char *ret_path,
@@ -288,34 +226,33 @@ static int write_bundle(struct pack *pk, struct list *l, const char *outdir, con
         int r = check_names(pk, l);
         if (r < 0)
                 return r;
-        char tmp[PATH_MAX], final[PATH_MAX];
+        char tmp[PATH_MAX], final[PATH_MAX], msg[GNT_ERR_MAX];
         snprintf(final, sizeof final, "%s/%s", outdir, name);
         snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", outdir, name);
         int fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
                 return pfail(pk, -errno, "cannot create a file in '%s': %s", outdir, gnt_errstr(errno));
-        struct archive *a = archive_write_new();
-        if (!a) {
-                r = pfail(pk, -ENOMEM, "out of memory");
+        struct gnt_bundle_writer *w = NULL;
+        if ((r = gnt_bundle_writer_new(fd, pk->mtime, &w, msg, sizeof msg)) < 0) {
+                r = pfail(pk, r, "cannot write '%s': %s", final, msg);
                 goto out;
         }
-        if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-            archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-            archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
-            archive_write_set_filter_option(a, "gzip", "compression-level", "9") != ARCHIVE_OK ||
-            archive_write_open_fd(a, fd) != ARCHIVE_OK) {
-                r = pfail(pk, -EIO, "cannot write '%s': %s", final, archive_error_string(a));
-                goto out;
+        for (size_t i = 0; i < l->n && r == 0; i++) {
+                const struct item *it = &l->v[i];
+                if (it->dir)
+                        r = gnt_bundle_writer_add_dir(w, it->path, pk->err, pk->errsz);
+                else if (it->src)
+                        r = gnt_bundle_writer_add_file(w, it->path, it->src, it->perm, pk->err, pk->errsz);
+                else
+                        r = gnt_bundle_writer_add_data(w, it->path, it->content, strlen(it->content), it->perm,
+                                                       pk->err, pk->errsz);
         }
-        for (size_t i = 0; i < l->n && r == 0; i++)
-                r = write_entry(pk, a, &l->v[i]);
-        if (r == 0 && archive_write_close(a) != ARCHIVE_OK)
-                r = pfail(pk, -EIO, "cannot write '%s': %s", final, archive_error_string(a));
+        if (r == 0 && (r = gnt_bundle_writer_finish(w, NULL, NULL, msg, sizeof msg)) < 0)
+                r = pfail(pk, r, "cannot write '%s': %s", final, msg);
         if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, final) < 0))
                 r = pfail(pk, -errno, "cannot write '%s': %s", final, gnt_errstr(errno));
 out:
-        if (a)
-                archive_write_free(a);
+        gnt_bundle_writer_free(w);
         close(fd);
         if (r < 0)
                 unlink(tmp);

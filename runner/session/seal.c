@@ -1,10 +1,9 @@
 /* seal.c — the submit step and the submission archive.  The archive is a
- * function of the journal and the blobs only: entries sorted, owner 0/0,
- * mtime the submit time, modes 0644, gzip without name or timestamp. */
+ * function of the journal and the blobs only, written in a fixed order by
+ * the bundle module's reproducible writer (owner 0/0, mtime the submit
+ * time, modes 0644, gzip without name or timestamp). */
 #include "seal.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "version.h"
 
 static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -92,52 +92,6 @@ static int collect_blobs(const struct gnt_journal *j, struct strset *set)
         return 0;
 }
 
-struct membuf {
-        char *p;
-        size_t len, cap;
-};
-
-static la_ssize_t mem_write(struct archive *a, void *ctx, const void *buf, size_t n)
-{
-        struct membuf *m = ctx;
-        if (m->len + n > m->cap) {
-                size_t cap = m->cap ? m->cap : 65536;
-                while (cap < m->len + n)
-                        cap *= 2;
-                char *np = realloc(m->p, cap);
-                if (!np) {
-                        archive_set_error(a, ENOMEM, "out of memory");
-                        return -1;
-                }
-                m->p = np;
-                m->cap = cap;
-        }
-        memcpy(m->p + m->len, buf, n);
-        m->len += n;
-        return (la_ssize_t)n;
-}
-
-static int add_entry(struct archive *a, const char *name, const void *buf, size_t len, int64_t mtime)
-{
-        struct archive_entry *e = archive_entry_new();
-        if (!e)
-                return -ENOMEM;
-        archive_entry_set_pathname(e, name);
-        archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_perm(e, 0644);
-        archive_entry_set_size(e, (la_int64_t)len);
-        archive_entry_set_mtime(e, (time_t)mtime, 0);
-        archive_entry_set_uid(e, 0);
-        archive_entry_set_gid(e, 0);
-        int r = archive_write_header(a, e);
-        archive_entry_free(e);
-        if (r != ARCHIVE_OK)
-                return -EIO;
-        if (len && archive_write_data(a, buf, len) != (la_ssize_t)len)
-                return -EIO;
-        return 0;
-}
-
 static cJSON *submission_json(const struct gnt_session *s)
 {
         const cJSON *st = s->j.entries[0].json;
@@ -187,11 +141,12 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
         int r = gnt_session_snapshot_id(files, id, err, errsz);
         if (r < 0)
                 return r;
-        char *journal = NULL, *text = NULL;
+        char *journal = NULL, *text = NULL, msg[GNT_ERR_MAX];
         size_t jlen;
         struct strset blobs = {0};
-        struct membuf m = {0};
-        struct archive *a = NULL;
+        struct gnt_bundle_writer *w = NULL;
+        void *arc = NULL;
+        size_t arclen = 0;
         r = gnt_read_file(s->journal, GNT_JOURNAL_MAX_SIZE, &journal, &jlen);
         if (r < 0) {
                 fail(err, errsz, r, "cannot read '%s': %s", s->journal, strerror(-r));
@@ -206,21 +161,18 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                 r = fail(err, errsz, -ENOMEM, "out of memory");
                 goto out;
         }
-        a = archive_write_new();
-        if (!a || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-            archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-            archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
-            archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
-            archive_write_open(a, &m, NULL, mem_write, NULL) != ARCHIVE_OK) {
-                r = fail(err, errsz, -EIO, "cannot start the archive: %s", a ? archive_error_string(a) : "");
+        /* The bundle module's reproducible writer; every entry carries the
+         * submit time, so sealing again gives the same bytes. */
+        r = gnt_bundle_writer_new(-1, s->submit->time, &w, msg, sizeof msg);
+        if (r < 0) {
+                fail(err, errsz, r, "cannot start the archive: %s", msg);
                 goto out;
         }
-        int64_t mtime = s->submit->time;
         size_t tlen = strlen(text);
         text[tlen++] = '\n'; /* replaces the NUL: cJSON_Print leaves room */
-        r = add_entry(a, "submission.json", text, tlen, mtime);
+        r = gnt_bundle_writer_add_data(w, "submission.json", text, tlen, 0644, msg, sizeof msg);
         if (r == 0)
-                r = add_entry(a, "journal.jsonl", journal, jlen, mtime);
+                r = gnt_bundle_writer_add_data(w, "journal.jsonl", journal, jlen, 0644, msg, sizeof msg);
         const cJSON *f;
         cJSON_ArrayForEach(f, files)
         {
@@ -235,7 +187,7 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                              r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                         goto out;
                 }
-                r = add_entry(a, name, buf, len, mtime);
+                r = gnt_bundle_writer_add_data(w, name, buf, len, 0644, msg, sizeof msg);
                 free(buf);
         }
         for (size_t i = 0; r == 0 && i < blobs.n; i++) {
@@ -250,20 +202,21 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                                  g == -EBADMSG ? "content does not match its hash" : strerror(-g));
                         goto out;
                 }
-                r = add_entry(a, name, buf, len, mtime);
+                r = gnt_bundle_writer_add_data(w, name, buf, len, 0644, msg, sizeof msg);
                 free(buf);
         }
-        if (r < 0 || archive_write_close(a) != ARCHIVE_OK) {
-                r = fail(err, errsz, -EIO, "cannot write the archive: %s", archive_error_string(a));
+        if (r == 0)
+                r = gnt_bundle_writer_finish(w, &arc, &arclen, msg, sizeof msg);
+        if (r < 0) {
+                fail(err, errsz, r, "cannot write the archive: %s", msg);
                 goto out;
         }
-        r = gnt_write_atomic(path, m.p, m.len, 0644);
+        r = gnt_write_atomic(path, arc, arclen, 0644);
         if (r < 0)
                 fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
 out:
-        if (a)
-                archive_write_free(a);
-        free(m.p);
+        gnt_bundle_writer_free(w);
+        free(arc);
         free(journal);
         free(text);
         strset_free(&blobs);

@@ -1,21 +1,23 @@
-/* verify.c — check a sealed submission.  The archive is untrusted input:
- * bounded in size and entries, only regular files with safe names. */
+/* verify.c — check a sealed submission.  The archive is untrusted input,
+ * read by the bundle module's hardened reader: bounded in size and
+ * entries, only regular files with safe names. */
 #include "verify.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "journal.h"
 #include "snapshot.h"
 
 #define MAX_ENTRIES 20000
 #define MAX_TOTAL ((size_t)256 << 20)
+#define MAX_DEPTH 512 /* a 1024-byte path has fewer parts */
 
 static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
@@ -55,27 +57,7 @@ void gnt_verify_report_release(struct gnt_verify_report *r)
         memset(r, 0, sizeof *r);
 }
 
-struct item {
-        char *name;
-        char *data;
-        size_t len;
-};
-
-struct items {
-        struct item *v;
-        size_t n;
-};
-
-static void items_free(struct items *it)
-{
-        for (size_t i = 0; i < it->n; i++) {
-                free(it->v[i].name);
-                free(it->v[i].data);
-        }
-        free(it->v);
-}
-
-static struct item *items_find(const struct items *it, const char *name)
+static const struct gnt_bundle_entry *items_find(const struct gnt_bundle_entries *it, const char *name)
 {
         for (size_t i = 0; i < it->n; i++)
                 if (strcmp(it->v[i].name, name) == 0)
@@ -83,88 +65,50 @@ static struct item *items_find(const struct items *it, const char *name)
         return NULL;
 }
 
-static int read_archive(const char *path, struct items *out, char *err, size_t errsz)
+/* Read the archive with the bundle module's hardened reader: plain or
+ * gzip'd tar, regular files with safe names, bounded in size and entries.
+ * Only the files are kept. */
+static int read_archive(const char *path, struct gnt_bundle_entries *out, char *err, size_t errsz)
 {
-        struct archive *a = archive_read_new();
-        if (!a)
-                return fail(err, errsz, -ENOMEM, "out of memory");
-        archive_read_support_filter_gzip(a);
-        archive_read_support_format_tar(a);
-        int r = 0;
-        if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-                r = fail(err, errsz, archive_errno(a) == ENOENT ? -ENOENT : -EINVAL, "cannot read '%s': %s",
-                         path, archive_error_string(a));
-                goto out;
+        static const struct gnt_bundle_limits lim = {
+                .archive_bytes = MAX_TOTAL,
+                .entries = MAX_ENTRIES,
+                .total_bytes = MAX_TOTAL,
+                .file_bytes = MAX_TOTAL,
+                /* A workspace may hold very compressible files; total_bytes
+                 * bounds what decompressing costs. */
+                .ratio = UINT_MAX,
+                .depth = MAX_DEPTH,
+        };
+        static const struct gnt_bundle_read_opts o = {
+                .limits = &lim, .tar_only = true, .files_only = true, .kind = "submission"};
+        char *buf, msg[GNT_ERR_MAX];
+        size_t len;
+        int r = gnt_read_file_at(AT_FDCWD, path, MAX_TOTAL, GNT_READ_FOLLOW, &buf, &len);
+        if (r < 0)
+                return fail(err, errsz, r == -EFBIG ? -EINVAL : r, "cannot read '%s': %s", path,
+                            r == -EFBIG ? "larger than 256 MiB" : strerror(-r));
+        struct gnt_bundle_entries e;
+        r = gnt_bundle_read(buf, len, &o, &e, msg, sizeof msg);
+        free(buf);
+        if (r < 0)
+                return fail(err, errsz, r == -ENOMEM ? r : -EINVAL, "'%s': %s", path, msg);
+        for (size_t i = 0; i < e.n; i++)
+                if (!e.v[i].dir && !gnt_session_path_safe(e.v[i].name)) {
+                        r = fail(err, errsz, -EINVAL, "'%s': entry '%.200s': unsafe path", path, e.v[i].name);
+                        gnt_bundle_entries_release(&e);
+                        return r;
+                }
+        size_t k = 0;
+        for (size_t i = 0; i < e.n; i++) {
+                if (e.v[i].dir)
+                        free(e.v[i].name);
+                else
+                        e.v[k++] = e.v[i];
         }
-        size_t total = 0;
-        struct archive_entry *e;
-        for (;;) {
-                int h = archive_read_next_header(a, &e);
-                if (h == ARCHIVE_EOF)
-                        break;
-                if (h != ARCHIVE_OK) {
-                        r = fail(err, errsz, -EINVAL, "'%s' is not a gzip'd tar archive: %s", path,
-                                 archive_error_string(a));
-                        goto out;
-                }
-                const char *raw = archive_entry_pathname(e);
-                char name[1100];
-                /* Re-packed by hand, an archive may say "./code/" or "code/". */
-                while (raw && raw[0] == '.' && raw[1] == '/')
-                        raw += 2;
-                snprintf(name, sizeof name, "%s", raw ? raw : "");
-                size_t nl = strlen(name);
-                while (nl && name[nl - 1] == '/')
-                        name[--nl] = '\0';
-                if (archive_entry_filetype(e) == AE_IFDIR && (nl == 0 || gnt_session_path_safe(name)))
-                        continue;
-                if (!gnt_session_path_safe(name)) {
-                        r = fail(err, errsz, -EINVAL, "'%s': entry '%s': unsafe path", path, raw ? raw : "");
-                        goto out;
-                }
-                if (archive_entry_filetype(e) != AE_IFREG) {
-                        r = fail(err, errsz, -EINVAL, "'%s': entry '%s': not a regular file", path, name);
-                        goto out;
-                }
-                if (out->n >= MAX_ENTRIES) {
-                        r = fail(err, errsz, -EINVAL, "'%s': more than %d entries", path, MAX_ENTRIES);
-                        goto out;
-                }
-                if (items_find(out, name)) {
-                        r = fail(err, errsz, -EINVAL, "'%s': entry '%s' appears twice", path, name);
-                        goto out;
-                }
-                la_int64_t size = archive_entry_size(e);
-                if (size < 0 || (size_t)size > MAX_TOTAL - total) {
-                        r = fail(err, errsz, -EINVAL, "'%s': entry '%s': too large", path, name);
-                        goto out;
-                }
-                char *data = malloc((size_t)size + 1);
-                struct item *nv = realloc(out->v, (out->n + 1) * sizeof *nv);
-                if (!data || !nv) {
-                        free(data);
-                        if (nv)
-                                out->v = nv;
-                        r = fail(err, errsz, -ENOMEM, "out of memory");
-                        goto out;
-                }
-                out->v = nv;
-                la_ssize_t got = size ? archive_read_data(a, data, (size_t)size) : 0;
-                if (got != (la_ssize_t)size) {
-                        free(data);
-                        r = fail(err, errsz, -EINVAL, "'%s': entry '%s': truncated", path, name);
-                        goto out;
-                }
-                data[size] = '\0';
-                total += (size_t)size;
-                out->v[out->n].name = strdup(name);
-                out->v[out->n].data = data;
-                out->v[out->n].len = (size_t)size;
-                out->n++;
-        }
-out:
-        archive_read_free(a);
-        return r;
+        e.n = k;
+        *out = e;
+        return 0;
 }
 
 static const char *jstr(const cJSON *o, const char *name)
@@ -188,7 +132,8 @@ static bool same_str(const char *a, const char *b)
 }
 
 /* Snapshot ids and blob presence for every entry that carries one. */
-static void check_snapshots(const struct gnt_journal *j, const struct items *it, struct gnt_verify_report *r)
+static void check_snapshots(const struct gnt_journal *j, const struct gnt_bundle_entries *it,
+                            struct gnt_verify_report *r)
 {
         for (size_t i = 0; i < j->n; i++) {
                 const cJSON *snap = cJSON_GetObjectItemCaseSensitive(j->entries[i].json, "snapshot");
@@ -218,14 +163,14 @@ static void check_snapshots(const struct gnt_journal *j, const struct items *it,
 }
 
 /* code/ against the final snapshot, both ways. */
-static void check_code(const cJSON *files, const struct items *it, struct gnt_verify_report *r)
+static void check_code(const cJSON *files, const struct gnt_bundle_entries *it, struct gnt_verify_report *r)
 {
         const cJSON *f;
         cJSON_ArrayForEach(f, files)
         {
                 char name[2048], h[GNT_HASH_HEX];
                 snprintf(name, sizeof name, "code/%s", f->string);
-                const struct item *c = items_find(it, name);
+                const struct gnt_bundle_entry *c = items_find(it, name);
                 if (!c) {
                         finding(r, "%s: missing (it is in the final snapshot)", name);
                         continue;
@@ -243,7 +188,7 @@ static void check_code(const cJSON *files, const struct items *it, struct gnt_ve
         }
 }
 
-static void check_entries(const struct items *it, struct gnt_verify_report *r)
+static void check_entries(const struct gnt_bundle_entries *it, struct gnt_verify_report *r)
 {
         for (size_t i = 0; i < it->n; i++) {
                 const char *n = it->v[i].name;
@@ -348,12 +293,12 @@ int gnt_session_verify(const char *path, const struct gnt_verify_bundle *bundle,
                        char *err, size_t errsz)
 {
         memset(r, 0, sizeof *r);
-        struct items it = {0};
+        struct gnt_bundle_entries it = {0};
         int ret = read_archive(path, &it, err, errsz);
         if (ret < 0)
                 goto out;
-        const struct item *js = items_find(&it, "journal.jsonl");
-        const struct item *ss = items_find(&it, "submission.json");
+        const struct gnt_bundle_entry *js = items_find(&it, "journal.jsonl");
+        const struct gnt_bundle_entry *ss = items_find(&it, "submission.json");
         if (!js || !ss) {
                 ret = fail(err, errsz, -EINVAL, "'%s' is not a submission: no %s", path,
                            js ? "submission.json" : "journal.jsonl");
@@ -401,13 +346,13 @@ int gnt_session_verify(const char *path, const struct gnt_verify_bundle *bundle,
         gnt_journal_release(&j);
         cJSON_Delete(sub);
 out:
-        items_free(&it);
+        gnt_bundle_entries_release(&it);
         return ret;
 }
 
 int gnt_session_unpack_submission(const char *path, const char *dest, char *err, size_t errsz)
 {
-        struct items it = {0};
+        struct gnt_bundle_entries it = {0};
         int r = read_archive(path, &it, err, errsz);
         if (r < 0)
                 goto out;
@@ -439,6 +384,6 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
                 }
         }
 out:
-        items_free(&it);
+        gnt_bundle_entries_release(&it);
         return r;
 }

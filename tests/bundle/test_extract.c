@@ -1,8 +1,11 @@
 /* test_extract.c — hostile-archive handling: every spec of the corpus
  * (the .spec files of tests/fuzz/corpus/extract) replayed against its expected
- * verdict, plus limits, garbage, truncation and gnt_bundle_open cleanup. */
+ * verdict, by extraction and by the in-memory reader alike, plus limits,
+ * garbage, truncation, gnt_bundle_open cleanup, the reader's options and
+ * the reproducible writer. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,6 +81,53 @@ static void spec_limits(const char *spec, struct gnt_bundle_limits *l)
         }
 }
 
+/* The same archive read into memory: the same verdict and message, the
+ * same files with the same bytes and modes as extraction wrote.  Names
+ * differing only in letter case are the one difference: in memory they
+ * are two files, as on the machine that made them. */
+static void replay_in_memory(const char *file, const void *arc, size_t alen, const struct gnt_bundle_limits *lim,
+                             int expect, const char *want, const char *dest)
+{
+        char err[GNT_ERR_MAX] = "";
+        struct gnt_bundle_read_opts o = {.limits = lim};
+        struct gnt_bundle_entries e = {0};
+        int r = gnt_bundle_read(arc, alen, &o, &e, err, sizeof err);
+        if (expect == 0 && strstr(want, "letter case")) {
+                if (r != 0)
+                        fail_msg("%s: in memory, expected ok, got %d: %s", file, r, err);
+                gnt_bundle_entries_release(&e);
+                return;
+        }
+        if (expect == 0) {
+                if (r >= 0)
+                        fail_msg("%s: in memory, expected a rejection ('%s'), got ok", file, want);
+                if (!strstr(err, want))
+                        fail_msg("%s: in memory, expected '%s' in the error, got '%s'", file, want, err);
+                assert_null(e.v);
+                return;
+        }
+        if (r != 0)
+                fail_msg("%s: in memory, expected ok, got %d: %s", file, r, err);
+        for (size_t i = 0; i < e.n; i++) {
+                char p[PATH_MAX * 2];
+                struct stat st;
+                snprintf(p, sizeof p, "%s/%s", dest, e.v[i].name);
+                assert_int_equal(lstat(p, &st), 0);
+                assert_int_equal(S_ISDIR(st.st_mode), e.v[i].dir);
+                if (e.v[i].dir)
+                        continue;
+                assert_int_equal(st.st_mode & 07777, e.v[i].mode);
+                size_t len;
+                char *disk = slurp(p, &len);
+                assert_non_null(disk);
+                assert_int_equal(len, e.v[i].len);
+                assert_memory_equal(disk, e.v[i].data, len);
+                assert_int_equal(e.v[i].data[len], '\0');
+                free(disk);
+        }
+        gnt_bundle_entries_release(&e);
+}
+
 static void replay(void **state)
 {
         const char *file = *state;
@@ -116,6 +166,7 @@ static void replay(void **state)
         char esc[PATH_MAX];
         snprintf(esc, sizeof esc, "%s/escape", scratch);
         assert_int_equal(access(esc, F_OK), -1);
+        replay_in_memory(file, arc, alen, &lim, expect, want, dest);
         free(arc);
         free(spec);
 }
@@ -269,6 +320,140 @@ static void test_open_cleans_up(void **state)
         assert_int_equal(count_entries(tmpd), 0);
 }
 
+static void expect_read(const char *spec, const struct gnt_bundle_read_opts *o, int rc, const char *want)
+{
+        size_t len;
+        void *a = build(spec, &len);
+        char err[GNT_ERR_MAX] = "";
+        struct gnt_bundle_entries e = {0};
+        int r = gnt_bundle_read(a, len, o, &e, err, sizeof err);
+        if (r != rc || (want && !strstr(err, want)))
+                fail_msg("'%s': expected %d '%s', got %d '%s'", spec, rc, want ? want : "", r, err);
+        gnt_bundle_entries_release(&e);
+        free(a);
+}
+
+/* What a sealed submission may be: tar (plain or gzip'd) of files and
+ * folders, names exactly as written. */
+static void test_read_options(void **state)
+{
+        (void)state;
+        struct gnt_bundle_read_opts sub = {.tar_only = true, .files_only = true, .kind = "submission"};
+        expect_read("file a 644 x\n", &sub, 0, NULL);
+        expect_read("filter none\nfile a 644 x\n", &sub, 0, NULL);
+        expect_read("format zip\nfile a 644 x\n", &sub, -EINVAL, "not a submission archive");
+        expect_read("filter xz\nfile a 644 x\n", &sub, -EINVAL, "not a submission archive");
+        expect_read("format zip\nfile a 644 x\n", NULL, 0, NULL);
+        expect_read("file a 644 x\nsymlink l a\n", &sub, -EINVAL, "entry 'l': not a regular file");
+        expect_read("file a 644 x\nhardlink b a\n", &sub, -EINVAL, "entry 'b': not a regular file");
+        expect_read("fifo f\n", &sub, -EINVAL, "entry 'f': not a regular file");
+        expect_read("file ../a 644 x\n", &sub, -EINVAL, "entry '../a': path leaves the bundle");
+        expect_read("file a 644 x\nfile ./a 644 y\n", &sub, -EINVAL, "entry './a': duplicate entry");
+
+        size_t len;
+        void *a = build("dir d 755\nfile d/A 600 upper\nfile d/a 700 lower\nfile e 644\nhardlink h d/A\n", &len);
+        struct gnt_bundle_entries e = {0};
+        char err[GNT_ERR_MAX];
+        assert_int_equal(gnt_bundle_read(a, len, NULL, &e, err, sizeof err), 0);
+        assert_int_equal(e.n, 5);
+        assert_string_equal(e.v[0].name, "d");
+        assert_true(e.v[0].dir);
+        assert_null(e.v[0].data);
+        assert_string_equal(e.v[1].data, "upper");
+        assert_int_equal(e.v[1].mode, 0644);
+        assert_string_equal(e.v[2].name, "d/a");
+        assert_string_equal(e.v[2].data, "lower");
+        assert_int_equal(e.v[2].mode, 0755);
+        assert_string_equal(e.v[3].data, "");
+        assert_int_equal(e.v[3].len, 0);
+        assert_string_equal(e.v[4].name, "h");
+        assert_string_equal(e.v[4].data, "upper"); /* a hardlink's content is copied */
+        gnt_bundle_entries_release(&e);
+        assert_int_equal(e.n, 0);
+        free(a);
+}
+
+static void *write_sample(int fd, int64_t mtime, const char *src, size_t *ret_len)
+{
+        struct gnt_bundle_writer *w = NULL;
+        char err[GNT_ERR_MAX];
+        assert_int_equal(gnt_bundle_writer_new(fd, mtime, &w, err, sizeof err), 0);
+        assert_int_equal(gnt_bundle_writer_add_dir(w, "code", err, sizeof err), 0);
+        assert_int_equal(gnt_bundle_writer_add_data(w, "code/run.sh", "#!/bin/sh\n", 10, 0700, err, sizeof err), 0);
+        assert_int_equal(gnt_bundle_writer_add_data(w, "code/x.go", "package x\n", 10, 0600, err, sizeof err), 0);
+        assert_int_equal(gnt_bundle_writer_add_data(w, "empty", "", 0, 0644, err, sizeof err), 0);
+        assert_int_equal(gnt_bundle_writer_add_file(w, "from-file", src, 0644, err, sizeof err), 0);
+        void *buf = NULL;
+        size_t len = 0;
+        assert_int_equal(gnt_bundle_writer_finish(w, &buf, &len, err, sizeof err), 0);
+        gnt_bundle_writer_free(w);
+        *ret_len = len;
+        return buf;
+}
+
+/* Memory or file, now or later: the same entries give the same bytes, a
+ * gzip header without name or time, and read back as written. */
+static void test_writer(void **state)
+{
+        (void)state;
+        char dir[PATH_MAX], src[PATH_MAX + 8], out[PATH_MAX + 8], err[GNT_ERR_MAX];
+        fresh(dir, sizeof dir, "writer");
+        snprintf(src, sizeof src, "%s/src", dir);
+        FILE *f = fopen(src, "wb");
+        assert_non_null(f);
+        fputs("from a file\n", f);
+        fclose(f);
+        size_t len1, len2, len3;
+        char *m1 = write_sample(-1, 1700000000, src, &len1);
+        sleep(1);
+        char *m2 = write_sample(-1, 1700000000, src, &len2);
+        assert_non_null(m1);
+        assert_int_equal(len1, len2);
+        assert_memory_equal(m1, m2, len1);
+        assert_true(len1 > 10);
+        assert_int_equal((unsigned char)m1[0], 0x1f);
+        assert_int_equal((unsigned char)m1[1], 0x8b);
+        assert_int_equal(m1[3] & 0x18, 0); /* no FNAME, no FCOMMENT */
+        assert_memory_equal(m1 + 4, "\0\0\0\0", 4); /* MTIME */
+        snprintf(out, sizeof out, "%s/out.tar.gz", dir);
+        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        assert_true(fd >= 0);
+        assert_null(write_sample(fd, 1700000000, src, &len3));
+        close(fd);
+        size_t flen;
+        char *onfile = slurp(out, &flen);
+        assert_int_equal(flen, len1);
+        assert_memory_equal(onfile, m1, len1);
+        free(onfile);
+
+        struct gnt_bundle_entries e = {0};
+        struct gnt_bundle_read_opts o = {.tar_only = true, .files_only = true};
+        assert_int_equal(gnt_bundle_read(m1, len1, &o, &e, err, sizeof err), 0);
+        assert_int_equal(e.n, 5);
+        const char *names[] = {"code", "code/run.sh", "code/x.go", "empty", "from-file"};
+        const unsigned modes[] = {0755, 0755, 0644, 0644, 0644};
+        for (size_t i = 0; i < e.n; i++) {
+                assert_string_equal(e.v[i].name, names[i]);
+                assert_int_equal(e.v[i].mode, modes[i]);
+        }
+        assert_string_equal(e.v[4].data, "from a file\n");
+        gnt_bundle_entries_release(&e);
+        /* Another mtime, other bytes. */
+        char *m3 = write_sample(-1, 1700000001, src, &len3);
+        assert_false(len3 == len1 && memcmp(m3, m1, len1) == 0);
+        free(m1);
+        free(m2);
+        free(m3);
+
+        /* A source that is not a regular file is refused, with its name. */
+        struct gnt_bundle_writer *w = NULL;
+        assert_int_equal(gnt_bundle_writer_new(-1, 0, &w, err, sizeof err), 0);
+        assert_int_equal(gnt_bundle_writer_add_file(w, "d", dir, 0644, err, sizeof err), -EINVAL);
+        assert_non_null(strstr(err, "'d': cannot read"));
+        gnt_bundle_writer_free(w);
+        gnt_bundle_writer_free(NULL);
+}
+
 int main(int argc, char **argv)
 {
         corpus = argc > 1 ? argv[1] : getenv("GAUNTLET_EXTRACT_CORPUS");
@@ -300,6 +485,8 @@ int main(int argc, char **argv)
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_garbage);
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_dest_exists);
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_open_cleans_up);
+        tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_read_options);
+        tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_writer);
         int r = _cmocka_run_group_tests("extract", tests, n, NULL, NULL);
         gnt_bundle_rmtree(scratch);
         return r;

@@ -75,4 +75,20 @@ ln -s /etc/passwd x/code/link.go
 (cd x && tar czf "$T/bad.tar.gz" submission.json journal.jsonl code blobs)
 expect_status 2 "$G" verify "$T/bad.tar.gz"
 expect_in "$T/err" "entry 'code/link.go': not a regular file"
+fresh
+echo evil >outside.go
+(cd x && tar -czPf "$T/bad.tar.gz" submission.json journal.jsonl code blobs ../outside.go)
+expect_status 2 "$G" verify "$T/bad.tar.gz"
+expect_in "$T/err" "entry '../outside.go': path leaves"
+
+# Re-packed by hand, untouched: "./" names and a plain tar still verify;
+# other formats are not a submission.
+fresh
+(cd x && tar czf "$T/again.tar.gz" ./submission.json ./journal.jsonl ./code ./blobs)
+expect_status 0 "$G" verify "$T/again.tar.gz"
+(cd x && tar cf "$T/again.tar" submission.json journal.jsonl code blobs)
+expect_status 0 "$G" verify "$T/again.tar"
+(cd x && tar cJf "$T/again.tar.xz" submission.json journal.jsonl code blobs)
+expect_status 2 "$G" verify "$T/again.tar.xz"
+expect_in "$T/err" "again.tar.xz': not a submission archive"
 exit 0
