@@ -37,6 +37,19 @@ static void quote(char *dst, size_t dl, const char *s, size_t n)
         snprintf(dst, dl, "'%.*s%s'", (int)k, s, n > k ? "..." : "");
 }
 
+/* A line quoted around column col (0-based) when the difference lies
+ * past what quote() shows: 20 bytes before it, 40 in all, "..." for what
+ * is cut. */
+static void quote_at(char *dst, size_t dl, const char *s, size_t n, size_t col)
+{
+        if (col < 30) {
+                quote(dst, dl, s, n);
+                return;
+        }
+        size_t from = col - 20, k = n - from < 40 ? n - from : 40;
+        snprintf(dst, dl, "'...%.*s%s'", (int)k, s + from, n - from > k ? "..." : "");
+}
+
 static bool as_number(const struct tok *t, double *v)
 {
         char tmp[128];
@@ -112,13 +125,16 @@ static int compare_exact(const char *got, size_t gl, const char *want, size_t wl
         const char *we = memchr(want + line_start, '\n', wl - line_start);
         size_t gn = ge ? (size_t)(ge - got) - line_start : gl - line_start;
         size_t wn = we ? (size_t)(we - want) - line_start : wl - line_start;
+        size_t col = i - line_start;
         char qa[64], qb[64];
-        quote(qa, sizeof qa, want + line_start, wn);
-        quote(qb, sizeof qb, got + line_start, gn);
+        quote_at(qa, sizeof qa, want + line_start, wn, col);
+        quote_at(qb, sizeof qb, got + line_start, gn, col);
         if (i == gl)
                 snprintf(why, why_len, "output ends early at line %zu: expected %s", line, qa);
         else if (i == wl)
                 snprintf(why, why_len, "extra output from line %zu: %s", line, qb);
+        else if (col >= 30)
+                snprintf(why, why_len, "line %zu, column %zu: expected %s, got %s", line, col + 1, qa, qb);
         else
                 snprintf(why, why_len, "line %zu: expected %s, got %s", line, qa, qb);
         return 0;

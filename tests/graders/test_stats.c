@@ -76,6 +76,12 @@ static void comparators(void **state)
         assert_int_equal(cmp(GRD_CMP_EXACT, 0, "1 2", "1 2\n", why), 0);
         assert_non_null(strstr(why, "ends early"));
         assert_int_equal(cmp(GRD_CMP_EXACT, 0, "1  2\n", "1 2\n", why), 0);
+        /* a difference far into a long line is shown where it is */
+        assert_int_equal(cmp(GRD_CMP_EXACT, 0, "checkout count=3 errors=1 p50=100 p90=2000 p99=5000 max=1200\n",
+                             "checkout count=3 errors=1 p50=100 p90=2000 p99=2000 max=1200\n", why),
+                         0);
+        assert_string_equal(why, "line 1, column 48: expected '...50=100 p90=2000 p99=2000 max=1200', "
+                                 "got '...50=100 p90=2000 p99=5000 max=1200'");
 
         assert_int_equal(cmp(GRD_CMP_WHITESPACE, 0, "1  2\r\n\n", "1 2\n", why), 1);
         assert_int_equal(cmp(GRD_CMP_WHITESPACE, 0, "1 2 3", "1 2", why), 0);
