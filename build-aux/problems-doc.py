@@ -22,6 +22,12 @@ WHAT_C = {
     "race": "no data race under ThreadSanitizer",
     "vet": "no compiler warning at -Wall -Wextra",
 }
+# Go problems with "io": a program run on each data case
+WHAT_GO_IO = {
+    "correctness": "output of every data case matches (a Go program: stdin to stdout)",
+    "race": "no data race when the -race build runs the data cases",
+    "vet": "go vet and gofmt clean",
+}
 
 
 def load(d):
@@ -66,7 +72,7 @@ def render():
     for a in sorted(areas):
         lines.append(f"- **{a}**: {', '.join(areas[a])}")
     for p in ps:
-        what = WHAT_C if p["language"] == "c" else WHAT
+        what = WHAT_C if p["language"] == "c" else WHAT_GO_IO if "io" in p else WHAT
         lines += ["", f"## {p['id']}", "", f"**{p['title']}** — {p['language']}, {p['difficulty']}, "
                   f"{p['minutes']} minutes, areas: {', '.join(p['areas'])}.", "", "What each grader checks:", ""]
         for g, c in p["graders"].items():

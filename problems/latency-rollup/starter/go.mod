@@ -1,0 +1,3 @@
+module rollup
+
+go 1.25
