@@ -4,7 +4,6 @@
  * -j go to the batch grader (review/). */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "commands.h"
 #include "files.h"
 #include "grade.h"
+#include "grade_args.h"
 #include "paths.h"
 #include "report_json.h"
 #include "review/review.h"
@@ -101,48 +101,16 @@ static int write_report(const char *what, const char *path, char *text)
 
 int gnt_cmd_grade(int argc, char **argv)
 {
-        if (gnt_review_is_batch(argc, argv))
-                return gnt_review_batch(argc, argv);
-        static const struct option opts[] = {
-                {"bundle", required_argument, NULL, 'b'},
-                {"json", required_argument, NULL, 'J'},
-                {"junit", required_argument, NULL, 'U'},
-                {"quick", no_argument, NULL, 'q'},
-                {"pubkey", required_argument, NULL, 'k'},
-                {"verbose", no_argument, NULL, 'v'},
-                {"keep", no_argument, NULL, 'K'},
-                {0},
-        };
-        const char *bundle_path = NULL, *json = NULL, *junit = NULL, *pubkey = NULL;
-        bool quick = false, verbose = false, keep = false;
-        optind = 1;
-        opterr = 0;
-        int c;
-        while ((c = getopt_long(argc, argv, "b:v", opts, NULL)) != -1) {
-                switch (c) {
-                case 'b': bundle_path = optarg; break;
-                case 'J': json = optarg; break;
-                case 'U': junit = optarg; break;
-                case 'q': quick = true; break;
-                case 'k': pubkey = optarg; break;
-                case 'v': verbose = true; break;
-                case 'K': keep = true; break;
-                case ':':
-                        return gnt_usage_error("grade", "option '%s' needs a value", argv[optind - 1]);
-                default:
-                        return gnt_usage_error("grade", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (!bundle_path)
-                return gnt_usage_error("grade", "missing --bundle GRADING_BUNDLE");
-        if (optind != argc - 1)
-                return gnt_usage_error("grade", optind == argc ? "no submission given" : "unexpected argument '%s'",
-                                       argv[optind + 1]);
-        const char *sub = argv[optind];
-
-        struct gnt_bundle_opts bo = {.pubkey = pubkey};
-        struct gnt_bundle *b = NULL;
+        struct gnt_grade_args a;
         char err[GNT_ERR_MAX];
+        if (gnt_grade_args_parse(GNT_ARGS_GRADE, argc, argv, &a, err, sizeof err) < 0)
+                return gnt_usage_error("grade", "%s", err);
+        if (a.batch)
+                return gnt_review_batch(&a);
+        const char *bundle_path = a.bundle, *sub = a.args[0];
+
+        struct gnt_bundle_opts bo = {.pubkey = a.pubkey};
+        struct gnt_bundle *b = NULL;
         if (gnt_bundle_open(bundle_path, &bo, &b, err, sizeof err) < 0) {
                 gnt_error("grade", "cannot open '%s': %s", bundle_path, err);
                 return GNT_EXIT_USAGE;
@@ -164,8 +132,8 @@ int gnt_cmd_grade(int argc, char **argv)
         if (status != 0)
                 goto out;
 
-        struct grd_options o = {.cache_dir = cache, .quick = quick, .keep_work = keep,
-                                .progress = isatty(STDERR_FILENO) || verbose ? progress : NULL};
+        struct grd_options o = {.cache_dir = cache, .quick = a.quick, .keep_work = a.keep,
+                                .progress = isatty(STDERR_FILENO) || a.verbose ? progress : NULL};
         struct grd_report rep;
         int r = grd_grade(p, code, &o, &rep);
         if (r < 0) {
@@ -174,14 +142,14 @@ int gnt_cmd_grade(int argc, char **argv)
                 goto out;
         }
         if (rep.status == GRD_REPORT_GRADED)
-                gnt_report_print(stdout, &rep, verbose);
+                gnt_report_print(stdout, &rep, a.verbose);
         struct gnt_report_meta m = {.submission = sub, .bundle = bundle_path, .bundle_sha256 = b->sha256_hex};
         status = rep.status == GRD_REPORT_GRADED ? GNT_EXIT_OK : GNT_EXIT_FAIL;
         if (rep.status != GRD_REPORT_GRADED)
                 gnt_error("grade", "cannot grade '%s': %s", sub, rep.message);
-        if (json && write_report("JSON", json, gnt_report_json(&rep, &m)) < 0)
+        if (a.json && write_report("JSON", a.json, gnt_report_json(&rep, &m)) < 0)
                 status = GNT_EXIT_FAIL;
-        if (junit && write_report("JUnit", junit, gnt_report_junit(&rep, &m)) < 0)
+        if (a.junit && write_report("JUnit", a.junit, gnt_report_junit(&rep, &m)) < 0)
                 status = GNT_EXIT_FAIL;
         grd_report_release(&rep);
 out:

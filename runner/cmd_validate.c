@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "grade.h"
+#include "grade_args.h"
 #include "manifest.h"
 #include "paths.h"
 #include "report_json.h"
@@ -291,40 +291,19 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
 
 int gnt_cmd_validate(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                {"quick", no_argument, NULL, 'q'},
-                {"verbose", no_argument, NULL, 'v'},
-                {"pubkey", required_argument, NULL, 'k'},
-                {0},
-        };
-        bool quick = false, verbose = false;
-        const char *pubkey = NULL;
-        optind = 1;
-        opterr = 0;
-        int c;
-        while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
-                switch (c) {
-                case 'q': quick = true; break;
-                case 'v': verbose = true; break;
-                case 'k': pubkey = optarg; break;
-                case ':':
-                        return gnt_usage_error("validate", "option '%s' needs a value", argv[optind - 1]);
-                default:
-                        return gnt_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (optind != argc - 1)
-                return gnt_usage_error("validate", optind == argc ? "no problem folder or bundle given"
-                                                                 : "unexpected argument '%s'", argv[optind + 1]);
-        struct gnt_bundle_opts bo = {.pubkey = pubkey};
-        struct gnt_bundle *b = NULL;
+        struct gnt_grade_args a;
         char err[GNT_ERR_MAX];
-        if (gnt_bundle_open(argv[optind], &bo, &b, err, sizeof err) < 0) {
-                gnt_error("validate", "cannot open '%s': %s", argv[optind], err);
+        if (gnt_grade_args_parse(GNT_ARGS_VALIDATE, argc, argv, &a, err, sizeof err) < 0)
+                return gnt_usage_error("validate", "%s", err);
+        const char *path = a.args[0];
+        struct gnt_bundle_opts bo = {.pubkey = a.pubkey};
+        struct gnt_bundle *b = NULL;
+        if (gnt_bundle_open(path, &bo, &b, err, sizeof err) < 0) {
+                gnt_error("validate", "cannot open '%s': %s", path, err);
                 return GNT_EXIT_USAGE;
         }
         if (b->is_public) {
-                gnt_error("validate", "'%s' is a public bundle: validation needs the grading bundle", argv[optind]);
+                gnt_error("validate", "'%s' is a public bundle: validation needs the grading bundle", path);
                 gnt_bundle_close(b);
                 return GNT_EXIT_USAGE;
         }
@@ -336,7 +315,7 @@ int gnt_cmd_validate(int argc, char **argv)
         }
         int status = GNT_EXIT_OK;
         for (size_t i = 0; i < b->n_problems; i++) {
-                int r = validate_problem(&b->problems[i], quick, verbose, cache);
+                int r = validate_problem(&b->problems[i], a.quick, a.verbose, cache);
                 if (r != 0)
                         status = GNT_EXIT_FAIL;
         }

@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,8 +29,6 @@
 #include "model.h"
 #include "store.h"
 
-/* Options of `gauntlet grade` that take a value (to tell submissions from
- * option values when deciding on batch mode). */
 static void errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void errf(char *err, size_t errsz, const char *fmt, ...)
 {
@@ -41,42 +38,9 @@ static void errf(char *err, size_t errsz, const char *fmt, ...)
         va_end(ap);
 }
 
-static const char *const valued[] = {"--bundle", "-b", "--json", "--junit", "--report", "--jobs", "-j",
-                                     "--shard", "--timeout", "--similarity-threshold", "--pubkey", NULL};
-
-static bool takes_value(const char *arg)
-{
-        for (int i = 0; valued[i]; i++)
-                if (strcmp(arg, valued[i]) == 0)
-                        return true;
-        return false;
-}
-
 static bool has_prefix(const char *s, const char *p)
 {
         return strncmp(s, p, strlen(p)) == 0;
-}
-
-bool gnt_review_is_batch(int argc, char **argv)
-{
-        int positional = 0;
-        for (int i = 1; i < argc; i++) {
-                const char *a = argv[i];
-                if (strcmp(a, "--") == 0) {
-                        positional += argc - i - 1;
-                        break;
-                }
-                if (has_prefix(a, "--report") || has_prefix(a, "--jobs") || has_prefix(a, "--shard") ||
-                    has_prefix(a, "-j"))
-                        return true;
-                if (a[0] == '-' && a[1]) {
-                        if (takes_value(a))
-                                i++;
-                        continue;
-                }
-                positional++;
-        }
-        return positional > 1;
 }
 
 static volatile sig_atomic_t interrupted;
@@ -96,102 +60,6 @@ static void put_safe(FILE *f, const char *s, size_t max)
                 fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
         if (s && strlen(s) > max)
                 fputs("...", f);
-}
-
-static int parse_shard(const char *s, unsigned *k, unsigned *n)
-{
-        char *end;
-        unsigned long a = strtoul(s, &end, 10);
-        if (end == s || *end != '/')
-                return -EINVAL;
-        const char *q = end + 1;
-        unsigned long b = strtoul(q, &end, 10);
-        if (end == q || *end || b < 1 || b > 100000 || a < 1 || a > b)
-                return -EINVAL;
-        *k = (unsigned)a;
-        *n = (unsigned)b;
-        return 0;
-}
-
-static int parse_args(struct gnt_review_run *b, int argc, char **argv)
-{
-        static const struct option opts[] = {
-                {"bundle", required_argument, NULL, 'b'},
-                {"jobs", required_argument, NULL, 'j'},
-                {"report", required_argument, NULL, 'r'},
-                {"shard", required_argument, NULL, 's'},
-                {"timeout", required_argument, NULL, 't'},
-                {"similarity-threshold", required_argument, NULL, 'S'},
-                {"pubkey", required_argument, NULL, 'k'},
-                {"quick", no_argument, NULL, 'q'},
-                {"json", required_argument, NULL, 'J'},
-                {"junit", required_argument, NULL, 'U'},
-                {0},
-        };
-        b->jobs = 1;
-        b->timeout_s = 1800;
-        optind = 1;
-        opterr = 0;
-        int c;
-        char *end;
-        while ((c = getopt_long(argc, argv, ":b:j:", opts, NULL)) != -1) {
-                switch (c) {
-                case 'b':
-                        b->bundle_path = optarg;
-                        break;
-                case 'j': {
-                        unsigned long v = strtoul(optarg, &end, 10);
-                        if (end == optarg || *end || v < 1 || v > 256)
-                                return gnt_usage_error("grade", "-j: expected a number of jobs from 1 to 256, got '%s'",
-                                                       optarg);
-                        b->jobs = (unsigned)v;
-                        break;
-                }
-                case 'r':
-                        b->outdir = optarg;
-                        break;
-                case 's':
-                        if (parse_shard(optarg, &b->shard_k, &b->shard_n) < 0)
-                                return gnt_usage_error("grade", "--shard: expected K/N with 1 <= K <= N, got '%s'",
-                                                       optarg);
-                        break;
-                case 't':
-                        b->timeout_s = strtod(optarg, &end);
-                        if (end == optarg || *end || !(b->timeout_s > 0))
-                                return gnt_usage_error("grade", "--timeout: expected seconds > 0, got '%s'", optarg);
-                        break;
-                case 'S':
-                        b->threshold = strtod(optarg, &end);
-                        if (end == optarg || *end || !(b->threshold > 0 && b->threshold <= 1))
-                                return gnt_usage_error("grade",
-                                                       "--similarity-threshold: expected a number in (0, 1], got '%s'",
-                                                       optarg);
-                        break;
-                case 'k':
-                        b->pubkey = optarg;
-                        break;
-                case 'q':
-                        b->quick = true;
-                        break;
-                case 'J':
-                case 'U':
-                        return gnt_usage_error("grade", "'%s' is for one submission: in batch mode every report "
-                                                        "goes under --report OUTDIR", argv[optind - 1]);
-                case ':':
-                        return gnt_usage_error("grade", "option '%s' needs a value", argv[optind - 1]);
-                default:
-                        return gnt_usage_error("grade", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (!b->bundle_path)
-                return gnt_usage_error("grade", "missing --bundle GRADING_BUNDLE");
-        if (!b->outdir)
-                return gnt_usage_error("grade", "batch grading needs --report OUTDIR for its results");
-        if (optind >= argc)
-                return gnt_usage_error("grade", "no submission given");
-        b->subs = argv + optind;
-        b->n_subs = (size_t)(argc - optind);
-        return 0;
 }
 
 /* "alice.tar.gz" -> "alice"; "alice/worker-pool-submission.tar.gz" ->
@@ -563,12 +431,22 @@ static void batch_release(struct gnt_review_run *b)
                 close(b->lock_fd);
 }
 
-int gnt_review_batch(int argc, char **argv)
+int gnt_review_batch(const struct gnt_grade_args *a)
 {
-        struct gnt_review_run b = {.lock_fd = -1};
-        int st = parse_args(&b, argc, argv);
-        if (st)
-                return st;
+        struct gnt_review_run b = {
+                .bundle_path = a->bundle,
+                .outdir = a->report,
+                .pubkey = a->pubkey,
+                .jobs = a->jobs,
+                .shard_k = a->shard_k,
+                .shard_n = a->shard_n,
+                .timeout_s = a->timeout_s,
+                .threshold = a->threshold,
+                .quick = a->quick,
+                .subs = a->args,
+                .n_subs = a->n_args,
+                .lock_fd = -1,
+        };
         char err[GNT_ERR_MAX] = "";
         struct gnt_bundle_opts bo = {.pubkey = b.pubkey};
         int r = gnt_bundle_open(b.bundle_path, &bo, &b.bundle, err, sizeof err);

@@ -10,19 +10,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "grade_args.h"
+
 /* Default share of either side's fingerprints two submissions must have in
  * common to be flagged. */
 #define GNT_REVIEW_SIM_THRESHOLD 0.5
 
-/* True when the arguments of `gauntlet grade` (argv[0] = "grade") ask for
- * batch mode: --report, -j/--jobs, --shard, or more than one submission. */
-bool gnt_review_is_batch(int argc, char **argv);
-
-/* `gauntlet grade` in batch mode; argv as for the command.  Returns the
- * exit status: 0 when every selected submission has a result (whatever
- * its verdict), 1 when the batch was interrupted or the report could not
- * be written, 2 for bad arguments. */
-int gnt_review_batch(int argc, char **argv);
+/* `gauntlet grade` in batch mode, with its parsed command line
+ * (a->batch: --report, -j/--jobs, --shard, or more than one submission).
+ * Returns the exit status: 0 when every selected submission has a result
+ * (whatever its verdict), 1 when the batch was interrupted or the report
+ * could not be written, 2 for a bad bundle or output folder. */
+int gnt_review_batch(const struct gnt_grade_args *a);
 
 struct gnt_review_build_opts {
         double threshold;   /* similarity threshold, 0..1; <= 0: the default */

@@ -1,7 +1,7 @@
 /* test_review.c — the pure parts of the review: HTML escaping of hostile
- * text, content hashes of folders, shard assignment, batch-mode detection,
- * reading the graders' report schema, meta.json round trip, CSV cells that
- * spreadsheets would run as formulas. */
+ * text, content hashes of folders, shard assignment, reading the graders'
+ * report schema, meta.json round trip, CSV cells that spreadsheets would
+ * run as formulas.  (Batch-mode detection: tests/runner/test_grade_args.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,23 +131,6 @@ static void test_shards(void **state)
                 assert_in_range(count[k], 850, 1150);
 }
 
-static void test_is_batch(void **state)
-{
-        (void)state;
-        char *one[] = {"grade", "--bundle", "b.tar.gz", "sub.tar.gz", "--json", "r.json", NULL};
-        assert_false(gnt_review_is_batch(6, one));
-        char *two[] = {"grade", "-b", "b", "a.tar.gz", "c.tar.gz", NULL};
-        assert_true(gnt_review_is_batch(5, two));
-        char *rep[] = {"grade", "-b", "b", "a.tar.gz", "--report", "out", NULL};
-        assert_true(gnt_review_is_batch(6, rep));
-        char *j[] = {"grade", "-b", "b", "-j", "2", "a", NULL};
-        assert_true(gnt_review_is_batch(6, j));
-        char *sh[] = {"grade", "-b", "b", "--shard=1/2", "a", NULL};
-        assert_true(gnt_review_is_batch(5, sh));
-        char *q[] = {"grade", "--quick", "-b", "b", "a", "--junit", "x.xml", NULL};
-        assert_false(gnt_review_is_batch(7, q));
-}
-
 /* The shape runner/report_json.c writes (docs/grading.md). */
 static const char report[] =
         "{\"report_format\":1,\"problem_id\":\"worker-pool\",\"problem_version\":\"1.0.0\",\"status\":\"graded\","
@@ -269,8 +252,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_escape_markup), cmocka_unit_test(test_escape_bytes),
                 cmocka_unit_test(test_hash_folder),   cmocka_unit_test(test_shards),
-                cmocka_unit_test(test_is_batch),      cmocka_unit_test(test_parse_report),
-                cmocka_unit_test(test_meta_roundtrip), cmocka_unit_test(test_csv_cells),
+                cmocka_unit_test(test_parse_report),  cmocka_unit_test(test_meta_roundtrip),
+                cmocka_unit_test(test_csv_cells),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
