@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +20,6 @@ double grd_now(void)
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-        (void)st;
-        (void)ftw;
-        if (flag == FTW_DP || flag == FTW_D)
-                return rmdir(path) < 0 && errno != ENOENT ? -1 : 0;
-        return unlink(path) < 0 && errno != ENOENT ? -1 : 0;
-}
-
-int grd_rmtree(const char *path)
-{
-        return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS) < 0 ? -errno : 0;
 }
 
 int grd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
@@ -92,16 +77,15 @@ int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct gr
         memset(c, 0, sizeof *c);
         c->p = p;
         c->o = o;
+        c->scratch.lock_fd = -1;
         const char *parent = o->work_parent ? o->work_parent : getenv("TMPDIR");
         if (!parent || !*parent)
                 parent = "/tmp";
-        snprintf(c->work, sizeof c->work, "%s/gauntlet-grade-XXXXXX", parent);
-        if (!mkdtemp(c->work)) {
-                int e = -errno;
-                snprintf(c->err, sizeof c->err, "cannot create a scratch folder in '%s': %s", parent, strerror(errno));
-                c->work[0] = '\0';
-                return e;
-        }
+        grd_scratch_sweep(parent); /* best effort: a folder it cannot take stays */
+        int rc = grd_scratch_create(parent, o->keep_work, &c->scratch, c->err, sizeof c->err);
+        if (rc < 0)
+                return rc;
+        snprintf(c->work, sizeof c->work, "%s", c->scratch.path);
         unsigned char rnd[16];
         if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
                 snprintf(c->err, sizeof c->err, "cannot read random bytes: %s", strerror(errno));
@@ -120,8 +104,7 @@ int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct gr
 
 void grd_ctx_release(struct grd_ctx *c)
 {
-        if (c->work[0] && !(c->o && c->o->keep_work))
-                grd_rmtree(c->work);
+        grd_scratch_release(&c->scratch);
         c->work[0] = '\0';
 }
 

@@ -11,6 +11,7 @@
 #include "grade.h"
 #include "problem.h"
 #include "sandbox.h"
+#include "scratch.h"
 #include "toolchain.h"
 
 #define GRD_FILE_MAX (1u << 20)      /* largest source file accepted */
@@ -22,7 +23,8 @@ struct grd_ctx {
         const struct grd_options *o;
         struct grd_go go;
         struct grd_cc cc;
-        char work[PATH_MAX];         /* scratch root (deleted at the end) */
+        struct grd_scratch scratch;  /* the locked scratch folder */
+        char work[PATH_MAX];         /* its path (deleted at the end unless kept) */
         char gocache[PATH_MAX];
         char nonce[33];              /* per grading: marks the leak block */
         char pkg[128];               /* Go package name of the solution */
@@ -52,6 +54,8 @@ void grd_step_init(struct grd_step *s, enum sbx_policy pol, const struct grd_ste
 int grd_step_run(struct grd_ctx *c, const struct grd_step *s, const char *const *argv,
                  struct sbx_result *res, char **out, size_t *out_len);
 
+/* Sweep the scratch folders of killed gradings from the parent folder
+ * (o->work_parent, else $TMPDIR, else /tmp), then make this grading's. */
 int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct grd_options *o);
 void grd_ctx_release(struct grd_ctx *c);
 /* mkdir work/name (0700); path in ret (PATH_MAX). */
@@ -75,7 +79,6 @@ int grd_write_testmain(struct grd_ctx *c, const char *dir);
 /* Read a whole file (bounded by max); *ret NUL-terminated. */
 int grd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
 int grd_write_file(const char *path, const char *text);
-int grd_rmtree(const char *path);
 double grd_now(void);
 
 /* Go environment for a build (cgo on/off) or a run. */

@@ -101,9 +101,11 @@ struct grd_report {
 
 struct grd_options {
         const char *cache_dir;      /* shared cache root (GOCACHE lives under it); required */
-        const char *work_parent;    /* where scratch folders go; NULL: $TMPDIR or /tmp */
+        /* Where scratch folders go; NULL: $TMPDIR or /tmp.  Each grading
+         * first removes the folders of killed gradings found there. */
+        const char *work_parent;
         bool quick;                 /* fewer benchmark pairs (CI) */
-        bool keep_work;             /* do not delete the scratch folder */
+        bool keep_work;             /* keep the scratch folder (marked: never swept) */
         /* Reuse the reference's built binaries between gradings of the same
          * problem (validate): a folder owned by the caller; NULL builds the
          * reference in the grading's scratch folder. */
@@ -117,7 +119,11 @@ struct grd_options {
  * *.go, or C sources and headers) against p.  Fills *ret (release with
  * grd_report_release) and returns 0 whenever a report was produced,
  * including REJECTED and ERROR reports (ret->message says why).  Returns
- * -EINVAL for missing arguments, -ENOMEM; *ret untouched then. */
+ * -EINVAL for missing arguments, -ENOMEM; *ret untouched then.
+ * While it runs (and grd_run_public_tests too), SIGINT, SIGTERM and
+ * SIGHUP left at their default disposition are caught to remove the
+ * scratch folder, then re-raised with the default: the process ends as it
+ * would have.  Other dispositions are left alone. */
 int grd_grade(const struct grd_problem *p, const char *code_dir,
               const struct grd_options *o, struct grd_report *ret);
 void grd_report_release(struct grd_report *r);
