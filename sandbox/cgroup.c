@@ -189,11 +189,7 @@ static int make_group(const char *mount, const char *proc_self_cgroup, const cha
         int rc = own_group(proc_self_cgroup, controller, own, sizeof own);
         if (rc < 0)
                 return rc;
-        int n = snprintf(out, len, "%s%s", mount, own);
-        if (n < 0 || (size_t)n >= len)
-                return -ENAMETOOLONG;
-        sweep_stale(out);
-        n = snprintf(out, len, "%s%s/%s", mount, own, name);
+        int n = snprintf(out, len, "%s%s/%s", mount, own, name);
         if (n < 0 || (size_t)n >= len)
                 return -ENAMETOOLONG;
         if (mkdir(out, 0755) < 0) {
@@ -296,13 +292,6 @@ static void try_v1(struct sbx__cgroup *cg, const struct mounts *m, const char *p
         if (m->cpuacct[0] &&
             make_group(m->cpuacct, proc_self_cgroup, "cpuacct", name, cg->cpuacct, sizeof cg->cpuacct) == 0)
                 cg->has_cpu = true;
-        if (m->freezer[0]) { /* groups of older versions, left by a killed run */
-                char own[400], dir[700];
-                if (own_group(proc_self_cgroup, "freezer", own, sizeof own) == 0) {
-                        snprintf(dir, sizeof dir, "%s%s", m->freezer, own);
-                        sweep_stale(dir);
-                }
-        }
         /* No freezer group: the run's pid namespace already dies at once
          * with its pid 1 (the kernel refuses new pids in a dying namespace),
          * and each extra hierarchy costs a task migration per run. */
@@ -327,6 +316,21 @@ int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_
         return 0;
 }
 
+void sbx__cg_sweep(const char *mounts, const char *proc_self_cgroup)
+{
+        struct mounts m;
+        read_mounts(mounts, &m);
+        const char *const roots[] = {m.v2, m.memory, m.pids, m.cpuacct, m.freezer};
+        const char *const ctrls[] = {NULL, "memory", "pids", "cpuacct", "freezer"};
+        for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+                char own[400], dir[700];
+                if (!roots[i][0] || own_group(proc_self_cgroup, ctrls[i], own, sizeof own) < 0)
+                        continue;
+                snprintf(dir, sizeof dir, "%s%s", roots[i], own);
+                sweep_stale(dir);
+        }
+}
+
 int sbx__cg_attach(const struct sbx__cgroup *cg, pid_t pid)
 {
         char v[32];
@@ -342,6 +346,51 @@ int sbx__cg_attach(const struct sbx__cgroup *cg, pid_t pid)
                         return rc;
         }
         return 0;
+}
+
+int sbx__cg_open_join(const struct sbx__cgroup *cg, int fds[SBX__CG_JOIN_MAX])
+{
+        for (size_t i = 0; i < SBX__CG_JOIN_MAX; i++)
+                fds[i] = -1;
+        if (cg->version != 1)
+                return 0;
+        const char *dirs[] = {cg->mem, cg->pids, cg->cpuacct};
+        int n = 0;
+        for (size_t i = 0; i < 3; i++) {
+                if (!dirs[i][0])
+                        continue;
+                char p[768];
+                snprintf(p, sizeof p, "%s/tasks", dirs[i]);
+                int fd = open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+                if (fd < 0) {
+                        int rc = -errno;
+                        sbx__cg_close_join(fds);
+                        return rc;
+                }
+                fds[n++] = fd;
+        }
+        return n;
+}
+
+int sbx__cg_join_self(const int fds[SBX__CG_JOIN_MAX])
+{
+        for (size_t i = 0; i < SBX__CG_JOIN_MAX; i++) {
+                if (fds[i] < 0)
+                        continue;
+                ssize_t w = write(fds[i], "0", 1);
+                if (w != 1)
+                        return w < 0 ? -errno : -EIO;
+        }
+        return 0;
+}
+
+void sbx__cg_close_join(int fds[SBX__CG_JOIN_MAX])
+{
+        for (size_t i = 0; i < SBX__CG_JOIN_MAX; i++) {
+                if (fds[i] >= 0)
+                        close(fds[i]);
+                fds[i] = -1;
+        }
 }
 
 double sbx__cg_cpu(const struct sbx__cgroup *cg)

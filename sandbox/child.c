@@ -31,6 +31,57 @@ static void send_report(int fd, const struct sbx__report *r)
         while (n < 0 && errno == EINTR);
 }
 
+int sbx__send_fds(int sock, char tag, const int *fds, int n)
+{
+        char cbuf[CMSG_SPACE(sizeof(int) * SBX__FDS_MAX)];
+        memset(cbuf, 0, sizeof cbuf);
+        struct iovec iov = {.iov_base = &tag, .iov_len = 1};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+        if (n > 0) {
+                mh.msg_control = cbuf;
+                mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
+                struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+                cm->cmsg_level = SOL_SOCKET;
+                cm->cmsg_type = SCM_RIGHTS;
+                cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
+                memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)n);
+        }
+        ssize_t w;
+        do
+                w = sendmsg(sock, &mh, MSG_NOSIGNAL);
+        while (w < 0 && errno == EINTR);
+        return w == 1 ? 0 : -1;
+}
+
+int sbx__recv_fds(int sock, char *tag, int *fds, int max)
+{
+        char cbuf[CMSG_SPACE(sizeof(int) * SBX__FDS_MAX)];
+        struct iovec iov = {.iov_base = tag, .iov_len = 1};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                            .msg_controllen = sizeof cbuf};
+        ssize_t r;
+        do
+                r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+        while (r < 0 && errno == EINTR);
+        if (r != 1)
+                return -1;
+        int n = 0;
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+                if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+                        continue;
+                size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                for (size_t i = 0; i < k; i++) {
+                        int fd;
+                        memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
+                        if (n < max)
+                                fds[n++] = fd;
+                        else
+                                close(fd); /* more than asked for: not ours to keep */
+                }
+        }
+        return n;
+}
+
 __attribute__((noreturn, format(printf, 4, 5)))
 static void child_fail(int fd, int kind, int err, const char *fmt, ...)
 {
@@ -96,9 +147,12 @@ static void target_main(const struct sbx__child *c)
         }
         /* exec as a non-root uid leaves no capability anyway; an empty
          * bounding set makes that hold whatever the program execs. */
-        for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
-                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+        for (int cap = 0;; cap++)
+                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+                        if (errno == EINVAL && cap > 0)
+                                break; /* past the kernel's last capability */
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot drop capability %d", cap);
+                }
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot set no_new_privs");
         if (c->bpf && c->bpf->notify) {
@@ -109,20 +163,9 @@ static void target_main(const struct sbx__child *c)
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
                 /* Hand the listener to the supervisor and drop our copy: the
                  * program must not answer its own notifications. */
-                char cbuf[CMSG_SPACE(sizeof(int))] = {0};
-                char one = 'l';
-                struct iovec iov = {.iov_base = &one, .iov_len = 1};
-                struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                                    .msg_controllen = sizeof cbuf};
-                struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-                cm->cmsg_level = SOL_SOCKET;
-                cm->cmsg_type = SCM_RIGHTS;
-                cm->cmsg_len = CMSG_LEN(sizeof(int));
-                memcpy(CMSG_DATA(cm), &lfd, sizeof lfd);
-                if (sendmsg(c->notif_sock, &mh, 0) != 1)
+                if (sbx__send_fds(c->ctl, 'l', &lfd, 1) < 0)
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pass the seccomp listener");
                 close(lfd);
-                close(c->notif_sock);
         } else if (c->bpf) {
                 struct sock_fprog prog = {.len = c->bpf->len, .filter = (struct sock_filter *)c->bpf->insns};
                 if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
@@ -166,7 +209,7 @@ int sbx__pid1_main(void *arg)
          * effect, the sync pipe reads EOF below and we leave. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         char go;
-        if (read(c->sync_rd, &go, 1) != 1)
+        if (sbx__recv_fds(c->ctl, &go, NULL, 0) != 0 || go != 'g')
                 _exit(127);
         /* The maps are written: from now on nothing outside needs our /proc
          * files, and the program must not read our descriptors. */
@@ -177,12 +220,17 @@ int sbx__pid1_main(void *arg)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
         if (c->j->net == SBX_NET_LOOPBACK && (rc = sbx__net_lo_up()) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot bring 'lo' up");
-        /* The supervisor moves us into the cgroups while we built the view
-         * (moving a task costs an RCU grace period per hierarchy); the
-         * program must start inside them. */
-        if (read(c->sync_rd, &go, 1) != 1)
+        /* Meanwhile the supervisor made the run's cgroups.  It sends the
+         * "tasks" files of v1 groups, which we write ourselves into while
+         * still a single thread (the cheap way in, see sbx__cg_open_join);
+         * v2 groups it has joined us to.  The program starts inside them. */
+        int join[SBX__CG_JOIN_MAX] = {-1, -1, -1};
+        if (sbx__recv_fds(c->ctl, &go, join, SBX__CG_JOIN_MAX) < 0 || go != 'c')
                 _exit(127);
-        close(c->sync_rd);
+        rc = sbx__cg_join_self(join);
+        sbx__cg_close_join(join);
+        if (rc < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot join the run's cgroups");
         pid_t target = fork();
         if (target < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");

@@ -76,7 +76,7 @@ size_t sbx__policy_rules(enum sbx_policy p, enum sbx_net n, const struct sbx__ru
 /* The action a policy takes for a syscall called with no special argument
  * (first matching rule, else the default).  For tests and docs. */
 enum sbx__action sbx__policy_lookup(enum sbx_policy p, enum sbx_net n, const char *name);
-/* Compile a policy to classic BPF; notify: escape syscalls notify a
+/* Compile a policy to classic BPF (policy_compile.c); notify: escape syscalls notify a
  * listener instead of killing.  0, or -errno (-EINVAL: a rule libseccomp
  * rejected).  *ret owns a malloc'd program.  Used at build time by
  * policy_gen, and by tests to check the built-in programs are current. */
@@ -86,6 +86,11 @@ int sbx__policy_compile(enum sbx_policy p, enum sbx_net n, bool notify, struct s
 const struct sbx__bpf *sbx__policy_bpf(enum sbx_policy p, enum sbx_net n);
 /* Generated at build time (policy_bpf.c): [policy][net][notify]. */
 extern const struct sbx__bpf sbx__builtin_bpf[2][_SBX_NET_MAX][2];
+/* Native syscall names by number, generated at build time from
+ * libseccomp's tables (policy_bpf.c); NULL for unknown numbers. */
+extern const char *const sbx__syscall_names[];
+extern const int sbx__nsyscalls;
+const char *sbx__syscall_name(int nr);
 /* Whether the kernel offers seccomp user notifications (read once). */
 bool sbx__notify_available(void);
 /* Names of the syscalls every policy kills (NULL-terminated). */
@@ -113,8 +118,25 @@ struct sbx__cg_limits {
  * returns 0 even when nothing could be created (cg->version 0, note set). */
 int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_self_cgroup,
                    const struct sbx__cg_limits *lim);
-/* Move pid into every group of cg.  0 or -errno. */
+/* Move pid into every group of cg (it and its threads).  0 or -errno.
+ * Moving a whole process takes the kernel's global threadgroup lock for
+ * writing: an RCU grace period (~10 ms here) per run. */
 int sbx__cg_attach(const struct sbx__cgroup *cg, pid_t pid);
+/* The cheap way in, for cgroup v1: a single-threaded process that writes
+ * "0" (itself) to a group's "tasks" file skips that lock (~20 us).  The
+ * supervisor opens the files (the kernel checks the opener's rights) and
+ * pid 1 writes them before it starts anything.  open_join fills fds (-1
+ * for unused slots) and returns how many were opened, 0 when the groups
+ * need sbx__cg_attach instead (v2: a thread cannot leave its domain), or
+ * -errno; join_self writes them, 0 or -errno. */
+#define SBX__CG_JOIN_MAX 3
+int sbx__cg_open_join(const struct sbx__cgroup *cg, int fds[SBX__CG_JOIN_MAX]);
+int sbx__cg_join_self(const int fds[SBX__CG_JOIN_MAX]);
+void sbx__cg_close_join(int fds[SBX__CG_JOIN_MAX]);
+/* Remove groups left by killed supervisors below ours in every hierarchy
+ * (off the critical path: the supervisor calls it while pid 1 builds the
+ * view). */
+void sbx__cg_sweep(const char *mounts, const char *proc_self_cgroup);
 /* CPU time of the whole group in seconds, or -1 when unknown. */
 double sbx__cg_cpu(const struct sbx__cgroup *cg);
 /* Peak memory in KiB, 0 when unknown. */
@@ -170,11 +192,21 @@ struct sbx__child {
         char *const *envp; /* the jail's environment, PATH added when missing */
         const char *workdir; /* resolved host path, or NULL: the private /tmp */
         bool host_root;
-        int sync_rd, rep_wr;
+        /* Control socket (SOCK_SEQPACKET) to the supervisor: "g" (maps
+         * written) and "c" (+ cgroup files) come in, "l" (+ the seccomp
+         * listener) goes out. */
+        int ctl;
+        int rep_wr;
         int in_fd, out_wr, err_wr;
-        int notif_sock; /* where the seccomp listener goes, -1 when unused */
         const struct sbx__bpf *bpf;
 };
+
+/* One tag byte with up to SBX__FDS_MAX descriptors over a unix socket.
+ * send: 0 or -1 (errno set).  recv: how many descriptors came (close-on-
+ * exec, extras closed), -1 on error or end of stream. */
+#define SBX__FDS_MAX 4
+int sbx__send_fds(int sock, char tag, const int *fds, int n);
+int sbx__recv_fds(int sock, char *tag, int *fds, int max);
 
 
 /* pid 1 of the run (clone's entry point; arg is a struct sbx__child).

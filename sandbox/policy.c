@@ -1,5 +1,6 @@
-/* policy.c — the seccomp profiles as data, and their compilation to BPF
- * (once per jail; the child only loads the program).
+/* policy.c — the seccomp profiles as data.  They are compiled to BPF at
+ * build time (policy_compile.c, run by policy_gen); runs only load the
+ * result, so the library needs no libseccomp at run time.
  *
  * Choice of action, per syscall (docs/sandbox.md has the full argument):
  * - escape and spying syscalls (sbx__escape_syscalls) KILL the process: no
@@ -14,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
-#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -197,139 +197,14 @@ bool sbx__notify_available(void)
         return avail;
 }
 
-/* A KILL rule becomes a user notification when the kernel has them: the
- * calling thread stays blocked in the syscall (which never runs) while the
- * supervisor records its name and kills the run. */
-static uint32_t to_scmp(enum sbx__action a, int err, bool notify)
-{
-        switch (a) {
-        case SBX__ALLOW:
-                return SCMP_ACT_ALLOW;
-        case SBX__ERRNO:
-                return SCMP_ACT_ERRNO((uint32_t)err);
-        case SBX__KILL:
-        default:
-                return notify ? SCMP_ACT_NOTIFY : SCMP_ACT_KILL_PROCESS;
-        }
-}
-
-#define CLONE_NS_BITS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
-                       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
-
-/* Add one rule; arguments compared as the kernel reads them (int-sized
- * arguments masked to 32 bits, so high garbage bits cannot dodge a rule). */
-static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t action, int nr)
-{
-        static const int families_inet[] = {AF_INET, AF_INET6};
-        static const int families_other[] = {AF_NETLINK, AF_PACKET};
-        static const unsigned long ttys[] = {TIOCSTI, TIOCLINUX};
-        int rc = 0;
-        switch (r->arg) {
-        case SBX__ARG_NONE:
-                return seccomp_rule_add(ctx, action, nr, 0);
-        case SBX__ARG_CLONE_NS:
-                for (unsigned bit = 1; bit && rc == 0; bit <<= 1)
-                        if (bit & CLONE_NS_BITS)
-                                rc = seccomp_rule_add(ctx, action, nr, 1,
-                                                      SCMP_A0(SCMP_CMP_MASKED_EQ, bit, bit));
-                return rc;
-        case SBX__ARG_CLONE_PLAIN:
-                return seccomp_rule_add(ctx, action, nr, 1,
-                                        SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NS_BITS, 0));
-        case SBX__ARG_SOCKET_UNIX:
-                return seccomp_rule_add(ctx, action, nr, 1,
-                                        SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX));
-        case SBX__ARG_SOCKET_INET:
-                for (size_t i = 0; i < 2 && rc == 0; i++)
-                        rc = seccomp_rule_add(ctx, action, nr, 1,
-                                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
-                                                      (scmp_datum_t)families_inet[i]));
-                return rc;
-        case SBX__ARG_SOCKET_OTHER:
-                for (size_t i = 0; i < 2 && rc == 0; i++)
-                        rc = seccomp_rule_add(ctx, action, nr, 1,
-                                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
-                                                      (scmp_datum_t)families_other[i]));
-                return rc;
-        case SBX__ARG_IOCTL_TTY:
-                for (size_t i = 0; i < 2 && rc == 0; i++)
-                        rc = seccomp_rule_add(ctx, action, nr, 1,
-                                              SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, ttys[i]));
-                return rc;
-        }
-        return -EINVAL;
-}
-
-int sbx__policy_compile(enum sbx_policy p, enum sbx_net n, bool notify, struct sbx__bpf *ret)
-{
-        const struct sbx__rule *rules;
-        enum sbx__action dflt;
-        int err;
-        size_t count = sbx__policy_rules(p, n, &rules, &dflt, &err);
-
-        scmp_filter_ctx ctx = seccomp_init(to_scmp(dflt, err, notify));
-        if (!ctx)
-                return -ENOMEM;
-        int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-        /* The child sets no_new_privs itself, before loading. */
-        if (rc == 0)
-                rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-        /* The first rule for a (syscall, argument kind) wins; libseccomp
-         * refuses the same unconditional rule twice. */
-        for (size_t i = 0; i < count && rc == 0; i++) {
-                int nr = seccomp_syscall_resolve_name(rules[i].name);
-                if (nr == __NR_SCMP_ERROR)
-                        continue; /* not a syscall on this architecture */
-                bool dup = false;
-                for (size_t k = 0; k < i && !dup; k++)
-                        dup = rules[k].arg == rules[i].arg && strcmp(rules[k].name, rules[i].name) == 0;
-                if (dup)
-                        continue;
-                /* An unconditional rule would override the argument rules of
-                 * the same syscall: skip it when one exists earlier. */
-                if (rules[i].arg == SBX__ARG_NONE) {
-                        bool cond = false;
-                        for (size_t k = 0; k < i && !cond; k++)
-                                cond = strcmp(rules[k].name, rules[i].name) == 0;
-                        if (cond && dflt == SBX__ALLOW && rules[i].action == SBX__ALLOW)
-                                continue;
-                }
-                uint32_t act = to_scmp(rules[i].action, rules[i].err, notify);
-                if (act == to_scmp(dflt, err, notify))
-                        continue; /* libseccomp rejects rules equal to the default */
-                rc = add_rule(ctx, &rules[i], act, nr);
-        }
-
-        int fd = -1;
-        if (rc == 0) {
-                fd = memfd_create("sbx-bpf", MFD_CLOEXEC);
-                rc = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
-        }
-        seccomp_release(ctx);
-        if (rc < 0) {
-                if (fd >= 0)
-                        close(fd);
-                return rc;
-        }
-        off_t size = lseek(fd, 0, SEEK_END);
-        void *buf = size > 0 ? malloc((size_t)size) : NULL;
-        if (!buf || pread(fd, buf, (size_t)size, 0) != size) {
-                free(buf);
-                close(fd);
-                return -EIO;
-        }
-        close(fd);
-        free((void *)ret->insns);
-        ret->insns = buf;
-        ret->len = (unsigned short)((size_t)size / 8); /* sizeof(struct sock_filter) */
-        ret->notify = notify;
-        ret->valid = true;
-        return 0;
-}
-
 const struct sbx__bpf *sbx__policy_bpf(enum sbx_policy p, enum sbx_net n)
 {
         if (p != SBX_POLICY_STRICT && p != SBX_POLICY_BUILD)
                 return NULL;
         return &sbx__builtin_bpf[p][n][sbx__notify_available() ? 1 : 0];
+}
+
+const char *sbx__syscall_name(int nr)
+{
+        return nr >= 0 && nr < sbx__nsyscalls ? sbx__syscall_names[nr] : NULL;
 }

@@ -1,14 +1,18 @@
 /* policy_gen.c — build-time tool: compile every seccomp policy (strict and
  * build, each network mode, with and without user notification) to BPF
- * and write them as C arrays, so no run pays for libseccomp's compiler.
+ * and write them as C arrays with the table of syscall names, so no run
+ * pays for libseccomp's compiler (nor loads libseccomp at all).
  * usage: policy_gen OUTPUT.c */
 #include "internal.h"
 
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The generator links policy.c alone. */
+/* The generator links policy.c alone: what it generates is not there yet. */
 const struct sbx__bpf sbx__builtin_bpf[2][_SBX_NET_MAX][2];
+const char *const sbx__syscall_names[1];
+const int sbx__nsyscalls;
 
 int main(int argc, char **argv)
 {
@@ -50,6 +54,22 @@ int main(int argc, char **argv)
                         fprintf(f, "                },\n");
                 }
                 fprintf(f, "        },\n");
+        }
+        fprintf(f, "};\n");
+        /* Names for the violation report, so runs need no libseccomp. */
+        int max = -1;
+        for (int nr = 0; nr < 4096; nr++) {
+                char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+                if (name)
+                        max = nr;
+                free(name);
+        }
+        fprintf(f, "\nconst int sbx__nsyscalls = %d;\nconst char *const sbx__syscall_names[%d] = {\n", max + 1, max + 1);
+        for (int nr = 0; nr <= max; nr++) {
+                char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
+                if (name)
+                        fprintf(f, "        [%d] = \"%s\",\n", nr, name);
+                free(name);
         }
         fprintf(f, "};\n");
         return fclose(f) == 0 ? 0 : 1;

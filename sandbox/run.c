@@ -15,7 +15,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -174,16 +173,9 @@ static void read_reports(struct run *r, int *fd)
 /* The program passed its seccomp listener. */
 static void notif_receive(struct run *r)
 {
-        char one;
-        char cbuf[CMSG_SPACE(sizeof(int))];
-        struct iovec iov = {.iov_base = &one, .iov_len = 1};
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                            .msg_controllen = sizeof cbuf};
-        ssize_t n = recvmsg(r->notif_sock, &mh, MSG_CMSG_CLOEXEC);
-        struct cmsghdr *cm = n == 1 ? CMSG_FIRSTHDR(&mh) : NULL;
-        if (cm && cm->cmsg_type == SCM_RIGHTS)
-                memcpy(&r->notif_fd, CMSG_DATA(cm), sizeof r->notif_fd);
-        if (n <= 0 || r->notif_fd >= 0) {
+        char tag;
+        int n = sbx__recv_fds(r->notif_sock, &tag, &r->notif_fd, 1);
+        if (n != 0) { /* the listener came, or the stream ended */
                 close(r->notif_sock);
                 r->notif_sock = -1;
         }
@@ -198,10 +190,10 @@ static void notif_handle(struct run *r, short revents)
                 memset(&req, 0, sizeof req);
                 if (ioctl(r->notif_fd, SECCOMP_IOCTL_NOTIF_RECV, &req) == 0) {
                         if (!r->res->syscall[0]) {
-                                char *name = seccomp_syscall_resolve_num_arch(req.data.arch, req.data.nr);
+                                /* The filter kills every other ABI outright. */
+                                const char *name = sbx__syscall_name(req.data.nr);
                                 snprintf(r->res->syscall, sizeof r->res->syscall, "%s",
                                          name ? name : "unknown");
-                                free(name);
                         }
                         run_kill(r, SBX_STATUS_VIOLATION);
                         return;
@@ -369,9 +361,9 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         struct sbx_result res = {.exit_code = -1};
         struct run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
                         .notif_sock = -1, .notif_fd = -1};
-        int nsock[2] = {-1, -1};
+        int ctl[2] = {-1, -1};
         double t0 = now_s();
-        int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1}, syn[2] = {-1, -1};
+        int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1};
         int outp[2] = {-1, -1}, errp[2] = {-1, -1};
         char *workdir = NULL;
         char **envp = NULL;
@@ -420,19 +412,14 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 internal(&res, errno, "cannot open stderr '%s'", j->stderr_path ? j->stderr_path : "-");
                 goto out;
         }
-        if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(syn, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 ||
-            pipe2(errp, O_CLOEXEC) < 0) {
+        if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
                 internal(&res, errno, "cannot create %s", "pipes");
                 goto out;
         }
-        if (bpf && bpf->notify && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, nsock) < 0) {
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0) {
                 internal(&res, errno, "cannot create %s", "a socket pair");
                 goto out;
         }
-
-        /* pid 1 counts against pids.max too. */
-        struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
-        sbx__cg_create(&r.cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
 
         bool has_path = false;
         for (size_t i = 0; i < j->nenv; i++)
@@ -448,9 +435,8 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
 
         j->dirs = dirs; /* the child sees resolved paths */
         struct sbx__child c = {.j = j, .argv = argv, .envp = envp, .workdir = workdir, .host_root = geteuid() == 0,
-                              .sync_rd = syn[0], .rep_wr = rep[1], .in_fd = in_fd,
-                              .out_wr = outp[1], .err_wr = errp[1], .notif_sock = nsock[1],
-                              .bpf = bpf};
+                              .ctl = ctl[1], .rep_wr = rep[1], .in_fd = in_fd,
+                              .out_wr = outp[1], .err_wr = errp[1], .bpf = bpf};
         static const size_t stack_size = 256 * 1024;
         char *stack = malloc(stack_size);
         if (!stack) {
@@ -468,14 +454,11 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 internal(&res, clone_err, "cannot create %s", "the namespaces");
                 goto out;
         }
-        closep(&syn[0]);
+        closep(&ctl[1]);
         closep(&rep[1]);
         closep(&outp[1]);
         closep(&errp[1]);
         closep(&in_fd);
-        closep(&nsock[1]);
-        r.notif_sock = nsock[0];
-        nsock[0] = -1;
 
         /* The program is SBX__INNER_ID inside: not root, so exec drops every
          * capability the namespace gave pid 1. */
@@ -501,19 +484,38 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 internal(&res, errno, "cannot open %s", "a pidfd");
                 run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
-        if (!r.killed && write(syn[1], "g", 1) != 1) {
+        if (!r.killed && sbx__send_fds(ctl[0], 'g', NULL, 0) < 0) {
                 internal(&res, errno, "cannot start %s", "the sandbox");
                 run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
-        if (!r.killed && r.cg.version && (rc = sbx__cg_attach(&r.cg, r.pid1)) < 0) {
+        /* The cgroups are made while pid 1 builds the view.  It joins v1
+         * groups itself; others are joined from here, the slow way.  pid 1
+         * counts against pids.max too. */
+        struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
+        sbx__cg_create(&r.cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
+        int join[SBX__CG_JOIN_MAX];
+        int joins = sbx__cg_open_join(&r.cg, join);
+        if (joins < 0 && !r.killed) {
+                internal(&res, -joins, "cannot open the %s", "run's cgroups");
+                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r.killed && r.cg.version && joins == 0 && (rc = sbx__cg_attach(&r.cg, r.pid1)) < 0) {
                 internal(&res, -rc, "cannot join the %s", "run's cgroups");
                 run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
-        if (!r.killed && write(syn[1], "c", 1) != 1) {
+        if (!r.killed && sbx__send_fds(ctl[0], 'c', join, joins > 0 ? joins : 0) < 0) {
                 internal(&res, errno, "cannot start %s", "the sandbox");
                 run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
-        closep(&syn[1]);
+        sbx__cg_close_join(join);
+        if (!r.killed)
+                sbx__cg_sweep("/proc/self/mounts", "/proc/self/cgroup");
+        /* The program sends its seccomp listener back on the same socket. */
+        if (bpf && bpf->notify)
+                r.notif_sock = ctl[0];
+        else
+                close(ctl[0]);
+        ctl[0] = -1;
 
         struct relay out = {outp[0], out_dst}, err = {errp[0], err_dst};
         outp[0] = errp[0] = -1;
@@ -579,10 +581,9 @@ done:
         closep(&err_dst);
         for (int i = 0; i < 2; i++) {
                 closep(&rep[i]);
-                closep(&syn[i]);
                 closep(&outp[i]);
                 closep(&errp[i]);
-                closep(&nsock[i]);
+                closep(&ctl[i]);
         }
         for (size_t i = 0; dirs && i < j->ndirs; i++)
                 free(dirs[i].path);

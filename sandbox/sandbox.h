@@ -125,7 +125,7 @@ int sbx_net_from_name(const char *name);
 /* What this machine offers.  Read from files under sysroot ("/" for the live
  * system; tests pass a fake tree). */
 struct sbx_caps {
-        bool seccomp;            /* seccomp filters (kernel + libseccomp) */
+        bool seccomp;            /* seccomp filters in the kernel */
         bool userns;             /* user namespaces enabled */
         bool userns_unpriv;      /* ... also for unprivileged users */
         bool pidns, netns, mountns, ipcns, utsns;

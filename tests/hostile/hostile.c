@@ -312,8 +312,21 @@ static int m_userfaultfd(void)
         return HELD;
 }
 
-/* Inject into a terminal: the program has none (setsid, no tty in the
- * view), so every attempt must fail. */
+/* Inject into a terminal: refused by the filter as an escape (and the
+ * program has no terminal anyway: setsid, no tty in the view).  The wide
+ * variant sets high bits the kernel ignores, to dodge a 64-bit compare. */
+static int m_tiocsti_wide(void)
+{
+        char c = 'x';
+        return syscall(SYS_ioctl, 0, 0xffffffff00000000UL | TIOCSTI, &c) == 0 ? BROKEN : HELD;
+}
+
+static int m_tioclinux(void)
+{
+        char sub = 6; /* TIOCL_SETSEL's neighbour: any subcode is refused */
+        return ioctl(0, TIOCLINUX, &sub) == 0 ? BROKEN : HELD;
+}
+
 static int m_tiocsti(void)
 {
         char c = 'x';
@@ -441,7 +454,8 @@ static const struct {
         {"mount", m_mount}, {"unshare", m_unshare}, {"setns", m_setns}, {"bpf", m_bpf},
         {"clone-newuser", m_clone_newuser}, {"io-uring", m_io_uring}, {"keyctl", m_keyctl},
         {"chroot", m_chroot}, {"perf", m_perf}, {"userfaultfd", m_userfaultfd},
-        {"tiocsti", m_tiocsti}, {"proc-snoop", m_proc_snoop}, {"env", m_env},
+        {"tiocsti", m_tiocsti}, {"tiocsti-wide", m_tiocsti_wide}, {"tioclinux", m_tioclinux},
+        {"proc-snoop", m_proc_snoop}, {"env", m_env},
         {"setuid", m_setuid}, {"symlink", m_symlink}, {"personality", m_personality},
         {"sys-write", m_sys_write}, {"rlimit-raise", m_rlimit_raise}, {"kexec", m_kexec},
         {"busy", m_busy}, {"touch", m_touch}, {"exit7", m_exit7}, {"abort", m_abort},

@@ -242,6 +242,7 @@ static void test_cgroup_v1_live(void **state)
                 made_stale = utimensat(AT_FDCWD, stale, old, 0) == 0;
         }
         assert_int_equal(sbx__cg_create(&cg, "/proc/self/mounts", "/proc/self/cgroup", &lim), 0);
+        sbx__cg_sweep("/proc/self/mounts", "/proc/self/cgroup");
         if (made_stale) {
                 struct stat gone;
                 assert_int_equal(stat(stale, &gone), -1);
@@ -250,6 +251,36 @@ static void test_cgroup_v1_live(void **state)
         }
         if (cg.version != 1)
                 skip();
+        /* One process joins by itself through the files the supervisor
+         * opened (the way pid 1 does), one is moved in by pid. */
+        int join[SBX__CG_JOIN_MAX];
+        assert_int_equal(sbx__cg_open_join(&cg, join), 3);
+        int ready[2];
+        assert_int_equal(pipe(ready), 0);
+        pid_t q = fork();
+        if (q == 0) {
+                char ok = sbx__cg_join_self(join) == 0 ? 'y' : 'n';
+                if (write(ready[1], &ok, 1) != 1)
+                        _exit(1);
+                for (;;)
+                        pause();
+        }
+        sbx__cg_close_join(join);
+        char ok = 0;
+        assert_int_equal(read(ready[0], &ok, 1), 1);
+        assert_int_equal(ok, 'y');
+        close(ready[0]);
+        close(ready[1]);
+        const char *groups[] = {cg.mem, cg.pids, cg.cpuacct};
+        for (size_t i = 0; i < 3; i++) {
+                char procs[600], line[32];
+                snprintf(procs, sizeof procs, "%s/cgroup.procs", groups[i]);
+                FILE *f = fopen(procs, "re");
+                assert_non_null(f);
+                assert_non_null(fgets(line, sizeof line, f));
+                assert_int_equal(atoi(line), q);
+                fclose(f);
+        }
         pid_t p = fork();
         if (p == 0) {
                 for (;;)
@@ -263,6 +294,8 @@ static void test_cgroup_v1_live(void **state)
         sbx__cg_destroy(&cg);
         int st;
         assert_int_equal(waitpid(p, &st, 0), p);
+        assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+        assert_int_equal(waitpid(q, &st, 0), q);
         assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
         struct stat sb;
         assert_int_equal(stat(mem, &sb), -1);

@@ -1,0 +1,195 @@
+/* policy_compile.c — compilation of the seccomp profiles (policy.c) to
+ * classic BPF with libseccomp.  Linked into the build-time generator
+ * (policy_gen) and the tests, never into the library: runs load the
+ * programs generated from it.
+ *
+ * Argument rules libseccomp cannot express next to an unconditional rule
+ * of the same syscall (terminal injection through ioctl, which strict
+ * otherwise allows) are compiled into a short hand-written prologue that
+ * runs before libseccomp's program. */
+#include "internal.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* A KILL rule becomes a user notification when the kernel has them: the
+ * calling thread stays blocked in the syscall (which never runs) while the
+ * supervisor records its name and kills the run. */
+static uint32_t to_scmp(enum sbx__action a, int err, bool notify)
+{
+        switch (a) {
+        case SBX__ALLOW:
+                return SCMP_ACT_ALLOW;
+        case SBX__ERRNO:
+                return SCMP_ACT_ERRNO((uint32_t)err);
+        case SBX__KILL:
+        default:
+                return notify ? SCMP_ACT_NOTIFY : SCMP_ACT_KILL_PROCESS;
+        }
+}
+
+#define CLONE_NS_BITS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+                       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
+
+/* Add one rule; arguments compared as the kernel reads them (int-sized
+ * arguments masked to 32 bits, so high garbage bits cannot dodge a rule). */
+static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t action, int nr)
+{
+        static const int families_inet[] = {AF_INET, AF_INET6};
+        static const int families_other[] = {AF_NETLINK, AF_PACKET};
+        int rc = 0;
+        switch (r->arg) {
+        case SBX__ARG_NONE:
+                return seccomp_rule_add(ctx, action, nr, 0);
+        case SBX__ARG_CLONE_NS:
+                for (unsigned bit = 1; bit && rc == 0; bit <<= 1)
+                        if (bit & CLONE_NS_BITS)
+                                rc = seccomp_rule_add(ctx, action, nr, 1,
+                                                      SCMP_A0(SCMP_CMP_MASKED_EQ, bit, bit));
+                return rc;
+        case SBX__ARG_CLONE_PLAIN:
+                return seccomp_rule_add(ctx, action, nr, 1,
+                                        SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NS_BITS, 0));
+        case SBX__ARG_SOCKET_UNIX:
+                return seccomp_rule_add(ctx, action, nr, 1,
+                                        SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX));
+        case SBX__ARG_SOCKET_INET:
+                for (size_t i = 0; i < 2 && rc == 0; i++)
+                        rc = seccomp_rule_add(ctx, action, nr, 1,
+                                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
+                                                      (scmp_datum_t)families_inet[i]));
+                return rc;
+        case SBX__ARG_SOCKET_OTHER:
+                for (size_t i = 0; i < 2 && rc == 0; i++)
+                        rc = seccomp_rule_add(ctx, action, nr, 1,
+                                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
+                                                      (scmp_datum_t)families_other[i]));
+                return rc;
+        case SBX__ARG_IOCTL_TTY:
+                return 0; /* in the prologue */
+        }
+        return -EINVAL;
+}
+
+#define PROLOGUE_MAX 8
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "seccomp prologue: unknown native architecture"
+#endif
+
+/* ioctl(fd, TIOCSTI or TIOCLINUX, ...) on the native ABI gets action; anything
+ * else falls through to libseccomp's program, which starts by loading what
+ * it needs (a jump is relative, so prepending moves none of its targets).
+ * The command is compared as the kernel reads it, 32 bits: high garbage
+ * bits cannot dodge the rule.  Returns the number of instructions. */
+static size_t prologue_ioctl_tty(struct sock_filter *f, uint32_t action)
+{
+        size_t n = 0;
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 0, 6);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4);
+        /* args[1], low word (little endian) */
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 1);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, action);
+        return n;
+}
+
+int sbx__policy_compile(enum sbx_policy p, enum sbx_net n, bool notify, struct sbx__bpf *ret)
+{
+        const struct sbx__rule *rules;
+        enum sbx__action dflt;
+        int err;
+        size_t count = sbx__policy_rules(p, n, &rules, &dflt, &err);
+
+        scmp_filter_ctx ctx = seccomp_init(to_scmp(dflt, err, notify));
+        if (!ctx)
+                return -ENOMEM;
+        int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+        /* The child sets no_new_privs itself, before loading. */
+        if (rc == 0)
+                rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+        /* A binary tree of syscall numbers rather than a list: the kernel
+         * emulates the program for every syscall number when it loads it
+         * (its action cache), and a 350-instruction list made that 0.5 ms
+         * of every run's start. */
+        if (rc == 0)
+                rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+        /* The first rule for a (syscall, argument kind) wins; libseccomp
+         * refuses the same unconditional rule twice. */
+        for (size_t i = 0; i < count && rc == 0; i++) {
+                int nr = seccomp_syscall_resolve_name(rules[i].name);
+                if (nr == __NR_SCMP_ERROR)
+                        continue; /* not a syscall on this architecture */
+                bool dup = false;
+                for (size_t k = 0; k < i && !dup; k++)
+                        dup = rules[k].arg == rules[i].arg && strcmp(rules[k].name, rules[i].name) == 0;
+                if (dup)
+                        continue;
+                /* An unconditional rule would override the argument rules of
+                 * the same syscall: skip it when one exists earlier. */
+                if (rules[i].arg == SBX__ARG_NONE) {
+                        bool cond = false;
+                        for (size_t k = 0; k < i && !cond; k++)
+                                cond = strcmp(rules[k].name, rules[i].name) == 0;
+                        if (cond && dflt == SBX__ALLOW && rules[i].action == SBX__ALLOW)
+                                continue;
+                }
+                uint32_t act = to_scmp(rules[i].action, rules[i].err, notify);
+                if (act == to_scmp(dflt, err, notify))
+                        continue; /* libseccomp rejects rules equal to the default */
+                rc = add_rule(ctx, &rules[i], act, nr);
+        }
+
+        int fd = -1;
+        if (rc == 0) {
+                fd = memfd_create("sbx-bpf", MFD_CLOEXEC);
+                rc = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
+        }
+        seccomp_release(ctx);
+        if (rc < 0) {
+                if (fd >= 0)
+                        close(fd);
+                return rc;
+        }
+        struct sock_filter pro[PROLOGUE_MAX];
+        size_t npro = 0;
+        for (size_t i = 0; i < count; i++)
+                if (rules[i].arg == SBX__ARG_IOCTL_TTY)
+                        npro = prologue_ioctl_tty(pro, to_scmp(rules[i].action, rules[i].err, notify));
+        off_t size = lseek(fd, 0, SEEK_END);
+        size_t head = npro * sizeof *pro;
+        char *buf = size > 0 ? malloc(head + (size_t)size) : NULL;
+        if (!buf || pread(fd, buf + head, (size_t)size, 0) != size ||
+            (head + (size_t)size) / sizeof *pro > BPF_MAXINSNS) {
+                free(buf);
+                close(fd);
+                return -EIO;
+        }
+        close(fd);
+        memcpy(buf, pro, head);
+        free((void *)ret->insns);
+        ret->insns = buf;
+        ret->len = (unsigned short)((head + (size_t)size) / sizeof *pro);
+        ret->notify = notify;
+        ret->valid = true;
+        return 0;
+}
+
