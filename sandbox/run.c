@@ -1,10 +1,11 @@
-/* run.c — one run: the supervisor (the caller's process) creates cgroups,
- * clones pid 1 into new user, pid, mount, net, ipc and uts namespaces,
- * writes its id maps, and then relays output and enforces wall, CPU and
- * memory limits until pid 1 reports the program's end.  pid 1 builds the
- * view and forks the program, which sets rlimits, no_new_privs and the
- * seccomp filter last, then execs.  Errors before exec come back over a
- * close-on-exec pipe as internal errors, never as the program's verdict. */
+/* run.c — one run: the supervisor (the caller's process) clones pid 1
+ * into new user, pid, mount, net, ipc and uts namespaces, writes its id
+ * maps, makes the run's cgroups while pid 1 builds the view (pid 1 joins
+ * them itself before it forks the program), and then relays output and
+ * enforces wall, CPU and memory limits until pid 1 reports the program's
+ * end.  The program sets rlimits, no_new_privs and the seccomp filter
+ * last, then execs.  Errors before exec come back over a close-on-exec
+ * pipe as internal errors, never as the program's verdict. */
 #include "internal.h"
 
 #include <dirent.h>
