@@ -2,7 +2,8 @@
 # Scratch folders of killed gradings: a SIGKILLed grading leaves its
 # folder, the next grading sweeps it, and never a live grading's (here a
 # stopped one), a --keep folder, another version's folder without a lock,
-# or anything a symlink points to.  SIGTERM removes the folder at once.
+# or anything a symlink points to.  SIGTERM and SIGINT remove the folder
+# at once.
 . "$(dirname "$0")/glib.sh"
 need_sandbox
 need_go
@@ -82,13 +83,19 @@ expect_status 0 "$G" grade --bundle "$FIX/c-sum" "$FIX/c-sum/reference"
 [ "$(scratch)" = "$K" ] || fail "a kept folder was swept"
 rm -rf "$K"
 
-# SIGTERM mid-build: the grading removes its folder before it ends
-"$G" grade --bundle "$P" "$P/reference" >d.out 2>&1 &
-DP=$!
-wait_build 1
-kill -TERM $DP
-wait $DP
-st=$?
-[ $st -eq 143 ] || fail "SIGTERM: exit status $st, want 143"
-[ -z "$(scratch)" ] || fail "SIGTERM left $(scratch)"
+# SIGTERM and SIGINT mid-build: the grading removes its folder before it
+# ends by the signal (a background job starts with SIGINT ignored, so the
+# grading is started with it back at the default)
+for sig in TERM INT; do
+	python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+		"$G" grade --bundle "$P" "$P/reference" >d.out 2>&1 &
+	DP=$!
+	wait_build 1
+	kill -$sig $DP
+	wait $DP
+	st=$?
+	want=$((128 + $(kill -l $sig)))
+	[ $st -eq $want ] || fail "SIG$sig: exit status $st, want $want"
+	[ -z "$(scratch)" ] || fail "SIG$sig left $(scratch)"
+done
 exit 0
