@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
+
 const char *gnt_errstr(int e)
 {
         static _Thread_local char buf[128];
@@ -392,54 +394,29 @@ int gnt_json_get_head(struct gnt_json_ctx *c, const cJSON *root, int *format, ch
         return gnt_json_get_string(c, root, "title", "", true, 200, title);
 }
 
-/* Read a small regular file at dirfd/name without following a symlink. */
+/* Read dirfd/name with the runner's one whole-file reader: no symlink in
+ * the last component, at most GNT_MANIFEST_MAX_BYTES.  A folder is "not a
+ * regular file" (-EINVAL) like any other file that is not regular. */
 int gnt_manifest_read_file(int dirfd, const char *name, char **ret, size_t *ret_len, char *err, size_t errsz)
 {
-        int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-        if (fd < 0) {
-                int e = errno;
-                if (err)
-                        snprintf(err, errsz, e == ELOOP ? "%s: is a symlink" : "%s: cannot open: %s", name,
-                                 gnt_errstr(e));
-                return -e;
-        }
+        int r = gnt_read_file_at(dirfd, name, GNT_MANIFEST_MAX_BYTES, 0, ret, ret_len);
+        if (r == -EISDIR)
+                r = -EINVAL;
+        if (r == 0 || !err)
+                return r;
         struct stat st;
-        int r = 0;
-        char *buf = NULL;
-        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-                r = fstat(fd, &st) < 0 ? -errno : -EINVAL;
-                if (err)
-                        snprintf(err, errsz, "%s: not a regular file", name);
-                goto out;
-        }
-        if (st.st_size > GNT_MANIFEST_MAX_BYTES) {
-                if (err)
-                        snprintf(err, errsz, "%s: file is %lld bytes, the limit is %d", name, (long long)st.st_size,
-                                 GNT_MANIFEST_MAX_BYTES);
-                r = -EFBIG;
-                goto out;
-        }
-        buf = malloc((size_t)st.st_size + 1);
-        if (!buf) {
-                r = -ENOMEM;
-                goto out;
-        }
-        size_t got = 0;
-        while (got < (size_t)st.st_size) {
-                ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        break;
-                got += (size_t)n;
-        }
-        buf[got] = '\0';
-        *ret = buf;
-        *ret_len = got;
-        buf = NULL;
-out:
-        free(buf);
-        close(fd);
+        if (r == -ELOOP)
+                snprintf(err, errsz, "%s: is a symlink", name);
+        else if (r == -EINVAL)
+                snprintf(err, errsz, "%s: not a regular file", name);
+        else if (r == -EFBIG && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                 st.st_size > GNT_MANIFEST_MAX_BYTES)
+                snprintf(err, errsz, "%s: file is %lld bytes, the limit is %d", name, (long long)st.st_size,
+                         GNT_MANIFEST_MAX_BYTES);
+        else if (r == -EFBIG) /* it grew past the limit while being read, then shrank */
+                snprintf(err, errsz, "%s: file is over the limit of %d bytes", name, GNT_MANIFEST_MAX_BYTES);
+        else
+                snprintf(err, errsz, "%s: cannot open: %s", name, gnt_errstr(r));
         return r;
 }
 

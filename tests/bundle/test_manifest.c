@@ -382,6 +382,71 @@ static void test_assessment(void **state)
         assert_string_equal(err, "assessment.json: x: unknown field \"x\"");
 }
 
+/* The manifest file itself, of a problem or an assessment: each refusal
+ * is one line naming the file, and the output is left untouched. */
+static void test_read(void **state)
+{
+        (void)state;
+        char dir[PATH_MAX], p[PATH_MAX + 32], err[GNT_ERR_MAX], want[GNT_ERR_MAX];
+        snprintf(dir, sizeof dir, "%s/gauntlet-test-read-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+        assert_non_null(mkdtemp(dir));
+        struct grd_problem pr = {0};
+        snprintf(p, sizeof p, "%s/problem.json", dir);
+
+        assert_int_equal(gnt_manifest_load(dir, &pr, err, sizeof err), -ENOENT);
+        assert_string_equal(err, "problem.json: cannot open: no such file or directory");
+
+        assert_int_equal(symlink("elsewhere.json", p), 0);
+        assert_int_equal(gnt_manifest_load(dir, &pr, err, sizeof err), -ELOOP);
+        assert_string_equal(err, "problem.json: is a symlink");
+        unlink(p);
+
+        assert_int_equal(mkdir(p, 0755), 0);
+        assert_int_equal(gnt_manifest_load(dir, &pr, err, sizeof err), -EINVAL);
+        assert_string_equal(err, "problem.json: not a regular file");
+        rmdir(p);
+
+        /* A FIFO is refused at once, not waited on for a writer. */
+        assert_int_equal(mkfifo(p, 0644), 0);
+        assert_int_equal(gnt_manifest_load(dir, &pr, err, sizeof err), -EINVAL);
+        assert_string_equal(err, "problem.json: not a regular file");
+        unlink(p);
+
+        FILE *f = fopen(p, "w");
+        assert_non_null(f);
+        for (int i = 0; i <= GNT_MANIFEST_MAX_BYTES; i++)
+                fputc(' ', f);
+        fclose(f);
+        assert_int_equal(gnt_manifest_load(dir, &pr, err, sizeof err), -EFBIG);
+        snprintf(want, sizeof want, "problem.json: file is %d bytes, the limit is %d", GNT_MANIFEST_MAX_BYTES + 1,
+                 GNT_MANIFEST_MAX_BYTES);
+        assert_string_equal(err, want);
+        unlink(p);
+        assert_null(pr.id);
+        assert_null(pr.dir);
+
+        struct gnt_assessment a = {0};
+        snprintf(p, sizeof p, "%s/assessment.json", dir);
+        assert_int_equal(symlink("elsewhere.json", p), 0);
+        assert_int_equal(gnt_assessment_load(dir, &a, err, sizeof err), -ELOOP);
+        assert_string_equal(err, "assessment.json: is a symlink");
+        unlink(p);
+        put(dir, "assessment.json", "{\"format\": 1, \"id\": \"x\", \"title\": \"X\", \"minutes\": 1, "
+                                    "\"problems\": [\"a\"]}");
+        assert_int_equal(gnt_assessment_load(dir, &a, err, sizeof err), -ENOENT);
+        assert_string_equal(err, "assessment.json: problems[0]: \"a\" does not exist in the problem folder");
+        assert_null(a.id);
+        put(dir, "a/problem.json", "{}");
+        int r = gnt_assessment_load(dir, &a, err, sizeof err);
+        if (r != 0)
+                fail_msg("%s", err);
+        assert_string_equal(a.id, "x");
+        assert_int_equal(a.n_problems, 1);
+        assert_true(a.dir[0] == '/');
+        gnt_assessment_release(&a);
+        gnt_bundle_rmtree(dir);
+}
+
 int main(int argc, char **argv)
 {
         corpus = argc > 1 ? argv[1] : NULL;
@@ -402,6 +467,7 @@ int main(int argc, char **argv)
                 cmocka_unit_test(test_valid),  cmocka_unit_test(test_errors), cmocka_unit_test(test_go_io),
                 cmocka_unit_test(test_raw),
                 cmocka_unit_test(test_corpus), cmocka_unit_test(test_load),   cmocka_unit_test(test_assessment),
+                cmocka_unit_test(test_read),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
