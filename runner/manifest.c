@@ -250,6 +250,17 @@ static int parse_bench(struct gnt_json_ctx *c, const cJSON *g, struct grd_proble
         return 0;
 }
 
+/* The leak and bench graders run Go tests: C and I/O problems have none. */
+static int go_tests_only(struct gnt_json_ctx *c, const struct grd_problem *p, const char *field, const char *why)
+{
+        if (p->lang == GRD_LANG_C)
+                return gnt_json_fail(c, field, "not available for language \"c\"");
+        if (p->has_io)
+                return gnt_json_fail(c, field, "not available for I/O problems (%s; use correctness, race and vet)",
+                                     why);
+        return 0;
+}
+
 static int parse_graders(struct gnt_json_ctx *c, const cJSON *root, struct grd_problem *p)
 {
         const cJSON *gs, *g;
@@ -280,23 +291,13 @@ static int parse_graders(struct gnt_json_ctx *c, const cJSON *root, struct grd_p
         }
         TRY(gnt_json_get_object(c, gs, "leak", "graders", false, &g));
         if (g) {
-                if (p->lang == GRD_LANG_C)
-                        return gnt_json_fail(c, "graders.leak", "not available for language \"c\"");
-                if (p->has_io)
-                        return gnt_json_fail(c, "graders.leak",
-                                             "not available for I/O problems (each case is a process "
-                                             "that has exited; use correctness, race and vet)");
+                TRY(go_tests_only(c, p, "graders.leak", "each case is a process that has exited"));
                 TRY(gnt_json_check_keys(c, g, "graders.leak", k_weight));
                 TRY(parse_weight(c, g, "graders.leak", p, GRD_LEAK));
         }
         TRY(gnt_json_get_object(c, gs, "bench", "graders", false, &g));
         if (g) {
-                if (p->lang == GRD_LANG_C)
-                        return gnt_json_fail(c, "graders.bench", "not available for language \"c\"");
-                if (p->has_io)
-                        return gnt_json_fail(c, "graders.bench",
-                                             "not available for I/O problems (it compares Go "
-                                             "benchmarks; use correctness, race and vet)");
+                TRY(go_tests_only(c, p, "graders.bench", "it compares Go benchmarks"));
                 TRY(gnt_json_check_keys(c, g, "graders.bench", k_bench));
                 TRY(parse_weight(c, g, "graders.bench", p, GRD_BENCH));
                 TRY(parse_bench(c, g, p));

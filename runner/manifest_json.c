@@ -210,31 +210,39 @@ out:
 /* ---- typed getters: each returns 0, 1 when absent (and not required), or
  * -EINVAL with the message written ---- */
 
+/* Look up obj[key] and write its field path into sub.  0 with *ret set
+ * when it is present and is (unless NULL) accepts it; otherwise as the
+ * getters, the message saying that `what` was expected. */
+static int member(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path, bool required,
+                  cJSON_bool (*is)(const cJSON *), const char *what, char sub[static 256], const cJSON **ret)
+{
+        char got_buf[128];
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+        gnt_json_join(sub, 256, path, key);
+        if (!v)
+                return required ? gnt_json_fail(c, sub, "missing (expected %s)", what) : 1;
+        if (is && !is(v))
+                return gnt_json_fail(c, sub, "expected %s, got %s", what, GOT(v));
+        *ret = v;
+        return 0;
+}
+
 int gnt_json_get_object(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
                         bool required, const cJSON **out)
 {
-        char sub[256], got_buf[128];
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-        gnt_json_join(sub, sizeof sub, path, key);
+        char sub[256];
         *out = NULL;
-        if (!v)
-                return required ? gnt_json_fail(c, sub, "missing (expected an object)") : 1;
-        if (!cJSON_IsObject(v))
-                return gnt_json_fail(c, sub, "expected an object, got %s", GOT(v));
-        *out = v;
-        return 0;
+        return member(c, obj, key, path, required, cJSON_IsObject, "an object", sub, out);
 }
 
 int gnt_json_get_string(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
                         bool required, size_t maxlen, char **out)
 {
         char sub[256], got_buf[128];
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-        gnt_json_join(sub, sizeof sub, path, key);
-        if (!v)
-                return required ? gnt_json_fail(c, sub, "missing (expected a string)") : 1;
-        if (!cJSON_IsString(v))
-                return gnt_json_fail(c, sub, "expected a string, got %s", GOT(v));
+        const cJSON *v = NULL;
+        int r = member(c, obj, key, path, required, cJSON_IsString, "a string", sub, &v);
+        if (r != 0)
+                return r;
         size_t n = strlen(v->valuestring);
         if (n == 0 || n > maxlen)
                 return gnt_json_fail(c, sub, "expected a string of 1 to %zu bytes, got %s", maxlen, GOT(v));
@@ -255,32 +263,20 @@ int gnt_json_get_number(struct gnt_json_ctx *c, const cJSON *obj, const char *ke
                         bool required, double lo, bool lo_open, double hi, bool integer, double *out)
 {
         char sub[256], got_buf[128], want[96];
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-        gnt_json_join(sub, sizeof sub, path, key);
         const char *kind = integer ? "an integer" : "a number";
         if (hi >= 1e300)
                 snprintf(want, sizeof want, "%s %s %g", kind, lo_open ? ">" : ">=", lo);
         else
                 snprintf(want, sizeof want, "%s %s %g and <= %g", kind, lo_open ? ">" : ">=", lo, hi);
-        if (!v)
-                return required ? gnt_json_fail(c, sub, "missing (expected %s)", want) : 1;
-        if (!cJSON_IsNumber(v))
-                return gnt_json_fail(c, sub, "expected %s, got %s", want, GOT(v));
+        const cJSON *v = NULL;
+        int r = member(c, obj, key, path, required, cJSON_IsNumber, want, sub, &v);
+        if (r != 0)
+                return r;
         double d = v->valuedouble;
         if (!isfinite(d) || (integer && d != floor(d)) || (lo_open ? d <= lo : d < lo) || d > hi)
                 return gnt_json_fail(c, sub, "expected %s, got %s", want, GOT(v));
         *out = d;
         return 0;
-}
-
-int gnt_json_get_uint(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
-                      bool required, double lo, double hi, unsigned *out)
-{
-        double d;
-        int r = gnt_json_get_number(c, obj, key, path, required, lo, false, hi, true, &d);
-        if (r == 0)
-                *out = (unsigned)d;
-        return r;
 }
 
 int gnt_json_get_u64(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
@@ -290,6 +286,17 @@ int gnt_json_get_u64(struct gnt_json_ctx *c, const cJSON *obj, const char *key, 
         int r = gnt_json_get_number(c, obj, key, path, required, lo, false, hi, true, &d);
         if (r == 0)
                 *out = (uint64_t)d;
+        return r;
+}
+
+/* hi is at most UINT_MAX, so the value fits; *out, given its default,
+ * keeps it unless a value is read. */
+int gnt_json_get_uint(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
+                      bool required, double lo, double hi, unsigned *out)
+{
+        uint64_t v = *out;
+        int r = gnt_json_get_u64(c, obj, key, path, required, lo, hi, &v);
+        *out = (unsigned)v;
         return r;
 }
 
@@ -313,15 +320,16 @@ void gnt_json_enum_list(const char *const *names, char *buf, size_t sz)
 int gnt_json_get_enum(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
                       bool required, const char *const *names, int *out)
 {
-        char sub[256], got_buf[128], list[256];
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-        gnt_json_join(sub, sizeof sub, path, key);
-        gnt_json_enum_list(names, list, sizeof list);
-        if (!v)
-                return required ? gnt_json_fail(c, sub, "missing (expected one of %s)", list) : 1;
-        int i = cJSON_IsString(v) ? gnt_json_enum_index(names, v->valuestring) : -1;
+        char sub[256], got_buf[128], want[256];
+        size_t o = (size_t)snprintf(want, sizeof want, "one of ");
+        gnt_json_enum_list(names, want + o, sizeof want - o);
+        const cJSON *v = NULL;
+        int r = member(c, obj, key, path, required, cJSON_IsString, want, sub, &v);
+        if (r != 0)
+                return r;
+        int i = gnt_json_enum_index(names, v->valuestring);
         if (i < 0)
-                return gnt_json_fail(c, sub, "expected one of %s, got %s", list, GOT(v));
+                return gnt_json_fail(c, sub, "expected %s, got %s", want, GOT(v));
         *out = i;
         return 0;
 }
@@ -351,12 +359,10 @@ int gnt_json_get_path(struct gnt_json_ctx *c, const cJSON *obj, const char *key,
                       bool required, char **out)
 {
         char sub[256], got_buf[128];
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-        gnt_json_join(sub, sizeof sub, path, key);
-        if (!v && !required)
-                return 1;
-        if (!v)
-                return gnt_json_fail(c, sub, "missing (expected a relative path inside the problem folder)");
+        const cJSON *v = NULL;
+        int r = member(c, obj, key, path, required, NULL, "a relative path inside the problem folder", sub, &v);
+        if (r != 0)
+                return r;
         if (!cJSON_IsString(v) || !gnt_manifest_path_ok(v->valuestring))
                 return gnt_json_fail(c, sub, "expected a relative path inside the problem folder "
                                              "(no \"..\", \".\", empty parts or spaces), got %s", GOT(v));

@@ -66,7 +66,8 @@ int gnt_json_get_string(struct gnt_json_ctx *c, const cJSON *obj, const char *ke
  * means no upper bound; integer refuses a fraction. */
 int gnt_json_get_number(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
                         bool required, double lo, bool lo_open, double hi, bool integer, double *out);
-/* An integer in [lo, hi]. */
+/* An integer in [lo, hi]; for get_uint hi is at most UINT_MAX and *out
+ * holds its default (it is read). */
 int gnt_json_get_uint(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
                       bool required, double lo, double hi, unsigned *out);
 int gnt_json_get_u64(struct gnt_json_ctx *c, const cJSON *obj, const char *key, const char *path,
