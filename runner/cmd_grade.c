@@ -123,7 +123,7 @@ int gnt_cmd_grade(int argc, char **argv)
         }
         const char *cache = gnt_path_cache();
         if (!cache) {
-                gnt_error("grade", "cannot create the cache folder");
+                gnt_error("grade", "%s", gnt_path_cache_error());
                 gnt_bundle_close(b);
                 return GNT_EXIT_FAIL;
         }

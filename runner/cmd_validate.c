@@ -309,7 +309,7 @@ int gnt_cmd_validate(int argc, char **argv)
         }
         const char *cache = gnt_path_cache();
         if (!cache) {
-                gnt_error("validate", "cannot create the cache folder");
+                gnt_error("validate", "%s", gnt_path_cache_error());
                 gnt_bundle_close(b);
                 return GNT_EXIT_FAIL;
         }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "version.h"
 
 static bool is_dir(const char *p)
@@ -66,6 +67,22 @@ const char *gnt_path_bundled_go(void)
         return is_dir(buf) ? buf : NULL;
 }
 
+static char cache_err[PATH_MAX + 128];
+
+/* The cache holds build results that gradings trust: it must be a real
+ * folder of ours that nobody else can write.  0 or -errno. */
+static int own_dir(const char *p)
+{
+        struct stat st;
+        if (lstat(p, &st) < 0)
+                return -errno;
+        if (!S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        if (st.st_uid != geteuid() || (st.st_mode & 022))
+                return -EPERM;
+        return 0;
+}
+
 const char *gnt_path_cache(void)
 {
         static char buf[PATH_MAX];
@@ -73,21 +90,26 @@ const char *gnt_path_cache(void)
                 return buf;
         const char *xdg = getenv("XDG_CACHE_HOME");
         const char *home = getenv("HOME");
-        if (xdg && *xdg == '/') {
-                snprintf(buf, sizeof buf, "%s/gauntlet", xdg);
-        } else if (home && *home == '/') {
-                int n = snprintf(buf, sizeof buf - sizeof "/gauntlet", "%s/.cache", home);
-                if (n < 0 || (size_t)n >= sizeof buf - sizeof "/gauntlet" ||
-                    (mkdir(buf, 0700) < 0 && errno != EEXIST))
-                        snprintf(buf, sizeof buf, "/tmp/gauntlet-cache-%u", (unsigned)getuid());
-                else
-                        strcat(buf, "/gauntlet");
-        } else {
-                snprintf(buf, sizeof buf, "/tmp/gauntlet-cache-%u", (unsigned)getuid());
-        }
-        if (mkdir(buf, 0700) < 0 && errno != EEXIST) {
+        int n;
+        if (xdg && *xdg == '/')
+                n = snprintf(buf, sizeof buf, "%s/gauntlet", xdg);
+        else if (home && *home == '/')
+                n = snprintf(buf, sizeof buf, "%s/.cache/gauntlet", home);
+        else
+                n = snprintf(buf, sizeof buf, "/tmp/gauntlet-cache-%u", (unsigned)geteuid());
+        int r = n < 0 || (size_t)n >= sizeof buf ? -ENAMETOOLONG : gnt_mkdirs(buf, 0700);
+        if (r == 0)
+                r = own_dir(buf);
+        if (r < 0) {
+                snprintf(cache_err, sizeof cache_err, "cannot use the cache folder '%s': %s%s", buf,
+                         strerror(-r), r == -EPERM ? " (not a folder of this user that only it can write)" : "");
                 buf[0] = '\0';
                 return NULL;
         }
         return buf;
+}
+
+const char *gnt_path_cache_error(void)
+{
+        return cache_err[0] ? cache_err : "cannot use the cache folder";
 }

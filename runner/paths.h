@@ -15,8 +15,12 @@ const char *gnt_path_problems(void);
 const char *gnt_path_bundled_go(void);
 
 /* gauntlet's cache folder ($XDG_CACHE_HOME/gauntlet, else ~/.cache/gauntlet,
- * else /tmp/gauntlet-cache-UID), created with mode 0700 if missing.  NULL
- * when it cannot be created.  Static string. */
+ * else /tmp/gauntlet-cache-EUID), created (with its parents) with mode 0700
+ * if missing.  NULL when it cannot be created, or is not a folder of this
+ * user that only it can write (a folder someone else made in /tmp could
+ * feed poisoned build results to gradings); gnt_path_cache_error() then
+ * says which and why.  Static strings. */
 const char *gnt_path_cache(void);
+const char *gnt_path_cache_error(void);
 
 #endif

@@ -62,7 +62,7 @@ int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, voi
         const char *cache = gnt_path_cache();
         if (!cache) {
                 grd_problem_release(&p);
-                snprintf(err, errsz, "no cache folder (set XDG_CACHE_HOME or HOME)");
+                snprintf(err, errsz, "%s", gnt_path_cache_error());
                 return -ENOENT;
         }
         struct grd_options o = {.cache_dir = cache};
@@ -135,7 +135,7 @@ int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char 
                 struct grd_options o = {.cache_dir = cache};
                 if (!cache) {
                         r = -ENOENT;
-                        snprintf(err, errsz, "no cache folder (set XDG_CACHE_HOME or HOME)");
+                        snprintf(err, errsz, "%s", gnt_path_cache_error());
                 } else if ((r = grd_grade(p, tmp, &o, ret)) < 0) {
                         snprintf(err, errsz, "grading failed: %s", strerror(-r));
                 }
