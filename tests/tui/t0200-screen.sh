@@ -1,7 +1,8 @@
 #!/bin/bash
 # The screen end to end under tmux: 80x24 and 120x40, colour and monochrome
 # terminals, UTF-8 and not; help, editor, tests, timeline, pause, submit
-# with confirmation, leave and resume, a too-small terminal and a resize.
+# with confirmation, leave and resume, a too-small terminal and a resize,
+# the mouse wheel.
 set -u
 G=${1:?usage: $0 PATH-TO-GAUNTLET}
 SRC=${GAUNTLET_SOURCE_DIR:?GAUNTLET_SOURCE_DIR must name the source tree}
@@ -51,6 +52,17 @@ wait_for "00:4[45]:[0-9]{2} left"
 wait_for "Bounded worker pool"
 screen | grep -q "No test run yet: press t" || fail "no results placeholder"
 screen | grep -q "e edit · t test · s submit" || fail "no status line"
+# The mouse wheel, as the terminal reports it (SGR: button 65 down, 64 up,
+# column 10, row 5: over the statement): the statement scrolls.
+pct() { screen | sed -n 's/.*Statement \]─*[ ]*\([0-9]*\)%.*/\1/p' | head -1; }
+p0=$(pct)
+for i in 1 2 3; do keys -l $'\e[<65;10;5M'; done
+[ -n "$p0" ] || fail "no scroll position in the statement's title"
+for ((i = 0; i < 50; i++)); do p1=$(pct); [ "${p1:-0}" -gt "$p0" ] && break; sleep 0.1; done
+[ "${p1:-0}" -gt "$p0" ] || fail "the wheel did not scroll the statement down ($p0% -> $p1%)"
+keys -l $'\e[<64;10;5M'
+for ((i = 0; i < 50; i++)); do [ "$(pct)" -lt "$p1" ] && break; sleep 0.1; done
+[ "$(pct)" -lt "$p1" ] || fail "the wheel did not scroll the statement up"
 keys '?'
 wait_for "Keys \(any other key closes\)"
 keys x
