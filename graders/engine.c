@@ -78,11 +78,9 @@ int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct gr
         c->p = p;
         c->o = o;
         c->scratch.lock_fd = -1;
-        const char *parent = o->work_parent ? o->work_parent : getenv("TMPDIR");
-        if (!parent || !*parent)
-                parent = "/tmp";
-        grd_scratch_sweep(parent); /* best effort: a folder it cannot take stays */
-        int rc = grd_scratch_create(parent, o->keep_work, &c->scratch, c->err, sizeof c->err);
+        c->scratch.live = -1;
+        const char *parent = o->work_parent ? o->work_parent : grd_scratch_parent();
+        int rc = grd_scratch_create(parent, GRD_SCRATCH_GRADE, o->keep_work, &c->scratch, c->err, sizeof c->err);
         if (rc < 0)
                 return rc;
         snprintf(c->work, sizeof c->work, "%s", c->scratch.path);

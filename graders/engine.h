@@ -55,7 +55,8 @@ int grd_step_run(struct grd_ctx *c, const struct grd_step *s, const char *const 
                  struct sbx_result *res, char **out, size_t *out_len);
 
 /* Sweep the scratch folders of killed gradings from the parent folder
- * (o->work_parent, else $TMPDIR, else /tmp), then make this grading's. */
+ * (o->work_parent, else an absolute $TMPDIR, else /tmp), then make this
+ * grading's. */
 int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct grd_options *o);
 void grd_ctx_release(struct grd_ctx *c);
 /* mkdir work/name (0700); path in ret (PATH_MAX). */

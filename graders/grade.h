@@ -101,8 +101,9 @@ struct grd_report {
 
 struct grd_options {
         const char *cache_dir;      /* shared cache root (GOCACHE lives under it); required */
-        /* Where scratch folders go; NULL: $TMPDIR or /tmp.  Each grading
-         * first removes the folders of killed gradings found there. */
+        /* Where scratch folders go; NULL: an absolute $TMPDIR, else /tmp.
+         * Each grading first removes the folders of killed gradings found
+         * there. */
         const char *work_parent;
         bool quick;                 /* fewer benchmark pairs (CI) */
         bool keep_work;             /* keep the scratch folder (marked: never swept) */

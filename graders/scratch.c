@@ -1,9 +1,10 @@
-/* scratch.c — scratch folders that outlive nothing.  Each grading's folder
- * holds a lock file, flock'ed for the grading's whole life, so a folder
- * whose lock is free belongs to a grading that died (SIGKILL, a crash, a
- * reboot) and the next grading in the same TMPDIR sweeps it.  The folder
- * is locked before it appears under its final name, so a sweep can never
- * take a live one.  Removal works from directory descriptors, never
+/* scratch.c — temporary folders that outlive nothing.  Each folder (a
+ * grading's, a validation's, an extracted bundle's ...) holds a lock file,
+ * flock'ed for its maker's whole life, so a folder whose lock is free
+ * belongs to a process that died (SIGKILL, a crash, a reboot) and the next
+ * process making one of the same kind in the same TMPDIR sweeps it.  The
+ * folder is locked before it appears under its final name, so a sweep can
+ * never take a live one.  Removal works from directory descriptors, never
  * follows a symlink and never crosses into another file system: the
  * folder holds what candidate code wrote. */
 #include "scratch.h"
@@ -189,7 +190,10 @@ int grd_scratch_rmtree(const char *path)
 
 /* ---- removal on SIGINT / SIGTERM / SIGHUP ---- */
 
-#define LIVE_MAX 8
+/* Scratch folders of one process alive at once: a validation's, its
+ * grading's, a bundle's.  One past this still works, without the removal
+ * on a signal: the next sweep takes it. */
+#define LIVE_MAX 16
 static const int fatal_sigs[] = {SIGINT, SIGTERM, SIGHUP};
 static char live_path[LIVE_MAX][PATH_MAX];
 static volatile sig_atomic_t live_used[LIVE_MAX];
@@ -213,17 +217,20 @@ static void on_fatal_signal(int sig)
 }
 
 /* Catch only signals left at their default (ending the process): a
- * program that handles or ignores them keeps doing so. */
-static void live_add(const char *path)
+ * program that handles or ignores them keeps doing so.  Returns the slot,
+ * or -1 when the table is full. */
+static int live_add(const char *path)
 {
+        int slot = -1;
         pthread_mutex_lock(&live_mu);
-        for (size_t i = 0; i < LIVE_MAX; i++)
+        for (int i = 0; i < LIVE_MAX && slot < 0; i++)
                 if (!live_used[i]) {
                         snprintf(live_path[i], sizeof live_path[i], "%s", path);
+                        __atomic_signal_fence(__ATOMIC_SEQ_CST); /* the path before the flag */
                         live_used[i] = 1;
-                        break;
+                        slot = i;
                 }
-        if (live_count++ == 0)
+        if (slot >= 0 && live_count++ == 0)
                 for (size_t k = 0; k < sizeof fatal_sigs / sizeof *fatal_sigs; k++) {
                         struct sigaction old;
                         installed[k] = false;
@@ -235,27 +242,28 @@ static void live_add(const char *path)
                         installed[k] = sigaction(fatal_sigs[k], &sa, NULL) == 0;
                 }
         pthread_mutex_unlock(&live_mu);
+        return slot;
 }
 
-static void live_remove(const char *path)
+static void live_remove(int slot)
 {
+        if (slot < 0 || slot >= LIVE_MAX)
+                return;
         pthread_mutex_lock(&live_mu);
-        for (size_t i = 0; i < LIVE_MAX; i++)
-                if (live_used[i] && strcmp(live_path[i], path) == 0) {
-                        live_used[i] = 0;
-                        if (--live_count == 0)
-                                for (size_t k = 0; k < sizeof fatal_sigs / sizeof *fatal_sigs; k++) {
-                                        struct sigaction now;
-                                        if (!installed[k] || sigaction(fatal_sigs[k], NULL, &now) < 0 ||
-                                            (now.sa_flags & SA_SIGINFO) || now.sa_handler != on_fatal_signal)
-                                                continue; /* someone else's handler now: theirs */
-                                        struct sigaction dfl = {.sa_handler = SIG_DFL};
-                                        sigemptyset(&dfl.sa_mask);
-                                        sigaction(fatal_sigs[k], &dfl, NULL);
-                                        installed[k] = false;
-                                }
-                        break;
-                }
+        if (live_used[slot]) {
+                live_used[slot] = 0;
+                if (--live_count == 0)
+                        for (size_t k = 0; k < sizeof fatal_sigs / sizeof *fatal_sigs; k++) {
+                                struct sigaction now;
+                                if (!installed[k] || sigaction(fatal_sigs[k], NULL, &now) < 0 ||
+                                    (now.sa_flags & SA_SIGINFO) || now.sa_handler != on_fatal_signal)
+                                        continue; /* someone else's handler now: theirs */
+                                struct sigaction dfl = {.sa_handler = SIG_DFL};
+                                sigemptyset(&dfl.sa_mask);
+                                sigaction(fatal_sigs[k], &dfl, NULL);
+                                installed[k] = false;
+                        }
+        }
         pthread_mutex_unlock(&live_mu);
 }
 
@@ -268,11 +276,26 @@ static int fail(char *err, size_t errsz, int e, const char *what, const char *pa
         return -e;
 }
 
-int grd_scratch_create(const char *parent, bool keep, struct grd_scratch *ret, char *err, size_t errsz)
+const char *grd_scratch_parent(void)
 {
+        const char *t = getenv("TMPDIR");
+        return t && t[0] == '/' ? t : "/tmp";
+}
+
+static bool prefix_valid(const char *prefix)
+{
+        return prefix && *prefix && !strchr(prefix, '/') && strlen(prefix) < NAME_MAX - 8;
+}
+
+int grd_scratch_create(const char *parent, const char *prefix, bool keep, struct grd_scratch *ret, char *err,
+                       size_t errsz)
+{
+        if (!prefix_valid(prefix))
+                return fail(err, errsz, EINVAL, "create a scratch folder in", parent);
+        grd_scratch_sweep(parent, prefix); /* best effort: a folder it cannot take stays */
         char tmp[PATH_MAX], final[PATH_MAX];
         for (int attempt = 0; attempt < 16; attempt++) {
-                if (snprintf(tmp, sizeof tmp, "%s/." GRD_SCRATCH_PREFIX "XXXXXX", parent) >= (int)sizeof tmp)
+                if (snprintf(tmp, sizeof tmp, "%s/.%sXXXXXX", parent, prefix) >= (int)sizeof tmp)
                         return fail(err, errsz, ENAMETOOLONG, "create a scratch folder in", parent);
                 if (!mkdtemp(tmp))
                         return fail(err, errsz, errno, "create a scratch folder in", parent);
@@ -320,8 +343,7 @@ int grd_scratch_create(const char *parent, bool keep, struct grd_scratch *ret, c
                 snprintf(ret->path, sizeof ret->path, "%s", final);
                 ret->lock_fd = lfd;
                 ret->keep = keep;
-                if (!keep)
-                        live_add(ret->path);
+                ret->live = keep ? -1 : live_add(ret->path);
                 return 0;
         }
         return fail(err, errsz, EAGAIN, "create a scratch folder in", parent);
@@ -333,23 +355,26 @@ void grd_scratch_release(struct grd_scratch *s)
                 return;
         if (!s->keep) {
                 grd_scratch_rmtree(s->path);
-                live_remove(s->path);
+                live_remove(s->live);
         }
         if (s->lock_fd >= 0)
                 close(s->lock_fd);
         s->lock_fd = -1;
+        s->live = -1;
         s->path[0] = '\0';
 }
 
-static bool sweepable_name(const char *n)
+/* 1 a folder's final name (PREFIX*), 2 one being made (.PREFIX*), 0 none
+ * of this kind. */
+static int sweepable_name(const char *n, const char *prefix, size_t plen)
 {
-        if (n[0] == '.')
-                n++;
-        return strncmp(n, GRD_SCRATCH_PREFIX, strlen(GRD_SCRATCH_PREFIX)) == 0;
+        if (strncmp(n, prefix, plen) == 0)
+                return 1;
+        return n[0] == '.' && strncmp(n + 1, prefix, plen) == 0 ? 2 : 0;
 }
 
 /* One candidate folder: 1 removed, 0 left alone, -errno. */
-static int sweep_one(int pfd, const char *name)
+static int sweep_one(int pfd, const char *name, bool being_made)
 {
         struct stat st;
         if (fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
@@ -365,9 +390,9 @@ static int sweep_one(int pfd, const char *name)
         int lfd = openat(dfd, GRD_SCRATCH_LOCK, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         if (lfd < 0) {
                 /* no lock: another version's folder, or one being made
-                 * (.gauntlet-grade-*, empty: rmdir is harmless, its maker
-                 * starts again) */
-                if (name[0] == '.')
+                 * (.PREFIX*, empty: rmdir is harmless, its maker starts
+                 * again) */
+                if (being_made)
                         unlinkat(pfd, name, AT_REMOVEDIR);
                 close(dfd);
                 return 0;
@@ -382,8 +407,10 @@ static int sweep_one(int pfd, const char *name)
         return rc;
 }
 
-int grd_scratch_sweep(const char *parent)
+int grd_scratch_sweep(const char *parent, const char *prefix)
 {
+        if (!prefix_valid(prefix))
+                return -EINVAL;
         int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (pfd < 0)
                 return -errno;
@@ -396,11 +423,14 @@ int grd_scratch_sweep(const char *parent)
                 close(pfd);
                 return -e;
         }
+        size_t plen = strlen(prefix);
         int removed = 0;
         struct dirent *e;
-        while ((e = readdir(d)))
-                if (sweepable_name(e->d_name) && (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN))
-                        removed += sweep_one(pfd, e->d_name) > 0;
+        while ((e = readdir(d))) {
+                int kind = sweepable_name(e->d_name, prefix, plen);
+                if (kind && (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN))
+                        removed += sweep_one(pfd, e->d_name, kind == 2) > 0;
+        }
         closedir(d);
         close(pfd);
         return removed;
