@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "doctor.h"
 #include "paths.h"
+#include "scratch.h"
 
 static const char *yes(bool b)
 {
@@ -171,11 +172,10 @@ int gnt_cmd_doctor(int argc, char **argv)
         }
         const char *extra[] = {gnt_path_bundled_go(), NULL};
         d.have_go = grd_go_find(extra[0] ? extra : NULL, &d.go) == 0;
-        char scratch[] = "/tmp/gauntlet-doctor-XXXXXX";
-        bool have_scratch = mkdtemp(scratch) != NULL;
-        d.have_cc = grd_cc_find(have_scratch ? scratch : NULL, &d.cc) == 0;
-        if (have_scratch)
-                rmdir(scratch);
+        struct grd_scratch scratch = {0};
+        bool have_scratch = grd_scratch_create("/tmp", "gauntlet-doctor-", false, &scratch, NULL, 0) == 0;
+        d.have_cc = grd_cc_find(have_scratch ? scratch.path : NULL, &d.cc) == 0;
+        grd_scratch_release(&scratch);
         gnt_doctor_assess(&d);
         if (json ? print_json(&d) < 0 : (print_text(&d), 0))
                 return GNT_EXIT_USAGE;

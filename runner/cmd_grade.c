@@ -20,6 +20,7 @@
 #include "paths.h"
 #include "report_json.h"
 #include "review/review.h"
+#include "scratch.h"
 
 #define SUBMISSION_MAX (64u << 20)
 
@@ -37,9 +38,9 @@ static bool is_dir(const char *p)
 
 /* Where the candidate's code is: a folder is the code itself, or its
  * code/ when it is an unpacked submission (submission.json beside it); an
- * archive is extracted safely into tmp first.  Returns 0, 2 (bad input,
- * message printed). */
-static int locate_code(const char *sub, char *tmp, size_t tmpsz, char *code, size_t codesz)
+ * archive is extracted safely into the scratch folder tmp first.  Returns
+ * 0, 2 (bad input, message printed). */
+static int locate_code(const char *sub, struct grd_scratch *tmp, char *code, size_t codesz)
 {
         char probe[PATH_MAX];
         if (is_dir(sub)) {
@@ -61,16 +62,14 @@ static int locate_code(const char *sub, char *tmp, size_t tmpsz, char *code, siz
                 gnt_error("grade", "cannot open '%s': %s", sub, strerror(-r));
                 return GNT_EXIT_USAGE;
         }
-        const char *parent = getenv("TMPDIR");
-        snprintf(tmp, tmpsz, "%s/gauntlet-sub-XXXXXX", parent && *parent ? parent : "/tmp");
-        if (!mkdtemp(tmp)) {
+        r = grd_scratch_create(grd_scratch_parent(), "gauntlet-sub-", false, tmp, NULL, 0);
+        if (r < 0) {
                 free(buf);
-                gnt_error("grade", "cannot create a temporary folder: %s", strerror(errno));
-                tmp[0] = '\0';
+                gnt_error("grade", "cannot create a temporary folder: %s", strerror(-r));
                 return GNT_EXIT_USAGE;
         }
         char dest[PATH_MAX], err[GNT_ERR_MAX];
-        snprintf(dest, sizeof dest, "%.4000s/s", tmp);
+        snprintf(dest, sizeof dest, "%.4000s/s", tmp->path);
         r = gnt_bundle_extract(buf, len, dest, NULL, NULL, err, sizeof err);
         free(buf);
         if (r < 0) {
@@ -127,8 +126,9 @@ int gnt_cmd_grade(int argc, char **argv)
                 gnt_bundle_close(b);
                 return GNT_EXIT_FAIL;
         }
-        char tmp[PATH_MAX] = "", code[PATH_MAX];
-        int status = locate_code(sub, tmp, sizeof tmp, code, sizeof code);
+        struct grd_scratch tmp = {0};
+        char code[PATH_MAX];
+        int status = locate_code(sub, &tmp, code, sizeof code);
         if (status != 0)
                 goto out;
 
@@ -153,8 +153,7 @@ int gnt_cmd_grade(int argc, char **argv)
                 status = GNT_EXIT_FAIL;
         grd_report_release(&rep);
 out:
-        if (tmp[0])
-                gnt_bundle_rmtree(tmp);
+        grd_scratch_release(&tmp);
         gnt_bundle_close(b);
         return status;
 }

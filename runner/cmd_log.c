@@ -13,6 +13,7 @@
 #include "bundle/bundle.h"
 #include "cli.h"
 #include "commands.h"
+#include "scratch.h"
 #include "session/cmdline.h"
 #include "session/verify.h"
 
@@ -91,8 +92,11 @@ static int diff(const struct gnt_session *s, long from, long to)
         if (!a || !b)
                 return GNT_EXIT_USAGE;
         char tmp[PATH_MAX], da[PATH_MAX + 32], db[PATH_MAX + 32], err[1024];
-        if (gnt_session_mkdtemp("diff", tmp, sizeof tmp) < 0) {
-                gnt_error("log", "cannot create a scratch folder: %s", strerror(errno));
+        struct grd_scratch sc;
+        int r = gnt_session_mkdtemp("diff", &sc, tmp, sizeof tmp);
+        if (r < 0) {
+                gnt_error("log", "cannot create a scratch folder: %s", strerror(-r));
+                grd_scratch_release(&sc);
                 return GNT_EXIT_USAGE;
         }
         snprintf(da, sizeof da, "%s/entry-%ld", tmp, from);
@@ -127,7 +131,7 @@ static int diff(const struct gnt_session *s, long from, long to)
                         printf("no change between entry %ld and entry %ld\n", from, to);
                 }
         }
-        gnt_bundle_rmtree(tmp);
+        grd_scratch_release(&sc);
         return status;
 }
 
@@ -193,17 +197,19 @@ int gnt_cmd_log(int argc, char **argv)
                 return gnt_usage_error("log", "--show and --diff cannot be combined");
 
         char tmp[PATH_MAX], err[1024];
+        struct grd_scratch sc = {0};
         struct gnt_session s;
         int r;
         if (archive) {
-                if (gnt_session_mkdtemp("log", tmp, sizeof tmp) < 0) {
-                        gnt_error("log", "cannot create a scratch folder: %s", strerror(errno));
+                if ((r = gnt_session_mkdtemp("log", &sc, tmp, sizeof tmp)) < 0) {
+                        gnt_error("log", "cannot create a scratch folder: %s", strerror(-r));
+                        grd_scratch_release(&sc);
                         return GNT_EXIT_USAGE;
                 }
                 if (gnt_session_unpack_submission(archive, tmp, err, sizeof err) < 0 ||
                     gnt_session_open(tmp, 0, &s, err, sizeof err) < 0) {
                         gnt_error("log", "%s", err);
-                        gnt_bundle_rmtree(tmp);
+                        grd_scratch_release(&sc);
                         return GNT_EXIT_USAGE;
                 }
                 /* A replay of a tampered archive is still shown, with a warning. */
@@ -247,7 +253,6 @@ int gnt_cmd_log(int argc, char **argv)
                                s.j.torn_len);
         }
         gnt_session_release(&s);
-        if (archive)
-                gnt_bundle_rmtree(tmp);
+        grd_scratch_release(&sc);
         return status;
 }

@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "paths.h"
 #include "report_json.h"
+#include "scratch.h"
 
 /* Messages quote paths into fixed buffers; cutting a very long one short is
  * intended. */
@@ -172,13 +173,13 @@ static void print_verdicts(const struct grd_report *r)
 static int validate_problem(const struct grd_problem *p, bool quick, bool verbose, const char *cache)
 {
         int failed = 0;
-        char refdir[PATH_MAX];
-        const char *parent = getenv("TMPDIR");
-        snprintf(refdir, sizeof refdir, "%s/gauntlet-validate-XXXXXX", parent && *parent ? parent : "/tmp");
-        if (!mkdtemp(refdir)) {
-                gnt_error("validate", "cannot create a temporary folder: %s", strerror(errno));
-                return -errno;
+        struct grd_scratch sc;
+        int r = grd_scratch_create(grd_scratch_parent(), "gauntlet-validate-", false, &sc, NULL, 0);
+        if (r < 0) {
+                gnt_error("validate", "cannot create a temporary folder: %s", strerror(-r));
+                return r;
         }
+        const char *refdir = sc.path;
         char label[128];
         struct grd_options o = {.cache_dir = cache, .quick = quick, .reference_dir = refdir,
                                 .progress = verbose || isatty(STDERR_FILENO) ? progress : NULL, .progress_ctx = label};
@@ -188,10 +189,10 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
         fflush(stdout);
         snprintf(label, sizeof label, "%s reference", p->id);
         struct grd_report rep;
-        int r = grd_grade(p, refcode, &o, &rep);
+        r = grd_grade(p, refcode, &o, &rep);
         if (r < 0) {
                 gnt_error("validate", "cannot grade the reference of '%s': %s", p->id, strerror(-r));
-                gnt_bundle_rmtree(refdir);
+                grd_scratch_release(&sc);
                 return r;
         }
         bool ok = rep.status == GRD_REPORT_GRADED && rep.score >= 100 - 1e-9;
@@ -285,7 +286,7 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
         for (size_t i = 0; i < n; i++)
                 free(names[i]);
         free(names);
-        gnt_bundle_rmtree(refdir);
+        grd_scratch_release(&sc);
         return failed;
 }
 

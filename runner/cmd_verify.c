@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "manifest.h"
+#include "scratch.h"
 #include "session/session.h"
 #include "session/verify.h"
 
@@ -28,19 +29,18 @@ static int bundle_hashes(const char *path, const char *pubkey, char file_sha[GNT
         const struct grd_problem *p = gnt_bundle_problem(b);
         snprintf(file_sha, GNT_HASH_HEX, "%s", b->is_archive ? b->sha256_hex : "");
         char tmp[PATH_MAX];
+        struct grd_scratch sc = {0};
         char *pj = p ? gnt_manifest_public_json(p) : NULL;
         int r = GNT_EXIT_OK;
-        if (!pj || gnt_session_mkdtemp("verify", tmp, sizeof tmp) < 0) {
+        if (!pj || gnt_session_mkdtemp("verify", &sc, tmp, sizeof tmp) < 0) {
                 gnt_error("verify", "cannot read the public part of '%s'", path);
                 r = GNT_EXIT_USAGE;
-        } else {
-                if (gnt_session_copy_public(p, pj, tmp, err, sizeof err) < 0 ||
-                    gnt_session_tree_hash(tmp, public_hash, err, sizeof err) < 0) {
-                        gnt_error("verify", "%s", err);
-                        r = GNT_EXIT_USAGE;
-                }
-                gnt_bundle_rmtree(tmp);
+        } else if (gnt_session_copy_public(p, pj, tmp, err, sizeof err) < 0 ||
+                   gnt_session_tree_hash(tmp, public_hash, err, sizeof err) < 0) {
+                gnt_error("verify", "%s", err);
+                r = GNT_EXIT_USAGE;
         }
+        grd_scratch_release(&sc);
         free(pj);
         gnt_bundle_close(b);
         return r;

@@ -21,6 +21,8 @@
 #include "manifest.h"
 #include "problem.h"
 
+struct grd_scratch;
+
 /* Limits applied while reading an archive; 0 in a field means the default
  * shown.  Exceeding one rejects the whole bundle (-EFBIG). */
 struct gnt_bundle_limits {
@@ -51,8 +53,8 @@ struct gnt_bundle_opts {
          * invalid bundles are refused (-EKEYREJECTED) before anything is
          * extracted.  NULL: the signature, if any, is reported, not checked. */
         const char *pubkey;
-        /* Where the private extraction folder is made; NULL: $TMPDIR, else
-         * /tmp. */
+        /* Where the private extraction folder (.gauntlet-bundle-XXXXXX) is
+         * made; NULL: an absolute $TMPDIR, else /tmp. */
         const char *tmp_parent;
         /* NULL: the defaults of struct gnt_bundle_limits. */
         const struct gnt_bundle_limits *limits;
@@ -81,7 +83,7 @@ struct gnt_bundle {
         struct grd_problem *problems;
         size_t n_problems;
 
-        char *tmpdir;          /* private extraction folder removed by close, or NULL */
+        struct grd_scratch *scratch; /* private extraction folder (locked; removed by close), or NULL */
         char sig_detail[GNT_ERR_MAX]; /* why sig is not valid (with a key), else "" */
 };
 

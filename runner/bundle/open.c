@@ -3,6 +3,7 @@
 #include "bundle.h"
 #include "files.h"
 #include "internal.h"
+#include "scratch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -144,23 +145,21 @@ static int open_archive(struct gnt_bundle *b, const struct gnt_bundle_opts *opts
                 goto out;
         }
 
-        const char *parent = opts && opts->tmp_parent ? opts->tmp_parent : getenv("TMPDIR");
-        if (!parent || !*parent)
-                parent = "/tmp";
-        char tmp[PATH_MAX], dest[PATH_MAX];
-        snprintf(tmp, sizeof tmp, "%s/.gauntlet-bundle-XXXXXX", parent);
-        if (!mkdtemp(tmp)) {
-                r = -errno;
-                if (err)
-                        snprintf(err, errsz, "cannot create a folder in '%s': %s", parent, gnt_errstr(errno));
-                goto out;
-        }
-        if (!(b->tmpdir = strdup(tmp))) {
-                gnt_bundle_rmtree(tmp);
+        const char *parent = opts && opts->tmp_parent ? opts->tmp_parent : grd_scratch_parent();
+        char dest[PATH_MAX];
+        if (!(b->scratch = calloc(1, sizeof *b->scratch))) {
                 r = -ENOMEM;
                 goto out;
         }
-        if (snprintf(dest, sizeof dest, "%s/bundle", tmp) >= (int)sizeof dest) {
+        /* locked while open, so a killed process's extraction is swept by
+         * the next bundle opened here */
+        r = grd_scratch_create(parent, ".gauntlet-bundle-", false, b->scratch, NULL, 0);
+        if (r < 0) {
+                if (err)
+                        snprintf(err, errsz, "cannot create a folder in '%s': %s", parent, gnt_errstr(-r));
+                goto out;
+        }
+        if (snprintf(dest, sizeof dest, "%s/bundle", b->scratch->path) >= (int)sizeof dest) {
                 r = -ENAMETOOLONG;
                 goto out;
         }
@@ -226,8 +225,7 @@ void gnt_bundle_close(struct gnt_bundle *b)
 {
         if (!b)
                 return;
-        if (b->tmpdir)
-                gnt_bundle_rmtree(b->tmpdir);
+        grd_scratch_release(b->scratch);
         for (size_t i = 0; i < b->n_problems; i++)
                 grd_problem_release(&b->problems[i]);
         free(b->problems);
@@ -235,7 +233,7 @@ void gnt_bundle_close(struct gnt_bundle *b)
                 gnt_assessment_release(b->assessment);
                 free(b->assessment);
         }
-        free(b->tmpdir);
+        free(b->scratch);
         free(b->root);
         free(b->path);
         free(b);

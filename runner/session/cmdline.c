@@ -13,6 +13,7 @@
 #include "grade.h"
 #include "manifest.h"
 #include "paths.h"
+#include "scratch.h"
 
 int gnt_session_cli_open(const char *cmd, const char *dir, unsigned flags, struct gnt_session *ret)
 {
@@ -122,8 +123,10 @@ int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char 
                 return -EINVAL;
         }
         char tmp[PATH_MAX];
-        if ((r = gnt_session_mkdtemp("final", tmp, sizeof tmp)) < 0) {
+        struct grd_scratch sc;
+        if ((r = gnt_session_mkdtemp("final", &sc, tmp, sizeof tmp)) < 0) {
                 snprintf(err, errsz, "cannot create a scratch folder: %s", strerror(-r));
+                grd_scratch_release(&sc);
                 gnt_bundle_close(b);
                 return r;
         }
@@ -140,7 +143,7 @@ int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char 
                         snprintf(err, errsz, "grading failed: %s", strerror(-r));
                 }
         }
-        gnt_bundle_rmtree(tmp);
+        grd_scratch_release(&sc);
         gnt_bundle_close(b);
         return r;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "problem.h"
+#include "scratch.h"
 #include "toolchain.h"
 #include "version.h"
 
@@ -326,21 +327,16 @@ int gnt_session_copy_public(const struct grd_problem *p, const char *public_json
 int gnt_session_tree_hash(const char *dir, char ret[GNT_HASH_HEX], char *err, size_t errsz)
 {
         char tmp[PATH_MAX];
-        int r = gnt_session_mkdtemp("hash", tmp, sizeof tmp);
-        if (r < 0)
+        struct grd_scratch sc;
+        int r = gnt_session_mkdtemp("hash", &sc, tmp, sizeof tmp);
+        if (r < 0) {
+                grd_scratch_release(&sc);
                 return fail(err, errsz, r, "cannot create a scratch folder: %s", strerror(-r));
+        }
         cJSON *files = NULL;
         r = gnt_session_snapshot_take(dir, tmp, &files, ret, err, errsz);
         cJSON_Delete(files);
-        DIR *d = opendir(tmp);
-        if (d) {
-                struct dirent *de;
-                while ((de = readdir(d)))
-                        if (de->d_name[0] != '.')
-                                unlinkat(dirfd(d), de->d_name, 0);
-                closedir(d);
-        }
-        rmdir(tmp);
+        grd_scratch_release(&sc);
         return r;
 }
 

@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include "files.h"
+#include "scratch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,12 +77,18 @@ int gnt_session_blob_get(const char *blob_dir, const char *hash, char **ret, siz
         return 0;
 }
 
-int gnt_session_mkdtemp(const char *what, char *buf, size_t size)
+int gnt_session_mkdtemp(const char *what, struct grd_scratch *ret, char *buf, size_t size)
 {
-        const char *t = getenv("TMPDIR");
-        if (!t || t[0] != '/')
-                t = "/tmp";
-        if (snprintf(buf, size, "%s/gauntlet-%s-XXXXXX", t, what) >= (int)size)
+        char prefix[64];
+        ret->path[0] = '\0';
+        if (snprintf(prefix, sizeof prefix, "gauntlet-%s-", what) >= (int)sizeof prefix)
                 return -ENAMETOOLONG;
-        return mkdtemp(buf) ? 0 : -errno;
+        int r = grd_scratch_create(grd_scratch_parent(), prefix, false, ret, NULL, 0);
+        if (r < 0)
+                return r;
+        /* the caller's files apart from the lock: a tree hashed or graded
+         * here sees only them */
+        if (snprintf(buf, size, "%s/work", ret->path) >= (int)size)
+                return -ENAMETOOLONG;
+        return mkdir(buf, 0700) < 0 ? -errno : 0;
 }

@@ -25,8 +25,14 @@ int gnt_session_blob_put(const char *blob_dir, const void *buf, size_t len, char
  * Returns 0, -ENOENT, -EBADMSG when the content does not match, -errno. */
 int gnt_session_blob_get(const char *blob_dir, const char *hash, char **ret, size_t *ret_len);
 
+struct grd_scratch;
+
 /* Make a private scratch folder $TMPDIR/gauntlet-WHAT-XXXXXX (TMPDIR
- * defaults to /tmp); its path into buf.  0 or -errno. */
-int gnt_session_mkdtemp(const char *what, char *buf, size_t size);
+ * defaults to /tmp) into ret, locked for the caller's life so that one a
+ * killed command left is swept by the next gauntlet-WHAT- one (see
+ * grd_scratch_create), with an empty folder work/ in it for the caller:
+ * that folder's path into buf.  Release with grd_scratch_release, also on
+ * failure.  0 or -errno. */
+int gnt_session_mkdtemp(const char *what, struct grd_scratch *ret, char *buf, size_t size);
 
 #endif
