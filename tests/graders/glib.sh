@@ -19,3 +19,18 @@ need_cc() {
 json_get() {
 	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"r": r, "g": {x["name"]: x for x in r.get("graders", [])}}))' "$1" "$2"
 }
+# private_tmpdir: TMPDIR is a fresh folder of this test's, so its scratch
+# folders are the only ones there
+private_tmpdir() {
+	export TMPDIR=$T/tmp
+	mkdir -p "$TMPDIR"
+}
+# wait_build N: until N gradings' scratch folders in $TMPDIR have started
+# a sandboxed step (their first output log exists)
+wait_build() {
+	for _ in $(seq 600); do
+		[ "$(find "$TMPDIR" -mindepth 3 -maxdepth 3 -path '*/gauntlet-grade-*/out/*.log' | wc -l)" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "no grading reached its build"
+}

@@ -9,18 +9,8 @@ need_sandbox
 need_go
 need_cc
 P=$FIX/go-counter
-export TMPDIR=$T/tmp
-mkdir -p "$TMPDIR"
+private_tmpdir
 scratch() { find "$TMPDIR" -mindepth 1 -maxdepth 1 -name 'gauntlet-grade-*' -type d | sort; }
-# wait_build DIR-COUNT: until that many scratch folders have started a
-# sandboxed step (their first output log exists)
-wait_build() {
-	for _ in $(seq 600); do
-		[ "$(find "$TMPDIR" -mindepth 3 -maxdepth 3 -path '*/gauntlet-grade-*/out/*.log' | wc -l)" -ge "$1" ] && return 0
-		sleep 0.05
-	done
-	fail "no grading reached its build"
-}
 
 # B runs, and is stopped mid-build: alive, holding its lock
 "$G" grade --quick --bundle "$P" "$P/reference" >b.out 2>&1 &
