@@ -206,7 +206,7 @@ int sbx__pid1_main(void *arg)
         const struct sbx__child *c = arg;
         int rep = c->rep_wr;
         /* The supervisor's death kills us; if it died before prctl took
-         * effect, the sync pipe reads EOF below and we leave. */
+         * effect, the control socket reads EOF below and we leave. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         char go;
         if (sbx__recv_fds(c->ctl, &go, NULL, 0) != 0 || go != 'g')
