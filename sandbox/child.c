@@ -199,6 +199,31 @@ static void target_main(const struct sbx__child *c)
         child_fail(rep, SBX__REP_EXEC_ERR, err, "cannot execute '%s'", prog);
 }
 
+/* Close every descriptor but those in keep (n <= 8).  0 or -1. */
+static int close_all_but(const int *keep, size_t n)
+{
+        int k[8];
+        size_t m = 0;
+        for (size_t i = 0; i < n && m < 8; i++)
+                if (keep[i] >= 0)
+                        k[m++] = keep[i];
+        for (size_t i = 1; i < m; i++) /* insertion sort: a handful */
+                for (size_t j = i; j > 0 && k[j - 1] > k[j]; j--) {
+                        int t = k[j];
+                        k[j] = k[j - 1];
+                        k[j - 1] = t;
+                }
+        unsigned from = 0;
+        for (size_t i = 0; i <= m; i++) {
+                unsigned to = i < m ? (unsigned)k[i] : ~0U;
+                if (to > from && syscall(SYS_close_range, from, to - 1, 0) < 0)
+                        return -1;
+                if (i < m)
+                        from = (unsigned)k[i] + 1;
+        }
+        return 0;
+}
+
 /* pid 1 of the new pid namespace.  When it exits the kernel kills every
  * process left in the namespace: daemons cannot outlive the run. */
 int sbx__pid1_main(void *arg)
@@ -208,6 +233,12 @@ int sbx__pid1_main(void *arg)
         /* The supervisor's death kills us; if it died before prctl took
          * effect, the control socket reads EOF below and we leave. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* The caller's other descriptors (a grading's lock, its files) are
+         * not ours to hold: kept open here they would outlive a killed
+         * caller until this process dies too. */
+        const int keep[] = {c->ctl, c->rep_wr, c->in_fd, c->out_wr, c->err_wr};
+        if (close_all_but(keep, sizeof keep / sizeof keep[0]) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot close the caller's descriptors");
         char go;
         if (sbx__recv_fds(c->ctl, &go, NULL, 0) != 0 || go != 'g')
                 _exit(127);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # cli.sh — `gauntlet run` as a user drives it: exit statuses 0/1/2, one
-# line for a usage error, the result record's fields, output redirection.
+# line for a usage error, the result record's fields, output redirection,
+# and the caller's descriptors kept out of the run.
 # usage: cli.sh GAUNTLET WORKDIR
 set -u
 gauntlet=$1 work=$2
@@ -37,4 +38,24 @@ expect 1 "exit code kept" "$gauntlet" run --result r.json -- /bin/sh -c 'exit 7'
 grep -q '"exit_code":[[:space:]]*7' r.json || { echo "FAIL exit_code: $(cat r.json)"; fail=1; }
 expect 0 "env is empty but PATH and --env" "$gauntlet" run --env A=1 --stdout "$work/o.txt" -- /usr/bin/env
 [ "$(sort o.txt | tr '\n' ' ')" = "A=1 PATH=/usr/local/bin:/usr/bin:/bin " ] || { echo "FAIL env: $(cat o.txt)"; fail=1; }
+# The caller's descriptors stay with the caller: pid 1 of the run does not
+# hold a copy (a grading's lock held there would outlive a killed grading).
+exec 7>"$work/held.lock"
+"$gauntlet" run --wall 20 -- /bin/sleep 10 &
+run_pid=$!
+pid1=
+for _ in $(seq 100); do
+        pid1=$(pgrep -P "$run_pid" | head -1)
+        [ -n "$pid1" ] && [ -e "/proc/$pid1/fd" ] && break
+        sleep 0.05
+done
+sleep 0.2 # past pid 1's first steps
+if [ -z "$pid1" ]; then
+        echo "FAIL no pid 1 under the run"; fail=1
+elif ls -l "/proc/$pid1/fd" 2>/dev/null | grep -q "held.lock"; then
+        echo "FAIL pid 1 holds the caller's descriptor: $(ls -l /proc/$pid1/fd | grep held.lock)"; fail=1
+fi
+kill -KILL "$run_pid"
+wait "$run_pid" 2>/dev/null
+exec 7>&-
 exit $fail
