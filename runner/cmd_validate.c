@@ -242,7 +242,7 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
                 }
                 snprintf(label, sizeof label, "%s mutant %s", p->id, names[i]);
                 r = grd_grade(p, code, &o, &rep);
-                gnt_bundle_rmtree(code);
+                grd_scratch_rmtree(code);
                 if (r < 0) {
                         printf("  FAIL mutant %s: cannot grade: %s\n", names[i], strerror(-r));
                         failed = 1;

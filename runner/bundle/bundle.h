@@ -249,7 +249,4 @@ int gnt_bundle_writer_finish(struct gnt_bundle_writer *w, void **ret_buf, size_t
 /* Free w (an unfinished archive is abandoned); NULL is a no-op. */
 void gnt_bundle_writer_free(struct gnt_bundle_writer *w);
 
-/* Remove a folder tree without following symlinks.  0 or -errno. */
-int gnt_bundle_rmtree(const char *path);
-
 #endif

@@ -5,6 +5,7 @@
  * writer, so no entry can reach outside the target or overwrite another. */
 #include "bundle.h"
 #include "internal.h"
+#include "scratch.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -793,44 +794,7 @@ out:
                 close(x.rootfd);
         seen_release(&x.seen);
         if (r < 0)
-                gnt_bundle_rmtree(tmp);
+                grd_scratch_rmtree(tmp);
         return r;
 }
 
-/* ---- removal ---- */
-
-static int rm_at(int dfd, const char *name, int depth)
-{
-        if (depth > 256)
-                return -ELOOP;
-        if (unlinkat(dfd, name, 0) == 0)
-                return 0;
-        if (errno != EISDIR && errno != EPERM)
-                return errno == ENOENT ? 0 : -errno;
-        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        DIR *d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -errno;
-        }
-        int r = 0;
-        struct dirent *de;
-        while ((de = readdir(d))) {
-                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                        continue;
-                int rr = rm_at(dirfd(d), de->d_name, depth + 1);
-                if (rr < 0 && r == 0)
-                        r = rr;
-        }
-        closedir(d);
-        if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && r == 0 && errno != ENOENT)
-                r = -errno;
-        return r;
-}
-
-int gnt_bundle_rmtree(const char *path)
-{
-        return rm_at(AT_FDCWD, path, 0);
-}

@@ -21,6 +21,7 @@
 
 #include "archive_spec.h"
 #include "bundle.h"
+#include "scratch.h"
 
 static char scratch[PATH_MAX];
 static const char *corpus;
@@ -54,7 +55,7 @@ static int count_entries(const char *dir)
 static void fresh(char *out, size_t sz, const char *name)
 {
         snprintf(out, sz, "%s/%s", scratch, name);
-        gnt_bundle_rmtree(out);
+        grd_scratch_rmtree(out);
         assert_int_equal(mkdir(out, 0755), 0);
 }
 
@@ -488,6 +489,6 @@ int main(int argc, char **argv)
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_read_options);
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_writer);
         int r = _cmocka_run_group_tests("extract", tests, n, NULL, NULL);
-        gnt_bundle_rmtree(scratch);
+        grd_scratch_rmtree(scratch);
         return r;
 }
