@@ -316,17 +316,18 @@ int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_
         return 0;
 }
 
-void sbx__cg_sweep(const char *mounts, const char *proc_self_cgroup)
+void sbx__cg_sweep(const struct sbx__cgroup *cg)
 {
-        struct mounts m;
-        read_mounts(mounts, &m);
-        const char *const roots[] = {m.v2, m.memory, m.pids, m.cpuacct, m.freezer};
-        const char *const ctrls[] = {NULL, "memory", "pids", "cpuacct", "freezer"};
-        for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
-                char own[400], dir[700];
-                if (!roots[i][0] || own_group(proc_self_cgroup, ctrls[i], own, sizeof own) < 0)
+        /* The parents are the folders our own groups were made in: no
+         * second read of /proc/self/mounts and /proc/self/cgroup. */
+        const char *const groups[] = {cg->v2, cg->mem, cg->pids, cg->cpuacct};
+        for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+                char dir[sizeof cg->mem];
+                snprintf(dir, sizeof dir, "%s", groups[i]);
+                char *slash = strrchr(dir, '/');
+                if (!dir[0] || !slash || slash == dir)
                         continue;
-                snprintf(dir, sizeof dir, "%s%s", roots[i], own);
+                *slash = '\0';
                 sweep_stale(dir);
         }
 }

@@ -133,10 +133,10 @@ int sbx__cg_attach(const struct sbx__cgroup *cg, pid_t pid);
 int sbx__cg_open_join(const struct sbx__cgroup *cg, int fds[SBX__CG_JOIN_MAX]);
 int sbx__cg_join_self(const int fds[SBX__CG_JOIN_MAX]);
 void sbx__cg_close_join(int fds[SBX__CG_JOIN_MAX]);
-/* Remove groups left by killed supervisors below ours in every hierarchy
- * (off the critical path: the supervisor calls it while pid 1 builds the
- * view). */
-void sbx__cg_sweep(const char *mounts, const char *proc_self_cgroup);
+/* Remove groups left by killed supervisors beside the run's own groups in
+ * every hierarchy where cg has one (off the critical path: the supervisor
+ * calls it while pid 1 builds the view). */
+void sbx__cg_sweep(const struct sbx__cgroup *cg);
 /* CPU time of the whole group in seconds, or -1 when unknown. */
 double sbx__cg_cpu(const struct sbx__cgroup *cg);
 /* Peak memory in KiB, 0 when unknown. */

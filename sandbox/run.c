@@ -510,7 +510,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         }
         sbx__cg_close_join(join);
         if (!r.killed)
-                sbx__cg_sweep("/proc/self/mounts", "/proc/self/cgroup");
+                sbx__cg_sweep(&r.cg);
         /* The program sends its seccomp listener back on the same socket. */
         if (bpf && bpf->notify)
                 r.notif_sock = ctl[0];

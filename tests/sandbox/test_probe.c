@@ -242,7 +242,7 @@ static void test_cgroup_v1_live(void **state)
                 made_stale = utimensat(AT_FDCWD, stale, old, 0) == 0;
         }
         assert_int_equal(sbx__cg_create(&cg, "/proc/self/mounts", "/proc/self/cgroup", &lim), 0);
-        sbx__cg_sweep("/proc/self/mounts", "/proc/self/cgroup");
+        sbx__cg_sweep(&cg);
         if (made_stale) {
                 struct stat gone;
                 assert_int_equal(stat(stale, &gone), -1);
