@@ -16,9 +16,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O2 -o "$tmp/spawn_time" "$here/spawn_time.c"
 
-# "startup" is the gauntlet binary alone (loading its shared libraries):
-# the part of "gauntlet" that is not the sandbox.
+# "startup" is the gauntlet front alone (`--version`, answered without the
+# sandbox): the part of "gauntlet" that is not the sandbox.  "full" is the
+# same run through the full program, which loads ncurses, libsodium and
+# cJSON (the front links libc only).
 args=(bare /bin/true startup "$gauntlet --version" gauntlet "$gauntlet run -- /bin/true")
+full=$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet
+[ -x "$full" ] && args+=(full "$full run -- /bin/true")
 if command -v bwrap >/dev/null; then
         args+=(bwrap "bwrap --unshare-all --die-with-parent --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib --symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp -- /bin/true")
 fi

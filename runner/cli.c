@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_run.h"
 #include "commands.h"
 #include "version.h"
 
@@ -123,43 +124,7 @@ const struct gnt_command gnt_commands[] = {
                         "Examples:\n"
                         "  gauntlet keygen -o team\n",
         },
-        {
-                .name = "run",
-                .run = gnt_cmd_run,
-                .summary = "run one command in the sandbox under limits",
-                .usage = "gauntlet run [OPTIONS] -- PROGRAM [ARGS...]",
-                .help = "Runs PROGRAM in new user, pid, mount, net, ipc and uts namespaces, on a\n"
-                        "read-only view of the system dirs, under cgroup (or rlimit) limits and a\n"
-                        "seccomp policy.  See docs/sandbox.md for the mechanisms.\n"
-                        "\n"
-                        "Options:\n"
-                        "  --cpu S            CPU time, all threads and children (default 10)\n"
-                        "  --wall S           wall-clock time (default 3 x --cpu)\n"
-                        "  --mem MIB          resident memory of all processes (default 256)\n"
-                        "  --procs N          processes + threads (default 64)\n"
-                        "  --fsize MIB        largest file written; also the /tmp size (default 64)\n"
-                        "  --output MIB       stdout + stderr captured (default 64)\n"
-                        "  --nofile N         open files per process (default 256)\n"
-                        "  --cpu-affinity N   pin to CPU N\n"
-                        "  --policy P         seccomp policy: strict, build or off (default strict)\n"
-                        "  --net M            none or loopback (default none)\n"
-                        "  --dir PATH[:rw]    make PATH visible, read-only unless :rw (repeatable)\n"
-                        "  --workdir PATH     writable working directory (default: a private /tmp)\n"
-                        "  --stdin F, --stdout F, --stderr F   redirections\n"
-                        "  --env NAME=VALUE   add to the otherwise empty environment (repeatable)\n"
-                        "  --result FILE      write the result record as JSON ('-': stdout)\n"
-                        "A limit of 0 means none.\n"
-                        "\n"
-                        "Exit status:\n"
-                        "  0  the program ran and its status is ok\n"
-                        "  1  the program failed: nonzero-exit, signaled, a limit, violation\n"
-                        "  2  usage or setup error (status internal-error)\n"
-                        "\n"
-                        "Examples:\n"
-                        "  gauntlet run -- /bin/true\n"
-                        "  gauntlet run --cpu 2 --mem 512 --workdir \"$PWD\" --result r.json -- ./prog\n"
-                        "  gauntlet run --net loopback --dir /usr/local/go -- ./server.test\n",
-        },
+        GNT_RUN_COMMAND,
         {
                 .name = "report",
                 .run = gnt_cmd_report,
@@ -432,11 +397,6 @@ const struct gnt_command *gnt_command_find(const char *name)
         return NULL;
 }
 
-void gnt_command_help(FILE *f, const struct gnt_command *c)
-{
-        fprintf(f, "usage: %s\n\n%s.\n\n%s", c->usage, c->summary, c->help);
-}
-
 static void usage_all(FILE *f)
 {
         fprintf(f, "usage: gauntlet COMMAND [OPTIONS] [ARGS]\n"
@@ -448,40 +408,6 @@ static void usage_all(FILE *f)
         for (const struct gnt_command *c = gnt_commands; c->name; c++)
                 fprintf(f, "  %-10s %s\n", c->name, c->summary);
         fprintf(f, "\nRun 'gauntlet help COMMAND' for a command's options and examples.\n");
-}
-
-int gnt_usage_error(const char *cmd, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        fprintf(stderr, cmd ? "gauntlet %s: " : "gauntlet: ", cmd);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
-        va_end(ap);
-        if (cmd)
-                fprintf(stderr, "run 'gauntlet help %s' for usage\n", cmd);
-        return GNT_EXIT_USAGE;
-}
-
-void gnt_error(const char *cmd, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        fprintf(stderr, cmd ? "gauntlet %s: " : "gauntlet: ", cmd);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
-        va_end(ap);
-}
-
-int gnt_wants_help(int argc, char **argv)
-{
-        for (int i = 1; i < argc; i++) {
-                if (strcmp(argv[i], "--") == 0)
-                        return 0;
-                if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-                        return 1;
-        }
-        return 0;
 }
 
 static int help(int argc, char **argv)

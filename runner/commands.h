@@ -10,7 +10,7 @@ int gnt_cmd_log(int argc, char **argv);
 int gnt_cmd_pack(int argc, char **argv);
 int gnt_cmd_report(int argc, char **argv);
 int gnt_cmd_resume(int argc, char **argv);
-int gnt_cmd_run(int argc, char **argv);
+#include "cmd_run.h"
 int gnt_cmd_start(int argc, char **argv);
 int gnt_cmd_status(int argc, char **argv);
 int gnt_cmd_submit(int argc, char **argv);

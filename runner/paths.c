@@ -51,8 +51,9 @@ const char *gnt_path_problems(void)
                 return env;
         if (in_build_tree() && is_dir(GAUNTLET_SOURCE_PROBLEMS_DIR))
                 return GAUNTLET_SOURCE_PROBLEMS_DIR;
-        if (snprintf(buf, sizeof buf, "%s/../share/gauntlet/problems", exe_dir()) < (int)sizeof buf &&
-            is_dir(buf))
+        char rel[PATH_MAX];
+        if (snprintf(rel, sizeof rel, "%s/%s", exe_dir(), GAUNTLET_PROBLEMS_RELPATH) < (int)sizeof rel &&
+            realpath(rel, buf) && is_dir(buf))
                 return buf;
         return GAUNTLET_PROBLEMS_INSTALL_DIR;
 }

@@ -38,6 +38,23 @@ expect 1 "exit code kept" "$gauntlet" run --result r.json -- /bin/sh -c 'exit 7'
 grep -q '"exit_code":[[:space:]]*7' r.json || { echo "FAIL exit_code: $(cat r.json)"; fail=1; }
 expect 0 "env is empty but PATH and --env" "$gauntlet" run --env A=1 --stdout "$work/o.txt" -- /usr/bin/env
 [ "$(sort o.txt | tr '\n' ' ')" = "A=1 PATH=/usr/local/bin:/usr/bin:/bin " ] || { echo "FAIL env: $(cat o.txt)"; fail=1; }
+# The record is valid JSON whatever bytes the message carries (here a
+# program name that is not UTF-8, with a quote and a control character).
+expect 2 "odd program name" "$gauntlet" run --result r.json -- $'/no/such\xff"\x01'
+python3 -c 'import json, sys; m = json.load(open("r.json"))["message"]; assert "\ufffd\"\x01" in m, m' ||
+        { echo "FAIL record with odd bytes: $(cat -v r.json)"; fail=1; }
+# The front answers `run` linking libc only (nothing else loaded per run);
+# other commands are the full program beside it, and a front copied away
+# from it says so in one line, exit 2, while `run` still works.
+needed=$(readelf -d "$gauntlet" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+[ "$needed" = "libc.so.6 " ] || { echo "FAIL the front loads more than libc: $needed"; fail=1; }
+expect 0 "help through the full program" "$gauntlet" help run
+grep -q "^usage: gauntlet run" out.txt || { echo "FAIL help run: $(head -2 out.txt)"; fail=1; }
+mkdir -p alone && cp "$gauntlet" alone/gauntlet
+expect 0 "run from a lone front" alone/gauntlet run -- /bin/true
+expect 2 "other commands from a lone front" alone/gauntlet doctor
+[ "$(wc -l <err.txt)" = 1 ] && grep -q "^gauntlet: cannot start '.*/alone/../libexec/gauntlet/gauntlet': No such file or directory" err.txt ||
+        { echo "FAIL lone front message: $(cat err.txt)"; fail=1; }
 # The caller's descriptors stay with the caller: pid 1 of the run does not
 # hold a copy (a grading's lock held there would outlive a killed grading).
 exec 7>"$work/held.lock"
