@@ -107,8 +107,9 @@ static char *result_json(const struct sbx_result *r, const struct gnt_run_args *
         fprintf(f, "\t\t\"cgroup\":\t\"%s\",\n", isolation_cgroup(iso));
         fprintf(f, "\t\t\"memory\":\t\"%s\",\n",
                 !a->mem ? "unlimited" : (iso & SBX_ISO_MEM_POLL) ? "polling" : "cgroup");
-        fprintf(f, "\t\t\"processes\":\t\"%s\"\n\t},\n",
+        fprintf(f, "\t\t\"processes\":\t\"%s\",\n",
                 !a->procs ? "unlimited" : (iso & SBX_ISO_NPROC) ? "rlimit" : "cgroup");
+        fprintf(f, "\t\t\"host_uid\":\t%u\n\t},\n", r->host_uid);
         fputs("\t\"message\":\t", f);
         json_string(f, r->message);
         fputs("\n}", f);

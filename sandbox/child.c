@@ -245,10 +245,29 @@ int sbx__pid1_main(void *arg)
         /* The maps are written: from now on nothing outside needs our /proc
          * files, and the program must not read our descriptors. */
         prctl(PR_SET_DUMPABLE, 0);
+        /* Become the program's uid now, keeping the namespace's
+         * capabilities (inner uid 0 is not mapped, so the change clears
+         * none): what pid 1 creates in the view must belong to a mapped
+         * uid, and for a root caller pid 1's own host uid 0 is not. */
+        if (setresgid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0 ||
+            setresuid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot take the program's uid");
+        /* The idmapped trees of the dirs and the workdir (a root caller). */
+        int *trees = c->ntrees ? c->trees : NULL;
+        if (trees) {
+                for (size_t got = 0; got < c->ntrees;) {
+                        int n = sbx__recv_fds(c->ctl, &go, trees + got, (int)(c->ntrees - got));
+                        if (n <= 0 || go != 'm')
+                                _exit(127);
+                        got += (size_t)n;
+                }
+        }
         char msg[200];
-        int rc = sbx__view_setup(c->j, c->workdir, c->host_root, msg, sizeof msg);
+        int rc = sbx__view_setup(c->j, c->workdir, c->host_root, trees, msg, sizeof msg);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
+        for (size_t i = 0; i < c->ntrees; i++)
+                close(trees[i]);
         if (c->j->net == SBX_NET_LOOPBACK && (rc = sbx__net_lo_up()) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot bring 'lo' up");
         /* Meanwhile the supervisor made the run's cgroups.  It sends the

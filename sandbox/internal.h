@@ -13,6 +13,10 @@
 /* The uid/gid the program has inside its user namespace (never 0: execve
  * as a non-root uid drops every capability). */
 #define SBX__INNER_ID 1000
+/* A root caller's program has host uid and gid SBX__HOST_ID_BASE + the
+ * supervising thread's id (idmap.c): 2130706432 + at most 2^22, a range
+ * no distribution gives to accounts or container ranges. */
+#define SBX__HOST_ID_BASE 0x7f000000u
 /* The PATH a program gets when the jail's environment has none. */
 #define SBX__DEFAULT_PATH "PATH=/usr/local/bin:/usr/bin:/bin"
 
@@ -157,10 +161,26 @@ uint64_t sbx__cg_parse_oom_kill(const char *text);
 /* ---- filesystem view (mounts.c), run in pid 1 of the new namespaces ---- */
 
 /* Build the view and pivot into it; host_root: the program's uid is the
- * host's root.  Dirs and workdir must be resolved host paths.  On failure
- * returns -errno and writes what failed to msg. */
-int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, char *msg,
-                    size_t msglen);
+ * host's root.  Dirs and workdir must be resolved host paths.  trees: NULL
+ * (bind the host paths), or the idmapped trees of the dirs and then the
+ * workdir (sbx__idmap_trees).  On failure returns -errno and writes what
+ * failed to msg. */
+int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, const int *trees,
+                    char *msg, size_t msglen);
+/* ---- the program's host identity for a root caller (idmap.c) ---- */
+
+/* SBX__HOST_ID_BASE + the calling thread's id. */
+unsigned sbx__host_id(void);
+/* Detached, idmapped copies of dirs[0..ndirs) and then of the workdir
+ * when not NULL (their files shown as owned by host_id, what host_id
+ * writes stored as the caller's; read-only unless rw, nosuid, nodev), into
+ * fds.  0, or -errno with why filled and every fd closed. */
+int sbx__idmap_trees(const struct sbx__dir *dirs, size_t ndirs, const char *workdir, unsigned host_id,
+                     int *fds, char *why, size_t whylen);
+void sbx__idmap_close(int *fds, size_t n);
+/* Attach a tree made by sbx__idmap_trees at dst (in pid 1's view). */
+int sbx__idmap_attach(int fd, const char *dst);
+
 /* Bring lo up in the current network namespace.  0 or -errno. */
 int sbx__net_lo_up(void);
 
@@ -191,9 +211,12 @@ struct sbx__child {
         const char *const *argv;
         char *const *envp; /* the jail's environment, PATH added when missing */
         const char *workdir; /* resolved host path, or NULL: the private /tmp */
-        bool host_root;
+        bool host_root;      /* the program's host uid is 0 (see idmap.c) */
+        size_t ntrees;       /* idmapped trees that follow "g" ("m" messages) */
+        int *trees;          /* room for them (pid 1 must not malloc: the
+                              * caller may have threads holding its lock) */
         /* Control socket (SOCK_SEQPACKET) to the supervisor: "g" (maps
-         * written) and "c" (+ cgroup files) come in, "l" (+ the seccomp
+         * written), "m" (+ idmapped trees) and "c" (+ cgroup files) come in, "l" (+ the seccomp
          * listener) goes out. */
         int ctl;
         int rep_wr;

@@ -91,6 +91,16 @@ static int bind_path(const char *src, const char *dst, bool rw, bool dev, char *
         return 0;
 }
 
+/* A dir or the workdir at its own path: the idmapped tree made for it by
+ * the supervisor (a root caller), else a bind of the host path. */
+static int attach_path(const char *path, int tree, bool rw, char *msg, size_t len)
+{
+        if (tree < 0)
+                return bind_path(path, path, rw, false, msg, len);
+        int rc = sbx__idmap_attach(tree, path);
+        return rc < 0 ? fail(msg, len, -rc, "cannot attach '%s'", path) : 0;
+}
+
 static int write_text(const char *path, const char *text)
 {
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
@@ -238,8 +248,8 @@ static int proc_mount(bool host_root, char *msg, size_t len)
         return 0;
 }
 
-int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, char *msg,
-                    size_t len)
+int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, const int *trees,
+                    char *msg, size_t len)
 {
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -272,10 +282,11 @@ int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_roo
 
         for (size_t i = 0; i < j->ndirs; i++) {
                 const char *p = j->dirs[i].path;
+                int tree = trees ? trees[i] : -1;
                 struct stat st;
                 char host[1100];
                 snprintf(host, sizeof host, OLD "%s", p);
-                if (stat(host, &st) < 0)
+                if ((tree >= 0 ? fstat(tree, &st) : stat(host, &st)) < 0)
                         return fail(msg, len, errno, "cannot use dir '%s'", p);
                 if (S_ISDIR(st.st_mode)) {
                         if ((rc = mkdir_p(p, 0755)) < 0)
@@ -288,13 +299,13 @@ int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_roo
                             (rc = write_text(p, "")) < 0)
                                 return fail(msg, len, -rc, "cannot create '%s' in the view", p);
                 }
-                if ((rc = bind_path(p, p, j->dirs[i].rw, false, msg, len)) < 0)
+                if ((rc = attach_path(p, tree, j->dirs[i].rw, msg, len)) < 0)
                         return rc;
         }
         if (workdir) {
                 if ((rc = mkdir_p(workdir, 0755)) < 0)
                         return fail(msg, len, -rc, "cannot create workdir '%s' in the view", workdir);
-                if ((rc = bind_path(workdir, workdir, true, false, msg, len)) < 0)
+                if ((rc = attach_path(workdir, trees ? trees[j->ndirs] : -1, true, msg, len)) < 0)
                         return rc;
         }
 

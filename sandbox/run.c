@@ -368,6 +368,9 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         int outp[2] = {-1, -1}, errp[2] = {-1, -1};
         char *workdir = NULL;
         char **envp = NULL;
+        int *trees = NULL; /* idmapped dirs and workdir, then pid 1's room for them */
+        size_t ntrees = 0;
+        char idmap_note[240] = "";
         /* Writing to a closed reader must not kill the caller: SIGPIPE is
          * blocked for the run and a pending one dropped afterwards. */
         sigset_t pipe_set, old_mask;
@@ -434,8 +437,32 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         if (!has_path)
                 envp[j->nenv] = (char *)SBX__DEFAULT_PATH;
 
+        /* A root caller's program gets a host uid of its own, its dirs and
+         * workdir idmapped to it (idmap.c); where the kernel or a file
+         * system cannot, it keeps the caller's uid and the record says so. */
+        unsigned host_uid = (unsigned)geteuid(), host_gid = (unsigned)getegid();
+        if (host_uid == 0) {
+                unsigned id = sbx__host_id();
+                size_t n = j->ndirs + (workdir ? 1 : 0);
+                trees = n ? calloc(2 * n, sizeof *trees) : NULL;
+                if (n && !trees) {
+                        internal(&res, ENOMEM, "cannot allocate %s", "dirs");
+                        goto out;
+                }
+                char why[200];
+                if (n && sbx__idmap_trees(dirs, j->ndirs, workdir, id, trees, why, sizeof why) < 0) {
+                        snprintf(idmap_note, sizeof idmap_note, "the program has host uid 0: %s", why);
+                        free(trees);
+                        trees = NULL;
+                } else {
+                        ntrees = n;
+                        host_uid = host_gid = id;
+                }
+        }
+
         j->dirs = dirs; /* the child sees resolved paths */
-        struct sbx__child c = {.j = j, .argv = argv, .envp = envp, .workdir = workdir, .host_root = geteuid() == 0,
+        struct sbx__child c = {.j = j, .argv = argv, .envp = envp, .workdir = workdir, .host_root = host_uid == 0,
+                              .ntrees = ntrees, .trees = trees ? trees + ntrees : NULL,
                               .ctl = ctl[1], .rep_wr = rep[1], .in_fd = in_fd,
                               .out_wr = outp[1], .err_wr = errp[1], .bpf = bpf};
         static const size_t stack_size = 256 * 1024;
@@ -464,14 +491,15 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         /* The program is SBX__INNER_ID inside: not root, so exec drops every
          * capability the namespace gave pid 1. */
         char map[64];
-        snprintf(map, sizeof map, "%d %d 1\n", SBX__INNER_ID, (int)geteuid());
+        snprintf(map, sizeof map, "%d %u 1\n", SBX__INNER_ID, host_uid);
         int rc = write_proc(r.pid1, "uid_map", map);
         if (rc == 0)
                 rc = write_proc(r.pid1, "setgroups", "deny");
         if (rc == 0) {
-                snprintf(map, sizeof map, "%d %d 1\n", SBX__INNER_ID, (int)getegid());
+                snprintf(map, sizeof map, "%d %u 1\n", SBX__INNER_ID, host_gid);
                 rc = write_proc(r.pid1, "gid_map", map);
         }
+        res.host_uid = host_uid;
         if (rc < 0) {
                 internal(&res, -rc, "cannot write the %s id maps", "user namespace");
                 run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
@@ -489,6 +517,15 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 internal(&res, errno, "cannot start %s", "the sandbox");
                 run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
+        for (size_t i = 0; i < ntrees && !r.killed; i += SBX__FDS_MAX) {
+                int k = ntrees - i < SBX__FDS_MAX ? (int)(ntrees - i) : SBX__FDS_MAX;
+                if (sbx__send_fds(ctl[0], 'm', trees + i, k) < 0) {
+                        internal(&res, errno, "cannot pass %s", "the dirs");
+                        run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+                }
+        }
+        if (trees)
+                sbx__idmap_close(trees, ntrees);
         /* The cgroups are made while pid 1 builds the view.  It joins v1
          * groups itself; others are joined from here, the slow way.  pid 1
          * counts against pids.max too. */
@@ -560,7 +597,9 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 res.isolation |= SBX_ISO_MEM_POLL;
         if (!r.cg.has_pids && j->procs)
                 res.isolation |= SBX_ISO_NPROC;
-        if (res.status != SBX_STATUS_INTERNAL_ERROR && !res.message[0]) {
+        if (res.status != SBX_STATUS_INTERNAL_ERROR && !res.message[0] && idmap_note[0])
+                snprintf(res.message, sizeof res.message, "degraded: %s", idmap_note);
+        else if (res.status != SBX_STATUS_INTERNAL_ERROR && !res.message[0]) {
                 if (!r.cg.has_mem && j->mem_mib && !r.cg.has_pids && j->procs)
                         snprintf(res.message, sizeof res.message,
                                  "degraded: memory by resident-size polling, processes by RLIMIT_NPROC (%s)",
@@ -591,6 +630,9 @@ done:
         free(dirs);
         free(workdir);
         free(envp);
+        if (trees)
+                sbx__idmap_close(trees, ntrees);
+        free(trees);
         if (!sigismember(&old_mask, SIGPIPE)) {
                 struct timespec zero = {0, 0};
                 while (sigtimedwait(&pipe_set, NULL, &zero) > 0)

@@ -62,6 +62,7 @@ struct sbx_result {
         uint64_t output_bytes;  /* stdout + stderr captured */
         char syscall[32];       /* on SBX_STATUS_VIOLATION, where known */
         unsigned isolation;     /* SBX_ISO_* bits */
+        unsigned host_uid;      /* the program's uid (and gid) on the host */
         char message[256];      /* internal-error detail or degradation note */
 };
 

@@ -1,0 +1,152 @@
+/* idmap.c — the program's identity on the host when the caller is root.
+ *
+ * Inside its user namespace the program is SBX__INNER_ID.  Mapped to the
+ * caller's uid, a root caller's program would be uid 0 on the host: no
+ * capability, but the owner of every root-owned file for permission
+ * checks, so any way out of the mount namespace would reach /etc/shadow or
+ * /root.  Instead a root caller's program gets a host uid and gid of its
+ * own, SBX__HOST_ID_BASE + the supervising thread's id (unique among live
+ * runs), owning nothing on the host.  Its workdir and --dir paths still
+ * behave as before: each is bound as an idmapped mount (mount_setattr
+ * MOUNT_ATTR_IDMAP) that shows the caller's files as the program's, and
+ * stores what the program writes as the caller's.  The supervisor makes
+ * these detached mounts (this needs root in the initial namespaces) and
+ * pid 1 attaches them in its view (move_mount). */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+unsigned sbx__host_id(void)
+{
+        return SBX__HOST_ID_BASE + (unsigned)gettid();
+}
+
+static int wait_on(void *arg)
+{
+        char c;
+        (void)!read(*(int *)arg, &c, 1);
+        return 0;
+}
+
+static int write_map(pid_t pid, const char *name, const char *text)
+{
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%d/%s", (int)pid, name);
+        int fd = open(p, O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        ssize_t n = write(fd, text, strlen(text));
+        int saved = errno;
+        close(fd);
+        return n < 0 ? -saved : 0;
+}
+
+/* A user namespace mapping the caller's uid and gid to host_id, held by
+ * an fd (its only process has exited).  fd or -errno. */
+static int idmap_userns(unsigned host_id)
+{
+        static char stack[16384] __attribute__((aligned(16)));
+        int go[2];
+        if (pipe2(go, O_CLOEXEC) < 0)
+                return -errno;
+        /* CLONE_VM: nothing to copy, the child only waits (0.16 ms here
+         * against 0.33 ms for a copy of the caller). */
+        pid_t pid = clone(wait_on, stack + sizeof stack, CLONE_NEWUSER | CLONE_VM | SIGCHLD, &go[0]);
+        if (pid < 0) {
+                int saved = errno;
+                close(go[0]);
+                close(go[1]);
+                return -saved;
+        }
+        char map[64];
+        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)geteuid(), host_id);
+        int rc = write_map(pid, "uid_map", map);
+        if (rc == 0)
+                rc = write_map(pid, "setgroups", "deny");
+        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)getegid(), host_id);
+        if (rc == 0)
+                rc = write_map(pid, "gid_map", map);
+        int fd = -1;
+        if (rc == 0) {
+                char p[64];
+                snprintf(p, sizeof p, "/proc/%d/ns/user", (int)pid);
+                fd = open(p, O_RDONLY | O_CLOEXEC);
+                if (fd < 0)
+                        rc = -errno;
+        }
+        (void)!write(go[1], "x", 1);
+        close(go[1]);
+        while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+                ;
+        close(go[0]);
+        return rc < 0 ? rc : fd;
+}
+
+int sbx__idmap_trees(const struct sbx__dir *dirs, size_t ndirs, const char *workdir, unsigned host_id,
+                     int *fds, char *why, size_t whylen)
+{
+        size_t n = ndirs + (workdir ? 1 : 0);
+        for (size_t i = 0; i < n; i++)
+                fds[i] = -1;
+        int userns = idmap_userns(host_id);
+        if (userns < 0) {
+                snprintf(why, whylen, "cannot make an id-mapping user namespace: %s", strerror(-userns));
+                return userns;
+        }
+        int rc = 0;
+        for (size_t i = 0; i < n && rc == 0; i++) {
+                const char *path = i < ndirs ? dirs[i].path : workdir;
+                bool rw = i < ndirs ? dirs[i].rw : true;
+                /* The path was resolved; a symlink there now was planted
+                 * since, and is not followed. */
+                fds[i] = (int)syscall(SYS_open_tree, AT_FDCWD, path,
+                                      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+                struct mount_attr attr = {
+                        .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                    (rw ? 0 : MOUNT_ATTR_RDONLY),
+                        .userns_fd = (uint64_t)userns,
+                };
+                if (fds[i] < 0 ||
+                    syscall(SYS_mount_setattr, fds[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
+                        rc = -errno;
+                        snprintf(why, whylen, "no idmapped mount of '%s': %s", path, strerror(errno));
+                }
+        }
+        close(userns);
+        if (rc < 0)
+                sbx__idmap_close(fds, n);
+        return rc;
+}
+
+void sbx__idmap_close(int *fds, size_t n)
+{
+        for (size_t i = 0; i < n; i++)
+                if (fds[i] >= 0) {
+                        close(fds[i]);
+                        fds[i] = -1;
+                }
+}
+
+int sbx__idmap_attach(int fd, const char *dst)
+{
+        return syscall(SYS_move_mount, fd, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0 ? -errno : 0;
+}
