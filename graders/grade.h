@@ -76,7 +76,9 @@ struct grd_result {
         struct grd_bench_stat *bench;
         size_t n_bench;
         double ratio, ci_low, ci_high, ci_level, cv;
-        unsigned extra_pairs; /* pairs added because the spread was too wide */
+        unsigned extra_pairs; /* pairs added: spread too wide, or the verdict in doubt */
+        bool spread_pairs;    /* some because the spread was over 5% */
+        bool doubt_pairs;     /* some because the interval held the target */
         bool allocs_ok;
 };
 

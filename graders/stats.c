@@ -107,3 +107,20 @@ double grd_bench_curve(double ratio, double target, double fail)
                 return 0;
         return 1 - log(ratio / target) / log(fail / target);
 }
+
+unsigned grd_bench_more_pairs(const double *ratios, unsigned n, unsigned first, unsigned max, double target,
+                              double cv_limit, bool *spread, bool *doubt)
+{
+        if (n >= max)
+                return 0;
+        unsigned more = 0;
+        double lo, hi, level;
+        if (n == first && grd_cv(ratios, n) > cv_limit) {
+                more = first;
+                *spread = true;
+        } else if (grd_median_ci(ratios, n, 0.95, &lo, &hi, &level) == 0 && lo <= target && hi > target) {
+                more = 2;
+                *doubt = true;
+        }
+        return more < max - n ? more : max - n;
+}

@@ -4,6 +4,7 @@
 #ifndef GAUNTLET_STATS_H
 #define GAUNTLET_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Median of v[0..n) (v is not modified).  NAN when n == 0. */
@@ -25,5 +26,14 @@ double grd_geomean(const double *v, size_t n);
 /* Fraction of the marks for a candidate/reference ratio: 1 at or below
  * target, 0 at or above fail, log-linear between. */
 double grd_bench_curve(double ratio, double target, double fail);
+
+/* How many more benchmark pairs to run after n pair ratios, of which
+ * first were the planned pairs and max is the most there may be: as many
+ * again when, right after the planned ones, their coefficient of
+ * variation is over cv_limit (*spread set); else 2 while the median's 95%
+ * interval holds target, i.e. whether the ratio is at or below the target
+ * is still in doubt (*doubt set); else 0.  Never past max. */
+unsigned grd_bench_more_pairs(const double *ratios, unsigned n, unsigned first, unsigned max, double target,
+                              double cv_limit, bool *spread, bool *doubt);
 
 #endif

@@ -62,6 +62,34 @@ static void curve(void **state)
         assert_true(grd_bench_curve(-1, 1.5, 4) == 0);
 }
 
+static void more_pairs(void **state)
+{
+        bool spread = false, doubt = false;
+        /* tight and clear of the target: done */
+        double tight[] = {1.00, 1.01, 0.99};
+        assert_int_equal(grd_bench_more_pairs(tight, 3, 3, 12, 1.3, 0.05, &spread, &doubt), 0);
+        assert_false(spread || doubt);
+        /* wide after the planned pairs: as many again */
+        double wide[] = {0.9, 1.6, 1.0, 1.1, 0.95, 1.05};
+        assert_int_equal(grd_bench_more_pairs(wide, 3, 3, 12, 1.3, 0.05, &spread, &doubt), 3);
+        assert_true(spread && !doubt);
+        /* then the interval (full range at 6) holds 1.3: two more */
+        spread = false;
+        assert_int_equal(grd_bench_more_pairs(wide, 6, 3, 12, 1.3, 0.05, &spread, &doubt), 2);
+        assert_true(doubt && !spread);
+        /* the same ratios against a target outside them: no doubt */
+        doubt = false;
+        assert_int_equal(grd_bench_more_pairs(wide, 6, 3, 12, 2.5, 0.05, &spread, &doubt), 0);
+        assert_false(doubt);
+        /* a slower one whose every pair is over the target: no doubt */
+        double slow[] = {1.52, 1.48, 1.61, 1.55, 1.44, 1.58};
+        assert_int_equal(grd_bench_more_pairs(slow, 6, 3, 12, 1.3, 0.05, &spread, &doubt), 0);
+        /* never past the most */
+        assert_int_equal(grd_bench_more_pairs(wide, 6, 3, 7, 1.3, 0.05, &spread, &doubt), 1);
+        assert_int_equal(grd_bench_more_pairs(wide, 6, 3, 6, 1.3, 0.05, &spread, &doubt), 0);
+        (void)state;
+}
+
 static int cmp(enum grd_comparator c, double tol, const char *got, const char *want, char *why)
 {
         return grd_compare(c, tol, got, strlen(got), want, strlen(want), why, 200);
@@ -109,6 +137,7 @@ int main(void)
                 cmocka_unit_test(ci),
                 cmocka_unit_test(cv_and_geomean),
                 cmocka_unit_test(curve),
+                cmocka_unit_test(more_pairs),
                 cmocka_unit_test(comparators),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
