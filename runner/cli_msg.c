@@ -10,13 +10,18 @@ void gnt_command_help(FILE *f, const struct gnt_command *c)
         fprintf(f, "usage: %s\n\n%s.\n\n%s", c->usage, c->summary, c->help);
 }
 
+static void message(const char *cmd, const char *fmt, va_list ap)
+{
+        fprintf(stderr, cmd ? "gauntlet %s: " : "gauntlet: ", cmd);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+}
+
 int gnt_usage_error(const char *cmd, const char *fmt, ...)
 {
         va_list ap;
         va_start(ap, fmt);
-        fprintf(stderr, cmd ? "gauntlet %s: " : "gauntlet: ", cmd);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
+        message(cmd, fmt, ap);
         va_end(ap);
         if (cmd)
                 fprintf(stderr, "run 'gauntlet help %s' for usage\n", cmd);
@@ -27,9 +32,7 @@ void gnt_error(const char *cmd, const char *fmt, ...)
 {
         va_list ap;
         va_start(ap, fmt);
-        fprintf(stderr, cmd ? "gauntlet %s: " : "gauntlet: ", cmd);
-        vfprintf(stderr, fmt, ap);
-        fputc('\n', stderr);
+        message(cmd, fmt, ap);
         va_end(ap);
 }
 

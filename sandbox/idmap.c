@@ -47,19 +47,6 @@ static int wait_on(void *arg)
         return 0;
 }
 
-static int write_map(pid_t pid, const char *name, const char *text)
-{
-        char p[64];
-        snprintf(p, sizeof p, "/proc/%d/%s", (int)pid, name);
-        int fd = open(p, O_WRONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        ssize_t n = write(fd, text, strlen(text));
-        int saved = errno;
-        close(fd);
-        return n < 0 ? -saved : 0;
-}
-
 /* A user namespace mapping the caller's uid and gid to host_id, held by
  * an fd (its only process has exited).  fd or -errno. */
 static int idmap_userns(unsigned host_id)
@@ -77,14 +64,7 @@ static int idmap_userns(unsigned host_id)
                 close(go[1]);
                 return -saved;
         }
-        char map[64];
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)geteuid(), host_id);
-        int rc = write_map(pid, "uid_map", map);
-        if (rc == 0)
-                rc = write_map(pid, "setgroups", "deny");
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)getegid(), host_id);
-        if (rc == 0)
-                rc = write_map(pid, "gid_map", map);
+        int rc = sbx__map_ids(pid, (unsigned)geteuid(), host_id, (unsigned)getegid(), host_id);
         int fd = -1;
         if (rc == 0) {
                 char p[64];

@@ -167,6 +167,14 @@ uint64_t sbx__cg_parse_oom_kill(const char *text);
  * failed to msg. */
 int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, const int *trees,
                     char *msg, size_t msglen);
+/* Write text to path (open flags added to O_WRONLY | O_CLOEXEC), or to
+ * /proc/PID/NAME.  0 or -errno. */
+int sbx__write_text(const char *path, int flags, const char *text);
+int sbx__write_proc(pid_t pid, const char *name, const char *text);
+/* One-id maps of pid's user namespace: uid_in -> uid_out, gid_in ->
+ * gid_out, setgroups denied.  0 or -errno. */
+int sbx__map_ids(pid_t pid, unsigned uid_in, unsigned uid_out, unsigned gid_in, unsigned gid_out);
+
 /* ---- the program's host identity for a root caller (idmap.c) ---- */
 
 /* SBX__HOST_ID_BASE + the calling thread's id. */

@@ -101,15 +101,39 @@ static int attach_path(const char *path, int tree, bool rw, char *msg, size_t le
         return rc < 0 ? fail(msg, len, -rc, "cannot attach '%s'", path) : 0;
 }
 
-static int write_text(const char *path, const char *text)
+int sbx__write_text(const char *path, int flags, const char *text)
 {
-        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+        int fd = open(path, O_WRONLY | O_CLOEXEC | flags, 0644);
         if (fd < 0)
                 return -errno;
         ssize_t n = write(fd, text, strlen(text));
         int saved = errno;
         close(fd);
         return n < 0 ? -saved : 0;
+}
+
+int sbx__write_proc(pid_t pid, const char *name, const char *text)
+{
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%d/%s", (int)pid, name);
+        return sbx__write_text(p, 0, text);
+}
+
+int sbx__map_ids(pid_t pid, unsigned uid_in, unsigned uid_out, unsigned gid_in, unsigned gid_out)
+{
+        char map[64];
+        snprintf(map, sizeof map, "%u %u 1\n", uid_in, uid_out);
+        int rc = sbx__write_proc(pid, "uid_map", map);
+        if (rc == 0)
+                rc = sbx__write_proc(pid, "setgroups", "deny");
+        snprintf(map, sizeof map, "%u %u 1\n", gid_in, gid_out);
+        return rc == 0 ? sbx__write_proc(pid, "gid_map", map) : rc;
+}
+
+/* A new file of the view (created, never through a link). */
+static int write_text(const char *path, const char *text)
+{
+        return sbx__write_text(path, O_CREAT | O_TRUNC | O_NOFOLLOW, text);
 }
 
 static int copy_file(const char *src, const char *dst)

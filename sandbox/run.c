@@ -36,19 +36,6 @@ static double now_s(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int write_proc(pid_t pid, const char *name, const char *text)
-{
-        char p[64];
-        snprintf(p, sizeof p, "/proc/%d/%s", (int)pid, name);
-        int fd = open(p, O_WRONLY | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        ssize_t n = write(fd, text, strlen(text));
-        int saved = errno;
-        close(fd);
-        return n < 0 ? -saved : 0;
-}
-
 /* Memory and CPU of every process in the run's pid namespace, from /proc:
  * the fallback when no cgroup counts them. */
 static void tree_scan(ino_t ns, pid_t pid1, uint64_t *rss_kib, double *cpu_s)
@@ -490,15 +477,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
 
         /* The program is SBX__INNER_ID inside: not root, so exec drops every
          * capability the namespace gave pid 1. */
-        char map[64];
-        snprintf(map, sizeof map, "%d %u 1\n", SBX__INNER_ID, host_uid);
-        int rc = write_proc(r.pid1, "uid_map", map);
-        if (rc == 0)
-                rc = write_proc(r.pid1, "setgroups", "deny");
-        if (rc == 0) {
-                snprintf(map, sizeof map, "%d %u 1\n", SBX__INNER_ID, host_gid);
-                rc = write_proc(r.pid1, "gid_map", map);
-        }
+        int rc = sbx__map_ids(r.pid1, SBX__INNER_ID, host_uid, SBX__INNER_ID, host_gid);
         res.host_uid = host_uid;
         if (rc < 0) {
                 internal(&res, -rc, "cannot write the %s id maps", "user namespace");
