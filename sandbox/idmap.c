@@ -5,8 +5,8 @@
  * capability, but the owner of every root-owned file for permission
  * checks, so any way out of the mount namespace would reach /etc/shadow or
  * /root.  Instead a root caller's program gets a host uid and gid of its
- * own, SBX__HOST_ID_BASE + the supervising thread's id (unique among live
- * runs), owning nothing on the host.  Its workdir and --dir paths still
+ * own, SBX__HOST_ID_BASE + the supervising thread's id (unique among the
+ * live runs of one pid namespace), owning nothing on the host.  Its workdir and --dir paths still
  * behave as before: each is bound as an idmapped mount (mount_setattr
  * MOUNT_ATTR_IDMAP) that shows the caller's files as the program's, and
  * stores what the program writes as the caller's.  The supervisor makes
@@ -51,7 +51,9 @@ static int wait_on(void *arg)
  * an fd (its only process has exited).  fd or -errno. */
 static int idmap_userns(unsigned host_id)
 {
-        static char stack[16384] __attribute__((aligned(16)));
+        /* The child runs on this array, in our memory (CLONE_VM); we only
+         * go deeper than this frame until it has exited. */
+        char stack[16384] __attribute__((aligned(16)));
         int go[2];
         if (pipe2(go, O_CLOEXEC) < 0)
                 return -errno;
