@@ -19,7 +19,9 @@ const struct gnt_command gnt_commands[] = {
                 .usage = "gauntlet doctor [--json]",
                 .help = "Probes seccomp, user/pid/net/mount namespaces (also for unprivileged users),\n"
                         "cgroup v2 and its controllers, cgroup v1 controllers, the Go toolchain,\n"
-                        "`go test -race` support and ThreadSanitizer support of the C compiler.\n"
+                        "`go test -race` support and ThreadSanitizer support of the C compiler, and\n"
+                        "as root whether TMPDIR and the cache can be idmapped (so sandboxed programs\n"
+                        "get a host uid of their own instead of 0).\n"
                         "\n"
                         "Options:\n"
                         "  --json    print a JSON object instead of text\n"

@@ -56,6 +56,11 @@ static void print_text(const struct gnt_doctor *d)
                yes(c->cgroup1_memory), yes(c->cgroup1_pids), yes(c->cgroup1_cpuacct),
                yes(c->cgroup1_cpuset), yes(c->cgroup1_freezer),
                (c->cgroup1_memory && c->cgroup1_pids && !c->cgroup1_writable) ? " (not writable here)" : "");
+        if (d->root)
+                printf("program's uid:     %s\n", d->idmap_ok ? "its own on the host (idmapped mounts)"
+                                                         : "0 on the host, without capabilities");
+        else
+                printf("program's uid:     yours\n");
         printf("memory limit by:   %s\n", d->memory_by);
         printf("process limit by:  %s\n", d->procs_by);
         if (d->have_go)
@@ -113,6 +118,7 @@ static int print_json(const struct gnt_doctor *d)
         cJSON_AddBoolToObject(v1, "cpuset", c->cgroup1_cpuset);
         cJSON_AddBoolToObject(v1, "freezer", c->cgroup1_freezer);
         cJSON_AddBoolToObject(v1, "writable", c->cgroup1_writable);
+        cJSON_AddStringToObject(o, "program_uid", !d->root ? "caller" : d->idmap_ok ? "own" : "root");
         cJSON_AddStringToObject(o, "memory_limit_by", d->memory_by);
         cJSON_AddStringToObject(o, "process_limit_by", d->procs_by);
         cJSON *go = cJSON_AddObjectToObject(o, "go");
@@ -176,6 +182,14 @@ int gnt_cmd_doctor(int argc, char **argv)
         bool have_scratch = grd_scratch_create("/tmp", "gauntlet-doctor-", false, &scratch, NULL, 0) == 0;
         d.have_cc = grd_cc_find(have_scratch ? scratch.path : NULL, &d.cc) == 0;
         grd_scratch_release(&scratch);
+        /* Runs bind their workdir from TMPDIR and the cache read-write. */
+        if (d.root) {
+                const char *dirs[] = {grd_scratch_parent(), gnt_path_cache()};
+                d.idmap_probed = d.idmap_ok = true;
+                for (size_t i = 0; i < 2 && d.idmap_ok; i++)
+                        if (dirs[i] && sbx_probe_idmap(dirs[i], d.idmap_why, sizeof d.idmap_why) < 0)
+                                d.idmap_ok = false;
+        }
         gnt_doctor_assess(&d);
         if (json ? print_json(&d) < 0 : (print_text(&d), 0))
                 return GNT_EXIT_USAGE;

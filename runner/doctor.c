@@ -67,6 +67,12 @@ void gnt_doctor_assess(struct gnt_doctor *d)
                         "polling resident size, processes by RLIMIT_NPROC in a user namespace");
         }
 
+        if (d->root && d->idmap_probed && !d->idmap_ok)
+                finding(d, false,
+                        "keep TMPDIR and the cache on a file system with idmapped mounts (ext4, xfs, btrfs; "
+                        "tmpfs from Linux 6.3)",
+                        "sandboxed programs would run as host uid 0 without capabilities: %s", d->idmap_why);
+
         d->go_ok = d->have_go && grd_version_cmp(d->go.version, GNT_GO_MIN) >= 0;
         if (!d->have_go)
                 finding(d, false, "install Go " GNT_GO_MIN " or newer, or set GAUNTLET_GO to its go binary",

@@ -27,6 +27,10 @@ struct gnt_doctor {
         const char *memory_by; /* "cgroup v2", "cgroup v1", "polling" */
         const char *procs_by;  /* "cgroup v2", "cgroup v1", "rlimit", "none" */
         bool go_ok, race_ok;
+        /* As root: whether the scratch and cache folders can be idmapped
+         * (sbx_probe_idmap), so programs get a host uid of their own. */
+        bool idmap_probed, idmap_ok;
+        char idmap_why[200];
         enum gnt_containment containment;
         unsigned n_findings;
         struct {

@@ -132,3 +132,13 @@ int sbx__idmap_attach(int fd, const char *dst)
 {
         return syscall(SYS_move_mount, fd, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0 ? -errno : 0;
 }
+
+int sbx_probe_idmap(const char *dir, char *why, size_t whylen)
+{
+        struct sbx__dir d = {.path = (char *)dir, .rw = true};
+        int fd;
+        int rc = sbx__idmap_trees(&d, 1, NULL, sbx__host_id(), &fd, why, whylen);
+        if (rc == 0)
+                close(fd);
+        return rc;
+}

@@ -5,6 +5,7 @@
 #define GAUNTLET_SANDBOX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* What became of the program.  A verdict, never an error: only
@@ -142,6 +143,11 @@ struct sbx_caps {
 enum {
         SBX_PROBE_LIVE = 1u << 0, /* also try: fork and unshare, test writability */
 };
+
+/* As root: whether dir can be an idmapped mount, which a root caller's
+ * runs need to give the program a host uid of its own (docs/sandbox.md,
+ * "Identity and privileges").  0, or -errno with why filled. */
+int sbx_probe_idmap(const char *dir, char *why, size_t whylen);
 
 /* Fill *ret from sysroot.  Returns 0, or -errno when sysroot is unreadable
  * (*ret untouched then). */

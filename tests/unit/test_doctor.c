@@ -20,6 +20,7 @@ static struct gnt_doctor full_machine(void)
         d.go.cgo = d.go.race_runtime = true;
         d.have_cc = true;
         d.cc.tsan = true;
+        d.idmap_probed = d.idmap_ok = true;
         return d;
 }
 
@@ -39,6 +40,23 @@ static void full(void **state)
         assert_int_equal(d.n_findings, 0);
         assert_string_equal(d.memory_by, "cgroup v1");
         assert_true(d.race_ok);
+}
+
+/* Root without idmapped mounts on the scratch file system: runs go on, as
+ * host uid 0 without capabilities, and the verdict says so. */
+static void root_without_idmap_degrades(void **state)
+{
+        struct gnt_doctor d = full_machine();
+        d.idmap_ok = false;
+        strcpy(d.idmap_why, "no idmapped mount of '/tmp': Invalid argument");
+        gnt_doctor_assess(&d);
+        assert_int_equal(d.containment, GNT_CONTAIN_DEGRADED);
+        assert_true(has_finding(&d, "host uid 0 without capabilities: no idmapped mount of '/tmp'", false));
+        /* an unprivileged user's programs have that user's uid anyway */
+        d.root = false;
+        gnt_doctor_assess(&d);
+        assert_false(has_finding(&d, "host uid 0", false));
+        (void)state;
 }
 
 static void v2_preferred_when_delegated(void **state)
@@ -122,6 +140,7 @@ int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(full),
+                cmocka_unit_test(root_without_idmap_degrades),
                 cmocka_unit_test(v2_preferred_when_delegated),
                 cmocka_unit_test(unprivileged_without_cgroups),
                 cmocka_unit_test(unprivileged_without_userns_cannot_run),
