@@ -43,6 +43,16 @@ static uint32_t to_scmp(enum sbx__action a, int err, bool notify)
 #define CLONE_NS_BITS (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
                        CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 
+/* One rule per address family (socket's first argument, 32 bits). */
+static int add_families(scmp_filter_ctx ctx, uint32_t action, int nr, const int families[2])
+{
+        int rc = 0;
+        for (size_t i = 0; i < 2 && rc == 0; i++)
+                rc = seccomp_rule_add(ctx, action, nr, 1,
+                                      SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (scmp_datum_t)families[i]));
+        return rc;
+}
+
 /* Add one rule; arguments compared as the kernel reads them (int-sized
  * arguments masked to 32 bits, so high garbage bits cannot dodge a rule). */
 static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t action, int nr)
@@ -66,17 +76,9 @@ static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t act
                 return seccomp_rule_add(ctx, action, nr, 1,
                                         SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX));
         case SBX__ARG_SOCKET_INET:
-                for (size_t i = 0; i < 2 && rc == 0; i++)
-                        rc = seccomp_rule_add(ctx, action, nr, 1,
-                                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
-                                                      (scmp_datum_t)families_inet[i]));
-                return rc;
+                return add_families(ctx, action, nr, families_inet);
         case SBX__ARG_SOCKET_OTHER:
-                for (size_t i = 0; i < 2 && rc == 0; i++)
-                        rc = seccomp_rule_add(ctx, action, nr, 1,
-                                              SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu,
-                                                      (scmp_datum_t)families_other[i]));
-                return rc;
+                return add_families(ctx, action, nr, families_other);
         case SBX__ARG_IOCTL_TTY:
                 return 0; /* in the prologue */
         }
