@@ -199,8 +199,7 @@ static void target_main(const struct sbx__child *c)
         child_fail(rep, SBX__REP_EXEC_ERR, err, "cannot execute '%s'", prog);
 }
 
-/* Close every descriptor but those in keep (n <= 8).  0 or -1. */
-static int close_all_but(const int *keep, size_t n)
+int sbx__close_all_but(const int *keep, size_t n)
 {
         int k[8];
         size_t m = 0;
@@ -237,7 +236,7 @@ int sbx__pid1_main(void *arg)
          * not ours to hold: kept open here they would outlive a killed
          * caller until this process dies too. */
         const int keep[] = {c->ctl, c->rep_wr, c->in_fd, c->out_wr, c->err_wr};
-        if (close_all_but(keep, sizeof keep / sizeof keep[0]) < 0)
+        if (sbx__close_all_but(keep, sizeof keep / sizeof keep[0]) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot close the caller's descriptors");
         char go;
         if (sbx__recv_fds(c->ctl, &go, NULL, 0) != 0 || go != 'g')

@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,10 +41,18 @@ unsigned sbx__host_id(void)
         return SBX__HOST_ID_BASE + (unsigned)gettid();
 }
 
+/* The helper only exists to own the new user namespace while its maps
+ * are written.  It holds nothing of the caller's (a grading's scratch
+ * lock among them) and dies with it: should the caller be killed, the
+ * read ends (no writer left) or the parent-death signal lands. */
 static int wait_on(void *arg)
 {
+        int fd = *(int *)arg;
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (sbx__close_all_but(&fd, 1) < 0)
+                return 1;
         char c;
-        (void)!read(*(int *)arg, &c, 1);
+        (void)!read(fd, &c, 1);
         return 0;
 }
 

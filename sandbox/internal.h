@@ -232,6 +232,11 @@ struct sbx__child {
         const struct sbx__bpf *bpf;
 };
 
+/* Close every descriptor but those in keep (n <= 8; -1 entries ignored):
+ * a process cloned from the caller must not hold the caller's files (a
+ * grading's scratch lock would outlive a killed grading).  0 or -1. */
+int sbx__close_all_but(const int *keep, size_t n);
+
 /* One tag byte with up to SBX__FDS_MAX descriptors over a unix socket.
  * send: 0 or -1 (errno set).  recv: how many descriptors came (close-on-
  * exec, extras closed), -1 on error or end of stream. */
