@@ -20,7 +20,16 @@ cc -O2 -o "$tmp/spawn_time" "$here/spawn_time.c"
 # sandbox): the part of "gauntlet" that is not the sandbox.  "full" is the
 # same run through the full program, which loads ncurses, libsodium and
 # cJSON (the front links libc only).
-args=(bare /bin/true startup "$gauntlet --version" gauntlet "$gauntlet run -- /bin/true")
+# "prepared" is the same run taken by a pool of prepared sandboxes
+# (`gauntlet pool`, started here); every other row runs without it.
+export GAUNTLET_POOL=off
+"$gauntlet" pool --size 2 --socket "$tmp/pool/pool.sock" 2>"$tmp/pool.log" &
+pool_pid=$!
+trap 'kill -TERM $pool_pid 2>/dev/null; wait $pool_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do [ -S "$tmp/pool/pool.sock" ] && break; sleep 0.05; done
+[ -S "$tmp/pool/pool.sock" ] || { echo "spawn.sh: the pool did not start: $(cat "$tmp/pool.log")" >&2; exit 2; }
+args=(bare /bin/true startup "$gauntlet --version" gauntlet "$gauntlet run -- /bin/true"
+      prepared "GAUNTLET_POOL=$tmp/pool/pool.sock $gauntlet run -- /bin/true")
 full=$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet
 [ -x "$full" ] && args+=(full "$full run -- /bin/true")
 if command -v bwrap >/dev/null; then

@@ -126,6 +126,42 @@ const struct gnt_command gnt_commands[] = {
                         "Examples:\n"
                         "  gauntlet keygen -o team\n",
         },
+        {
+                .name = "pool",
+                .run = gnt_cmd_pool,
+                .summary = "keep sandboxes prepared so that runs start faster",
+                .usage = "gauntlet pool [--size N] [--socket PATH]",
+                .help = "Keeps N sandboxes prepared ahead of their runs (namespaces, id maps, the\n"
+                        "view's system dirs, cgroups), in the foreground until Ctrl-C or SIGTERM.\n"
+                        "Each `gauntlet run` of the same user then takes one, adds what it asks for\n"
+                        "(limits, dirs, workdir, policy, network) and uses it once; the result\n"
+                        "record says \"prepared\": true.  Same isolation, limits and record as a\n"
+                        "run without the pool.  The pool serves only callers of its own uid, user\n"
+                        "and mount namespaces and root, under no seccomp filter; any other run, or\n"
+                        "one that comes while every sandbox is busy, starts its own sandbox.\n"
+                        "On SIGTERM it stops taking runs, lets those in progress end (a second\n"
+                        "signal ends them too) and removes every sandbox and the socket.\n"
+                        "\n"
+                        "Options:\n"
+                        "  --size N       sandboxes kept prepared, 1 to 64 (default 2)\n"
+                        "  --socket PATH  where to listen (default: see GAUNTLET_POOL)\n"
+                        "\n"
+                        "Environment:\n"
+                        "  GAUNTLET_POOL  the socket `gauntlet run` and `gauntlet pool` use; 'off'\n"
+                        "                 for none.  Default $XDG_RUNTIME_DIR/gauntlet/pool.sock,\n"
+                        "                 else /run/gauntlet/pool.sock (root) or\n"
+                        "                 /tmp/gauntlet-UID/pool.sock.  Its folder must be the\n"
+                        "                 user's own with mode 0700 (made so when missing).\n"
+                        "\n"
+                        "Exit status:\n"
+                        "  0  stopped by a signal\n"
+                        "  2  bad arguments, a pool already listening there, or no sandbox could be\n"
+                        "     prepared (the reason is said)\n"
+                        "\n"
+                        "Examples:\n"
+                        "  gauntlet pool &\n"
+                        "  gauntlet pool --size 4 --socket /run/gauntlet/judge.sock\n",
+        },
         GNT_RUN_COMMAND,
         {
                 .name = "report",

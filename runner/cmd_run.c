@@ -86,6 +86,7 @@ static char *result_json(const struct sbx_result *r, const struct gnt_run_args *
         fprintf(f, "\t\"wall_s\":\t%.15g,\n", (double)(long long)(r->wall_s * 1e4 + 0.5) / 1e4);
         fprintf(f, "\t\"peak_mem_kib\":\t%llu,\n", (unsigned long long)r->peak_mem_kib);
         fprintf(f, "\t\"output_bytes\":\t%llu,\n", (unsigned long long)r->output_bytes);
+        fprintf(f, "\t\"prepared\":\t%s,\n", r->prepared ? "true" : "false");
         fputs("\t\"syscall\":\t", f);
         if (r->syscall[0])
                 json_string(f, r->syscall);
@@ -155,6 +156,10 @@ int gnt_cmd_run(int argc, char **argv)
                 gnt_run_args_release(&a);
                 return gnt_usage_error("run", "%s", err);
         }
+        /* A pool of prepared sandboxes of ours, when one listens. */
+        char pool[SBX_POOL_PATH_MAX];
+        if (sbx_pool_path(pool, sizeof pool) == 0)
+                (void)sbx_jail_set_pool(j, pool);
         struct sbx_result r;
         int rc = sbx_jail_run(j, (const char *const *)a.argv, &r);
         sbx_jail_free(j);

@@ -8,6 +8,7 @@ int gnt_cmd_inspect(int argc, char **argv);
 int gnt_cmd_keygen(int argc, char **argv);
 int gnt_cmd_log(int argc, char **argv);
 int gnt_cmd_pack(int argc, char **argv);
+int gnt_cmd_pool(int argc, char **argv);
 int gnt_cmd_report(int argc, char **argv);
 int gnt_cmd_resume(int argc, char **argv);
 #include "cmd_run.h"

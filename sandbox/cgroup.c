@@ -200,6 +200,57 @@ static int make_group(const char *mount, const char *proc_self_cgroup, const cha
         return 0;
 }
 
+static int limit_v2(const struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
+{
+        char v[32];
+        if (lim->mem_bytes) {
+                snprintf(v, sizeof v, "%" PRIu64, lim->mem_bytes);
+                if (write_file(cg->v2, "memory.max", v) < 0)
+                        return -EACCES;
+                int sw = write_file(cg->v2, "memory.swap.max", "0");
+                if (sw < 0 && sw != -ENOENT)
+                        return -EACCES;
+        }
+        if (lim->pids) {
+                snprintf(v, sizeof v, "%u", lim->pids);
+                if (write_file(cg->v2, "pids.max", v) < 0)
+                        return -EACCES;
+        }
+        return 0;
+}
+
+/* v1: a controller whose limit cannot be written is given up (the run
+ * degrades to polling or RLIMIT_NPROC, and says why). */
+static void limit_v1(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
+{
+        char v[32];
+        int rc;
+        if (cg->has_mem && lim->mem_bytes) {
+                snprintf(v, sizeof v, "%" PRIu64, lim->mem_bytes);
+                rc = write_file(cg->mem, "memory.limit_in_bytes", v);
+                /* memsw exists only with swap accounting; without it
+                 * there is no swap to escape into either. */
+                int sw = write_file(cg->mem, "memory.memsw.limit_in_bytes", v);
+                if (rc == 0 && sw < 0 && sw != -ENOENT)
+                        rc = sw;
+                if (rc < 0) {
+                        rmdir(cg->mem);
+                        cg->mem[0] = '\0';
+                        cg->has_mem = false;
+                        snprintf(cg->note, sizeof cg->note, "memory cgroup: %s", strerror(-rc));
+                }
+        }
+        if (cg->has_pids && lim->pids) {
+                snprintf(v, sizeof v, "%u", lim->pids);
+                if ((rc = write_file(cg->pids, "pids.max", v)) < 0) {
+                        rmdir(cg->pids);
+                        cg->pids[0] = '\0';
+                        cg->has_pids = false;
+                        snprintf(cg->note, sizeof cg->note, "pids cgroup: %s", strerror(-rc));
+                }
+        }
+}
+
 static int try_v2(struct sbx__cgroup *cg, const struct mounts *m, const char *proc_self_cgroup,
                   const struct sbx__cg_limits *lim, const char *name)
 {
@@ -220,19 +271,10 @@ static int try_v2(struct sbx__cgroup *cg, const struct mounts *m, const char *pr
         int rc = make_group(m->v2, proc_self_cgroup, NULL, name, cg->v2, sizeof cg->v2);
         if (rc < 0)
                 return rc;
-        char v[32];
-        if (lim->mem_bytes) {
-                snprintf(v, sizeof v, "%" PRIu64, lim->mem_bytes);
-                if (write_file(cg->v2, "memory.max", v) < 0)
-                        goto fail;
-                int sw = write_file(cg->v2, "memory.swap.max", "0");
-                if (sw < 0 && sw != -ENOENT)
-                        goto fail;
-        }
-        if (lim->pids) {
-                snprintf(v, sizeof v, "%u", lim->pids);
-                if (write_file(cg->v2, "pids.max", v) < 0)
-                        goto fail;
+        if (limit_v2(cg, lim) < 0) {
+                rmdir(cg->v2);
+                cg->v2[0] = '\0';
+                return -EACCES;
         }
         cg->version = 2;
         cg->has_mem = cg->has_pids = cg->has_cpu = true;
@@ -240,58 +282,39 @@ static int try_v2(struct sbx__cgroup *cg, const struct mounts *m, const char *pr
         cg->oom_before = read_file(cg->v2, "memory.events", ev, sizeof ev) == 0
                                  ? sbx__cg_parse_oom_kill(ev) : 0;
         return 0;
-fail:
-        rmdir(cg->v2);
-        cg->v2[0] = '\0';
-        return -EACCES;
 }
 
 static void try_v1(struct sbx__cgroup *cg, const struct mounts *m, const char *proc_self_cgroup,
                    const struct sbx__cg_limits *lim, const char *name)
 {
-        char v[32];
         int rc;
         if (m->memory[0]) {
                 rc = make_group(m->memory, proc_self_cgroup, "memory", name, cg->mem, sizeof cg->mem);
-                if (rc == 0 && lim->mem_bytes) {
-                        snprintf(v, sizeof v, "%" PRIu64, lim->mem_bytes);
-                        rc = write_file(cg->mem, "memory.limit_in_bytes", v);
-                        /* memsw exists only with swap accounting; without it
-                         * there is no swap to escape into either. */
-                        int sw = write_file(cg->mem, "memory.memsw.limit_in_bytes", v);
-                        if (rc == 0 && sw < 0 && sw != -ENOENT)
-                                rc = sw;
-                }
                 if (rc == 0) {
                         char oc[256];
                         cg->has_mem = true;
                         cg->oom_before = read_file(cg->mem, "memory.oom_control", oc, sizeof oc) == 0
                                                  ? sbx__cg_parse_oom_kill(oc) : 0;
                 } else {
-                        if (cg->mem[0])
-                                rmdir(cg->mem);
                         cg->mem[0] = '\0';
                         snprintf(cg->note, sizeof cg->note, "memory cgroup: %s", strerror(-rc));
                 }
         }
         if (m->pids[0]) {
                 rc = make_group(m->pids, proc_self_cgroup, "pids", name, cg->pids, sizeof cg->pids);
-                if (rc == 0 && lim->pids) {
-                        snprintf(v, sizeof v, "%u", lim->pids);
-                        rc = write_file(cg->pids, "pids.max", v);
-                }
-                if (rc == 0) {
+                if (rc == 0)
                         cg->has_pids = true;
-                } else {
-                        if (cg->pids[0])
-                                rmdir(cg->pids);
+                else
                         cg->pids[0] = '\0';
+                if (rc < 0)
                         snprintf(cg->note, sizeof cg->note, "pids cgroup: %s", strerror(-rc));
-                }
         }
         if (m->cpuacct[0] &&
             make_group(m->cpuacct, proc_self_cgroup, "cpuacct", name, cg->cpuacct, sizeof cg->cpuacct) == 0)
                 cg->has_cpu = true;
+        else
+                cg->cpuacct[0] = '\0';
+        limit_v1(cg, lim);
         /* No freezer group: the run's pid namespace already dies at once
          * with its pid 1 (the kernel refuses new pids in a dying namespace),
          * and each extra hierarchy costs a task migration per run. */
@@ -314,6 +337,16 @@ int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_
         if (cg->version == 0 && !cg->note[0])
                 snprintf(cg->note, sizeof cg->note, "no writable cgroup hierarchy");
         return 0;
+}
+
+void sbx__cg_set_limits(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
+{
+        if (cg->version == 2 && limit_v2(cg, lim) < 0) {
+                cg->has_mem = cg->has_pids = false;
+                snprintf(cg->note, sizeof cg->note, "cgroup v2 limits: %s", strerror(EACCES));
+        } else if (cg->version == 1) {
+                limit_v1(cg, lim);
+        }
 }
 
 void sbx__cg_sweep(const struct sbx__cgroup *cg)

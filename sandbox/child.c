@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,13 +101,23 @@ static void set_limit(int fd, int res, rlim_t soft, rlim_t hard, const char *wha
                 child_fail(fd, SBX__REP_SETUP_ERR, errno, "cannot set %s limit", what);
 }
 
+static int above_stdio(int fd)
+{
+        return fd >= 0 && fd < 3 ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : fd;
+}
+
 /* The program itself: last steps before exec, in the order that keeps
  * each one possible (seccomp last, since it may forbid the others). */
 __attribute__((noreturn))
 static void target_main(const struct sbx__child *c)
 {
         const struct sbx_jail *j = c->j;
-        int rep = c->rep_wr;
+        /* Descriptors we still need must not sit where stdio goes (a
+         * caller that runs with stdin closed hands out fd 0). */
+        int rep = above_stdio(c->rep_wr), ctl = above_stdio(c->ctl), in = above_stdio(c->in_fd),
+            out = above_stdio(c->out_wr), errfd = above_stdio(c->err_wr);
+        if (rep < 0 || ctl < 0 || in < 0 || out < 0 || errfd < 0)
+                child_fail(rep >= 0 ? rep : c->rep_wr, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
         /* The program starts with default signal handling, whatever the
          * caller had blocked or ignored. */
         for (int sig = 1; sig < NSIG; sig++)
@@ -116,7 +127,7 @@ static void target_main(const struct sbx__child *c)
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         setsid(); /* no controlling terminal to inject into */
-        if (dup2(c->in_fd, 0) < 0 || dup2(c->out_wr, 1) < 0 || dup2(c->err_wr, 2) < 0)
+        if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
         /* Every other descriptor closes at exec; the report pipe stays
          * usable until then. */
@@ -163,7 +174,7 @@ static void target_main(const struct sbx__child *c)
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
                 /* Hand the listener to the supervisor and drop our copy: the
                  * program must not answer its own notifications. */
-                if (sbx__send_fds(c->ctl, 'l', &lfd, 1) < 0)
+                if (sbx__send_fds(ctl, 'l', &lfd, 1) < 0)
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pass the seccomp listener");
                 close(lfd);
         } else if (c->bpf) {
@@ -223,23 +234,31 @@ int sbx__close_all_but(const int *keep, size_t n)
         return 0;
 }
 
-/* pid 1 of the new pid namespace.  When it exits the kernel kills every
- * process left in the namespace: daemons cannot outlive the run. */
-int sbx__pid1_main(void *arg)
+/* The program's stack until exec.  pid 1 is a process of its own (a copy
+ * of the supervisor's memory, never shared with it), so this area is its
+ * alone, and only the program uses it. */
+static char program_stack[64 * 1024] __attribute__((aligned(64)));
+
+static int target_entry(void *arg)
 {
-        const struct sbx__child *c = arg;
-        int rep = c->rep_wr;
+        target_main(arg);
+}
+
+/* pid 1's first steps, the same for every run: die with the supervisor,
+ * hold none of its files but keep, wait for the id maps, become the
+ * program's uid. */
+static void pid1_begin(int ctl, int rep, const int *keep, size_t nkeep)
+{
         /* The supervisor's death kills us; if it died before prctl took
          * effect, the control socket reads EOF below and we leave. */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* The caller's other descriptors (a grading's lock, its files) are
          * not ours to hold: kept open here they would outlive a killed
          * caller until this process dies too. */
-        const int keep[] = {c->ctl, c->rep_wr, c->in_fd, c->out_wr, c->err_wr};
-        if (sbx__close_all_but(keep, sizeof keep / sizeof keep[0]) < 0)
+        if (sbx__close_all_but(keep, nkeep) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot close the caller's descriptors");
         char go;
-        if (sbx__recv_fds(c->ctl, &go, NULL, 0) != 0 || go != 'g')
+        if (sbx__recv_fds(ctl, &go, NULL, 0) != 0 || go != 'g')
                 _exit(127);
         /* The maps are written: from now on nothing outside needs our /proc
          * files, and the program must not read our descriptors. */
@@ -251,21 +270,31 @@ int sbx__pid1_main(void *arg)
         if (setresgid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0 ||
             setresuid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot take the program's uid");
-        /* The idmapped trees of the dirs and the workdir (a root caller). */
-        int *trees = c->ntrees ? c->trees : NULL;
-        if (trees) {
-                for (size_t got = 0; got < c->ntrees;) {
-                        int n = sbx__recv_fds(c->ctl, &go, trees + got, (int)(c->ntrees - got));
-                        if (n <= 0 || go != 'm')
-                                _exit(127);
-                        got += (size_t)n;
-                }
+}
+
+/* The idmapped trees of the dirs and the workdir (a root caller). */
+static void pid1_recv_trees(int ctl, int *trees, size_t n)
+{
+        char tag;
+        for (size_t got = 0; got < n;) {
+                int k = sbx__recv_fds(ctl, &tag, trees + got, (int)(n - got));
+                if (k <= 0 || tag != 'm')
+                        _exit(127);
+                got += (size_t)k;
         }
+}
+
+/* The rest of a run, once the view's base is built: the request's part
+ * of the view, lo, the cgroups, the program, its end reported. */
+__attribute__((noreturn))
+static void pid1_run(const struct sbx__child *c, int *trees)
+{
+        int rep = c->rep_wr;
         char msg[200];
-        int rc = sbx__view_setup(c->j, c->workdir, c->host_root, trees, msg, sizeof msg);
+        int rc = sbx__view_finish(c->j, c->workdir, trees, msg, sizeof msg);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
-        for (size_t i = 0; i < c->ntrees; i++)
+        for (size_t i = 0; trees && i < c->ntrees; i++)
                 close(trees[i]);
         if (c->j->net == SBX_NET_LOOPBACK && (rc = sbx__net_lo_up()) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot bring 'lo' up");
@@ -273,6 +302,7 @@ int sbx__pid1_main(void *arg)
          * "tasks" files of v1 groups, which we write ourselves into while
          * still a single thread (the cheap way in, see sbx__cg_open_join);
          * v2 groups it has joined us to.  The program starts inside them. */
+        char go;
         int join[SBX__CG_JOIN_MAX] = {-1, -1, -1};
         if (sbx__recv_fds(c->ctl, &go, join, SBX__CG_JOIN_MAX) < 0 || go != 'c')
                 _exit(127);
@@ -280,11 +310,12 @@ int sbx__pid1_main(void *arg)
         sbx__cg_close_join(join);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot join the run's cgroups");
-        pid_t target = fork();
+        /* The program shares our memory until it execs (as posix_spawn
+         * does): no copy of our page tables, and we wait meanwhile. */
+        pid_t target = clone(target_entry, program_stack + sizeof program_stack,
+                             CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)c);
         if (target < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");
-        if (target == 0)
-                target_main(c);
         close(c->in_fd);
         close(c->out_wr);
         close(c->err_wr);
@@ -299,6 +330,10 @@ int sbx__pid1_main(void *arg)
                 if (p < 0 && errno != EINTR)
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "lost the program");
         }
+        /* Orphans are ours: no child left means no process of the program
+         * is left in the namespace. */
+        siginfo_t si;
+        r.alone = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
         struct rusage ru;
         getrusage(RUSAGE_CHILDREN, &ru);
         r.cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
@@ -308,3 +343,71 @@ int sbx__pid1_main(void *arg)
         _exit(0);
 }
 
+/* pid 1 of the new pid namespace.  When it exits the kernel kills every
+ * process left in the namespace: daemons cannot outlive the run. */
+int sbx__pid1_main(void *arg)
+{
+        const struct sbx__child *c = arg;
+        const int keep[] = {c->ctl, c->rep_wr, c->in_fd, c->out_wr, c->err_wr};
+        pid1_begin(c->ctl, c->rep_wr, keep, sizeof keep / sizeof keep[0]);
+        int *trees = c->ntrees ? c->trees : NULL;
+        if (trees)
+                pid1_recv_trees(c->ctl, trees, c->ntrees);
+        char msg[200];
+        int rc = sbx__view_base(c->host_root, msg, sizeof msg);
+        if (rc < 0)
+                child_fail(c->rep_wr, SBX__REP_SETUP_ERR, -rc, "%s", msg);
+        pid1_run(c, trees);
+}
+
+/* pid 1 of a pool's prepared sandbox: the same steps, with a pause after
+ * the view's base ("p" out) until a request comes ("r" in, with the
+ * request and the program's stdin, stdout and stderr).  It was cloned
+ * from a single-threaded worker, so it may allocate. */
+int sbx__pid1_prepared_main(void *arg)
+{
+        const struct sbx__prep *p = arg;
+        int rep = p->rep_wr;
+        const int keep[] = {p->ctl, p->rep_wr};
+        pid1_begin(p->ctl, rep, keep, sizeof keep / sizeof keep[0]);
+        char msg[200];
+        int rc = sbx__view_base(false, msg, sizeof msg);
+        if (rc < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
+        if (sbx__send_fds(p->ctl, 'p', NULL, 0) < 0)
+                _exit(127);
+        char tag;
+        int fds[4] = {-1, -1, -1, -1};
+        if (sbx__recv_fds(p->ctl, &tag, fds, 4) != 4 || tag != 'r')
+                _exit(127);
+        struct stat st;
+        if (fstat(fds[0], &st) < 0 || st.st_size <= 0 || st.st_size > SBX__WIRE_MAX)
+                _exit(127);
+        char *req = malloc((size_t)st.st_size);
+        if (!req || pread(fds[0], req, (size_t)st.st_size, 0) != st.st_size)
+                _exit(127);
+        close(fds[0]);
+        struct sbx_jail *j;
+        char **argv;
+        if ((rc = sbx__wire_decode(req, (size_t)st.st_size, &j, &argv)) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot read the request");
+        free(req);
+        char **envp = sbx__program_env(j);
+        if (!envp)
+                child_fail(rep, SBX__REP_SETUP_ERR, ENOMEM, "cannot allocate %s", "the environment");
+        size_t ntrees = p->idmapped ? j->ndirs + (j->workdir ? 1 : 0) : 0;
+        int *trees = ntrees ? calloc(ntrees, sizeof *trees) : NULL;
+        if (ntrees && !trees)
+                child_fail(rep, SBX__REP_SETUP_ERR, ENOMEM, "cannot allocate %s", "dirs");
+        if (trees)
+                pid1_recv_trees(p->ctl, trees, ntrees);
+        const struct sbx__bpf *bpf = NULL;
+        if (j->policy != SBX_POLICY_OFF && (!(bpf = sbx__policy_bpf(j->policy, j->net)) || !bpf->valid))
+                child_fail(rep, SBX__REP_SETUP_ERR, ENOENT, "no built-in '%s' seccomp policy",
+                           sbx_policy_name(j->policy));
+        struct sbx__child c = {.j = j, .argv = (const char *const *)argv, .envp = envp,
+                               .workdir = j->workdir, .ntrees = ntrees, .trees = trees, .ctl = p->ctl,
+                               .rep_wr = rep, .in_fd = fds[1], .out_wr = fds[2], .err_wr = fds[3],
+                               .bpf = bpf};
+        pid1_run(&c, trees);
+}

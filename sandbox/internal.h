@@ -45,6 +45,7 @@ struct sbx_jail {
         char *stdin_path, *stdout_path, *stderr_path;
         char **env; /* NULL-terminated */
         size_t nenv;
+        char *pool; /* a pool's socket to try first, or NULL */
 };
 
 /* ---- seccomp policies (policy.c) ---- */
@@ -122,6 +123,9 @@ struct sbx__cg_limits {
  * returns 0 even when nothing could be created (cg->version 0, note set). */
 int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_self_cgroup,
                    const struct sbx__cg_limits *lim);
+/* Write limits into groups made with none (a pool's prepared groups);
+ * a v1 controller that refuses is given up, as sbx__cg_create does. */
+void sbx__cg_set_limits(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim);
 /* Move pid into every group of cg (it and its threads).  0 or -errno.
  * Moving a whole process takes the kernel's global threadgroup lock for
  * writing: an RCU grace period (~10 ms here) per run. */
@@ -160,13 +164,20 @@ uint64_t sbx__cg_parse_oom_kill(const char *text);
 
 /* ---- filesystem view (mounts.c), run in pid 1 of the new namespaces ---- */
 
-/* Build the view and pivot into it; host_root: the program's uid is the
- * host's root.  Dirs and workdir must be resolved host paths.  trees: NULL
- * (bind the host paths), or the idmapped trees of the dirs and then the
- * workdir (sbx__idmap_trees).  On failure returns -errno and writes what
- * failed to msg. */
-int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, const int *trees,
-                    char *msg, size_t msglen);
+/* The view in two steps.  base: a fresh tmpfs root pivoted into (the
+ * host's root still at /oldroot), the system dirs, /etc, /dev, /proc
+ * (host_root: the program's uid is the host's root, so /proc/sys and the
+ * like are made read-only), the hostname; nothing of a request.  finish:
+ * what a run asks for (/etc/alternatives for the build policy, /tmp sized
+ * by the file limit, the dirs and the workdir), then the host root
+ * detached and the root made read-only.  Dirs and workdir must be
+ * resolved host paths; trees: NULL (bind the host paths), or the idmapped
+ * trees of the dirs and then the workdir (sbx__idmap_trees).  A direct
+ * run does both at once; a pool's prepared sandbox does base ahead of its
+ * request.  On failure -errno, and what failed in msg. */
+int sbx__view_base(bool host_root, char *msg, size_t msglen);
+int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, char *msg,
+                     size_t msglen);
 /* Write text to path (open flags added to O_WRONLY | O_CLOEXEC), or to
  * /proc/PID/NAME.  0 or -errno. */
 int sbx__write_text(const char *path, int flags, const char *text);
@@ -210,6 +221,7 @@ struct sbx__report {
         int wstatus;
         double cpu_s;
         long maxrss_kib;
+        int alone; /* STATUS: no other process is left in the namespace */
         char text[200];
 };
 
@@ -232,6 +244,49 @@ struct sbx__child {
         const struct sbx__bpf *bpf;
 };
 
+/* A run being supervised (run.c; a pool's worker uses the same). */
+struct sbx__run {
+        const struct sbx_jail *j;
+        struct sbx__cgroup cg;
+        struct sbx_result *res;
+        unsigned seen;
+        pid_t pid1;
+        int pidfd;
+        bool killed;
+        uint64_t out_bytes, out_cap;
+        uint64_t poll_peak_kib;
+        double poll_cpu; /* last CPU total seen by the /proc scan */
+        ino_t ns;
+        struct sbx__report status;
+        bool have_status;
+        int notif_sock, notif_fd; /* seccomp listener: socket it arrives on, the fd */
+        int watch_fd; /* a pool's caller: its hang-up ends the run; -1 */
+        bool early;   /* done once the program's last process has ended,
+                       * before pid 1 and the namespaces are gone */
+};
+
+/* Record an internal error (message from fmt, then ": strerror(err)" when
+ * err) in res. */
+__attribute__((format(printf, 3, 4)))
+void sbx__internal(struct sbx_result *res, int err, const char *fmt, ...);
+/* Kill the run (pid 1, hence its namespace) for why. */
+void sbx__run_kill(struct sbx__run *r, enum sbx_status why);
+/* Give pid 1 (waiting for "c" on ctl) the run's cgroups: the v1 "tasks"
+ * files it joins itself, or (v2) attach it from here.  On failure the
+ * run is killed with an internal error. */
+void sbx__run_cgroups(struct sbx__run *r, int ctl);
+/* From the moment pid 1 has its cgroups to the result: take the seccomp
+ * listener from ctl when notify (else close ctl), relay output into
+ * out_dst and err_dst (the cap counted), enforce wall, CPU and polled
+ * memory, wait for pid 1's end (or, when r->early, for the end of the
+ * program's last process), and fill r->res (status, accounting,
+ * isolation, a degradation note, else note when not empty).  Closes every
+ * descriptor passed.  Then sbx__run_teardown: kill and reap pid 1 (its
+ * namespaces go with it) and destroy the cgroups. */
+void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int out_dst, int err_rd,
+                       int err_dst, int rep_rd, double t0, const char *note);
+void sbx__run_teardown(struct sbx__run *r);
+
 /* Close every descriptor but those in keep (n <= 8; -1 entries ignored):
  * a process cloned from the caller must not hold the caller's files (a
  * grading's scratch lock would outlive a killed grading).  0 or -1. */
@@ -248,5 +303,43 @@ int sbx__recv_fds(int sock, char *tag, int *fds, int max);
 /* pid 1 of the run (clone's entry point; arg is a struct sbx__child).
  * Never returns: it reports over rep_wr and exits. */
 int sbx__pid1_main(void *arg);
+
+/* What a pool's prepared pid 1 starts with (pool.c). */
+struct sbx__prep {
+        int ctl;       /* "g" in, "p" (view base built) out, "r", "m", "c" in */
+        int rep_wr;
+        bool idmapped; /* the dirs and workdir come as idmapped trees */
+};
+/* pid 1 of a prepared sandbox (arg is a struct sbx__prep). */
+int sbx__pid1_prepared_main(void *arg);
+
+/* The program's environment: the jail's, plus SBX__DEFAULT_PATH when it
+ * has no PATH.  A calloc'd array pointing into j (jail.c); NULL when out
+ * of memory. */
+char **sbx__program_env(const struct sbx_jail *j);
+
+/* ---- a pool of prepared sandboxes (pool.c) ---- */
+
+/* Have the pool at path run argv (dirs and workdir resolved; in_fd,
+ * out_fd, err_fd the redirections, still ours).  1 when it did (res
+ * filled, whatever happened to the program), 0 when it did not and
+ * started nothing (no pool there, another user's, busy, or it refused
+ * this caller or request): the caller runs it itself. */
+int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
+                  const char *const *argv, int in_fd, int out_fd, int err_fd, struct sbx_result *res);
+
+/* ---- a request to a prepared sandbox (wire.c) ---- */
+
+#define SBX__WIRE_VERSION 1
+#define SBX__WIRE_MAX (8u << 20) /* bytes, a request as a whole */
+/* The jail's settings (without redirections), the resolved dirs and
+ * workdir, and argv as one malloc'd buffer.  0, -ENOMEM or -E2BIG. */
+int sbx__wire_encode(const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
+                     const char *const *argv, char **ret, size_t *ret_len);
+/* A new jail and a NULL-terminated argv (free with sbx__wire_free_argv)
+ * from a buffer.  0, -EPROTO (another version), -EBADMSG (malformed),
+ * -EINVAL (a value a setter refuses) or -ENOMEM. */
+int sbx__wire_decode(const void *data, size_t len, struct sbx_jail **ret_jail, char ***ret_argv);
+void sbx__wire_free_argv(char **argv);
 
 #endif

@@ -116,6 +116,7 @@ void sbx_jail_free(struct sbx_jail *j)
         free(j->stdin_path);
         free(j->stdout_path);
         free(j->stderr_path);
+        free(j->pool);
         free(j);
 }
 
@@ -249,6 +250,13 @@ int sbx_jail_set_workdir(struct sbx_jail *j, const char *path)
         return set_string(&j->workdir, path);
 }
 
+int sbx_jail_set_pool(struct sbx_jail *j, const char *socket_path)
+{
+        if (socket_path && (!socket_path[0] || strlen(socket_path) >= SBX_POOL_PATH_MAX))
+                return -EINVAL;
+        return set_string(&j->pool, socket_path);
+}
+
 int sbx_jail_set_stdin(struct sbx_jail *j, const char *path)
 {
         return set_string(&j->stdin_path, path);
@@ -288,4 +296,18 @@ int sbx_jail_add_env(struct sbx_jail *j, const char *name_value)
         env[j->nenv++] = copy;
         env[j->nenv] = NULL;
         return 0;
+}
+
+char **sbx__program_env(const struct sbx_jail *j)
+{
+        bool has_path = false;
+        for (size_t i = 0; i < j->nenv; i++)
+                has_path |= strncmp(j->env[i], "PATH=", 5) == 0;
+        char **envp = calloc(j->nenv + 2, sizeof *envp);
+        if (!envp)
+                return NULL;
+        memcpy(envp, j->env, j->nenv * sizeof *envp);
+        if (!has_path)
+                envp[j->nenv] = (char *)SBX__DEFAULT_PATH;
+        return envp;
 }

@@ -190,7 +190,7 @@ static int system_dirs(char *msg, size_t len)
         return 0;
 }
 
-static int etc_files(bool build, char *msg, size_t len)
+static int etc_files(char *msg, size_t len)
 {
         char pw[256];
         snprintf(pw, sizeof pw,
@@ -210,13 +210,6 @@ static int etc_files(bool build, char *msg, size_t len)
             (rc = write_text("/etc/hostname", "gauntlet\n")) < 0 ||
             (rc = copy_file(OLD "/etc/ld.so.cache", "/etc/ld.so.cache")) < 0)
                 return fail(msg, len, errno ? errno : EIO, "cannot write the view's /etc");
-        struct stat st;
-        /* Compilers are found through /etc/alternatives (cc, c++, ld). */
-        if (build && stat(OLD "/etc/alternatives", &st) == 0 && S_ISDIR(st.st_mode)) {
-                if (mkdir("/etc/alternatives", 0755) < 0)
-                        return fail(msg, len, errno, "cannot create '/etc/alternatives'");
-                return bind_path("/etc/alternatives", "/etc/alternatives", false, false, msg, len);
-        }
         return 0;
 }
 
@@ -272,8 +265,7 @@ static int proc_mount(bool host_root, char *msg, size_t len)
         return 0;
 }
 
-int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_root, const int *trees,
-                    char *msg, size_t len)
+int sbx__view_base(bool host_root, char *msg, size_t len)
 {
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -291,13 +283,31 @@ int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_roo
 
         int rc = system_dirs(msg, len);
         if (rc == 0)
-                rc = etc_files(j->policy == SBX_POLICY_BUILD, msg, len);
+                rc = etc_files(msg, len);
         if (rc == 0)
                 rc = dev_nodes(msg, len);
+        if (rc == 0)
+                rc = proc_mount(host_root, msg, len);
         if (rc < 0)
                 return rc;
         if (mkdir("/tmp", 01777) < 0)
                 return fail(msg, len, errno, "cannot create '/tmp'");
+        if (sethostname("gauntlet", 8) < 0)
+                return fail(msg, len, errno, "cannot set the hostname");
+        return 0;
+}
+
+int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, char *msg, size_t len)
+{
+        int rc;
+        struct stat st;
+        /* Compilers are found through /etc/alternatives (cc, c++, ld). */
+        if (j->policy == SBX_POLICY_BUILD && stat(OLD "/etc/alternatives", &st) == 0 && S_ISDIR(st.st_mode)) {
+                if (mkdir("/etc/alternatives", 0755) < 0)
+                        return fail(msg, len, errno, "cannot create '/etc/alternatives'");
+                if ((rc = bind_path("/etc/alternatives", "/etc/alternatives", false, false, msg, len)) < 0)
+                        return rc;
+        }
         char opts[96];
         uint64_t tmp_mib = j->fsize_mib ? j->fsize_mib : 64;
         snprintf(opts, sizeof opts, "size=%llum,nr_inodes=65536,mode=1777", (unsigned long long)tmp_mib);
@@ -307,7 +317,6 @@ int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_roo
         for (size_t i = 0; i < j->ndirs; i++) {
                 const char *p = j->dirs[i].path;
                 int tree = trees ? trees[i] : -1;
-                struct stat st;
                 char host[1100];
                 snprintf(host, sizeof host, OLD "%s", p);
                 if ((tree >= 0 ? fstat(tree, &st) : stat(host, &st)) < 0)
@@ -333,15 +342,10 @@ int sbx__view_setup(const struct sbx_jail *j, const char *workdir, bool host_roo
                         return rc;
         }
 
-        if ((rc = proc_mount(host_root, msg, len)) < 0)
-                return rc;
-
         if (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0)
                 return fail(msg, len, errno, "cannot detach the host root");
         if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
                 return fail(msg, len, errno, "cannot make the root read-only");
-        if (sethostname("gauntlet", 8) < 0)
-                return fail(msg, len, errno, "cannot set the hostname");
         return 0;
 }
 

@@ -86,24 +86,7 @@ struct relay {
         int dest;     /* where the bytes go */
 };
 
-struct run {
-        const struct sbx_jail *j;
-        struct sbx__cgroup cg;
-        struct sbx_result *res;
-        unsigned seen;
-        pid_t pid1;
-        int pidfd;
-        bool killed;
-        uint64_t out_bytes, out_cap;
-        uint64_t poll_peak_kib;
-        double poll_cpu; /* last CPU total seen by tree_scan */
-        ino_t ns;
-        struct sbx__report status;
-        bool have_status;
-        int notif_sock, notif_fd; /* seccomp listener: socket it arrives on, the fd */
-};
-
-static void run_kill(struct run *r, enum sbx_status why)
+void sbx__run_kill(struct sbx__run *r, enum sbx_status why)
 {
         r->seen |= SBX__SEEN(why);
         if (!r->killed && r->pid1 > 0)
@@ -111,7 +94,7 @@ static void run_kill(struct run *r, enum sbx_status why)
         r->killed = true;
 }
 
-static void relay_read(struct run *r, struct relay *rl)
+static void relay_read(struct sbx__run *r, struct relay *rl)
 {
         char buf[65536];
         ssize_t n = read(rl->fd, buf, sizeof buf);
@@ -135,10 +118,10 @@ static void relay_read(struct run *r, struct relay *rl)
         }
         r->out_bytes += (uint64_t)n;
         if (r->out_cap && r->out_bytes > r->out_cap)
-                run_kill(r, SBX_STATUS_OUTPUT_LIMIT);
+                sbx__run_kill(r, SBX_STATUS_OUTPUT_LIMIT);
 }
 
-static void read_reports(struct run *r, int *fd)
+static void read_reports(struct sbx__run *r, int *fd)
 {
         struct sbx__report rep;
         ssize_t n = read(*fd, &rep, sizeof rep);
@@ -159,7 +142,7 @@ static void read_reports(struct run *r, int *fd)
 }
 
 /* The program passed its seccomp listener. */
-static void notif_receive(struct run *r)
+static void notif_receive(struct sbx__run *r)
 {
         char tag;
         int n = sbx__recv_fds(r->notif_sock, &tag, &r->notif_fd, 1);
@@ -171,7 +154,7 @@ static void notif_receive(struct run *r)
 
 /* A forbidden syscall: the thread waits in the kernel; we name the call
  * and end the run without ever letting it proceed. */
-static void notif_handle(struct run *r, short revents)
+static void notif_handle(struct sbx__run *r, short revents)
 {
         if (revents & POLLIN) {
                 struct seccomp_notif req;
@@ -183,7 +166,7 @@ static void notif_handle(struct run *r, short revents)
                                 snprintf(r->res->syscall, sizeof r->res->syscall, "%s",
                                          name ? name : "unknown");
                         }
-                        run_kill(r, SBX_STATUS_VIOLATION);
+                        sbx__run_kill(r, SBX_STATUS_VIOLATION);
                         return;
                 }
         }
@@ -194,12 +177,12 @@ static void notif_handle(struct run *r, short revents)
 }
 
 /* Check the limits the kernel does not enforce by itself. */
-static void run_tick(struct run *r, double t0)
+static void run_tick(struct sbx__run *r, double t0)
 {
         const struct sbx_jail *j = r->j;
         double wall = now_s() - t0;
         if (j->wall_s > 0 && wall > j->wall_s)
-                run_kill(r, SBX_STATUS_WALL_LIMIT);
+                sbx__run_kill(r, SBX_STATUS_WALL_LIMIT);
         double cpu = sbx__cg_cpu(&r->cg);
         bool poll_mem = !r->cg.has_mem && j->mem_mib;
         if (cpu < 0 || poll_mem) {
@@ -214,19 +197,21 @@ static void run_tick(struct run *r, double t0)
                 if (rss > r->poll_peak_kib)
                         r->poll_peak_kib = rss;
                 if (poll_mem && rss > j->mem_mib * 1024)
-                        run_kill(r, SBX_STATUS_MEMORY_LIMIT);
+                        sbx__run_kill(r, SBX_STATUS_MEMORY_LIMIT);
         }
         if (j->cpu_s > 0 && cpu > j->cpu_s)
-                run_kill(r, SBX_STATUS_TIME_LIMIT);
+                sbx__run_kill(r, SBX_STATUS_TIME_LIMIT);
 }
 
-static void supervise(struct run *r, struct relay *out, struct relay *err, int rep_fd, double t0)
+static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, int rep_fd, double t0)
 {
         bool pid1_done = false;
         double drain_until = 0, last_tick = 0;
         for (;;) {
-                struct pollfd pfd[6];
-                int n = 0, i_out = -1, i_err = -1, i_rep = -1, i_pid = -1, i_ns = -1, i_nf = -1;
+                struct pollfd pfd[7];
+                int n = 0, i_out = -1, i_err = -1, i_rep = -1, i_pid = -1, i_ns = -1, i_nf = -1, i_w = -1;
+                if (r->watch_fd >= 0)
+                        pfd[i_w = n++] = (struct pollfd){.fd = r->watch_fd, .events = POLLIN};
                 if (r->notif_sock >= 0)
                         pfd[i_ns = n++] = (struct pollfd){.fd = r->notif_sock, .events = POLLIN};
                 if (r->notif_fd >= 0)
@@ -241,11 +226,22 @@ static void supervise(struct run *r, struct relay *out, struct relay *err, int r
                         pfd[i_pid = n++] = (struct pollfd){.fd = r->pidfd, .events = POLLIN};
                 if (pid1_done && out->fd < 0 && err->fd < 0 && rep_fd < 0)
                         break;
+                if (r->early && r->have_status && r->status.alone && out->fd < 0 && err->fd < 0)
+                        break; /* nothing of the program is left */
                 if (pid1_done && now_s() > drain_until)
                         break; /* a writer we could not kill: stop waiting */
                 int rc = poll(pfd, (nfds_t)n, 10);
                 if (rc < 0 && errno != EINTR)
                         break;
+                if (i_w >= 0 && pfd[i_w].revents) {
+                        /* A pool's caller sends nothing after its request:
+                         * anything readable is its end. */
+                        r->watch_fd = -1;
+                        if (!pid1_done) {
+                                sbx__internal(r->res, 0, "the caller went away");
+                                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+                        }
+                }
                 if (i_ns >= 0 && pfd[i_ns].revents)
                         notif_receive(r);
                 if (i_nf >= 0 && pfd[i_nf].revents)
@@ -278,8 +274,7 @@ static int open_out(const char *path, int dflt)
         return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 }
 
-__attribute__((format(printf, 3, 4)))
-static void internal(struct sbx_result *res, int err, const char *fmt, ...)
+void sbx__internal(struct sbx_result *res, int err, const char *fmt, ...)
 {
         res->status = SBX_STATUS_INTERNAL_ERROR;
         va_list ap;
@@ -297,7 +292,7 @@ static void closep(int *fd)
         *fd = -1;
 }
 
-static void final_status(struct run *r, double cpu)
+static void final_status(struct sbx__run *r, double cpu)
 {
         const struct sbx_jail *j = r->j;
         struct sbx_result *res = r->res;
@@ -332,11 +327,112 @@ static void final_status(struct run *r, double cpu)
         res->status = sbx__status_pick(r->seen);
 }
 
+void sbx__run_cgroups(struct sbx__run *r, int ctl)
+{
+        int join[SBX__CG_JOIN_MAX];
+        int joins = sbx__cg_open_join(&r->cg, join), rc;
+        if (joins < 0 && !r->killed) {
+                sbx__internal(r->res, -joins, "cannot open the %s", "run's cgroups");
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r->killed && r->cg.version && joins == 0 && (rc = sbx__cg_attach(&r->cg, r->pid1)) < 0) {
+                sbx__internal(r->res, -rc, "cannot join the %s", "run's cgroups");
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r->killed && sbx__send_fds(ctl, 'c', join, joins > 0 ? joins : 0) < 0) {
+                sbx__internal(r->res, errno, "cannot start %s", "the sandbox");
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        sbx__cg_close_join(join);
+}
+
+void sbx__run_teardown(struct sbx__run *r)
+{
+        if (r->pid1 > 0) {
+                kill(r->pid1, SIGKILL); /* no-op when it has exited; never outlives us */
+                while (waitpid(r->pid1, NULL, 0) < 0 && errno == EINTR)
+                        ;
+                r->pid1 = 0;
+        }
+        sbx__cg_destroy(&r->cg);
+}
+
+void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int out_dst, int err_rd,
+                       int err_dst, int rep_rd, double t0, const char *note)
+{
+        const struct sbx_jail *j = r->j;
+        struct sbx_result *res = r->res;
+        /* The program sends its seccomp listener back on the same socket. */
+        if (notify)
+                r->notif_sock = ctl;
+        else
+                close(ctl);
+        struct relay out = {out_rd, out_dst}, err = {err_rd, err_dst};
+        if (r->pidfd >= 0) {
+                supervise(r, &out, &err, rep_rd, t0);
+                rep_rd = -1;
+        }
+        /* Whatever is left of the run dies now (pid 1, hence everything in
+         * its namespace); the reaping is sbx__run_teardown's. */
+        if (!r->early || !r->have_status || !r->status.alone)
+                kill(r->pid1, SIGKILL);
+        res->wall_s = now_s() - t0;
+        closep(&out.fd);
+        closep(&err.fd);
+        closep(&rep_rd);
+        closep(&out_dst);
+        closep(&err_dst);
+        closep(&r->pidfd);
+        closep(&r->notif_sock);
+        closep(&r->notif_fd);
+
+        double cpu = sbx__cg_cpu(&r->cg);
+        if (cpu < 0)
+                cpu = r->have_status && r->status.cpu_s > r->poll_cpu ? r->status.cpu_s : r->poll_cpu;
+        res->cpu_s = cpu;
+        uint64_t peak = sbx__cg_peak_kib(&r->cg);
+        if (peak == 0) {
+                peak = r->poll_peak_kib;
+                if (r->have_status && (uint64_t)r->status.maxrss_kib > peak)
+                        peak = (uint64_t)r->status.maxrss_kib;
+        }
+        res->peak_mem_kib = peak;
+        res->output_bytes = r->out_bytes;
+        final_status(r, cpu);
+
+        res->isolation = SBX_ISO_USERNS | SBX_ISO_PIDNS | SBX_ISO_NETNS | SBX_ISO_MOUNTNS |
+                         SBX_ISO_IPCNS | SBX_ISO_UTSNS | SBX_ISO_PIVOT_ROOT;
+        if (j->policy != SBX_POLICY_OFF)
+                res->isolation |= SBX_ISO_SECCOMP;
+        if (r->cg.version == 2)
+                res->isolation |= SBX_ISO_CGROUP_V2;
+        else if (r->cg.version == 1)
+                res->isolation |= SBX_ISO_CGROUP_V1;
+        if (!r->cg.has_mem && j->mem_mib)
+                res->isolation |= SBX_ISO_MEM_POLL;
+        if (!r->cg.has_pids && j->procs)
+                res->isolation |= SBX_ISO_NPROC;
+        if (res->status != SBX_STATUS_INTERNAL_ERROR && !res->message[0] && note)
+                snprintf(res->message, sizeof res->message, "degraded: %s", note);
+        else if (res->status != SBX_STATUS_INTERNAL_ERROR && !res->message[0]) {
+                if (!r->cg.has_mem && j->mem_mib && !r->cg.has_pids && j->procs)
+                        snprintf(res->message, sizeof res->message,
+                                 "degraded: memory by resident-size polling, processes by RLIMIT_NPROC (%s)",
+                                 r->cg.note);
+                else if (!r->cg.has_mem && j->mem_mib)
+                        snprintf(res->message, sizeof res->message,
+                                 "degraded: memory by resident-size polling (%s)", r->cg.note);
+                else if (!r->cg.has_pids && j->procs)
+                        snprintf(res->message, sizeof res->message,
+                                 "degraded: processes by RLIMIT_NPROC (%s)", r->cg.note);
+        }
+}
+
 static int resolve(const char *path, char **out, struct sbx_result *res)
 {
         *out = realpath(path, NULL);
         if (!*out) {
-                internal(res, errno, "cannot use dir '%s'", path);
+                sbx__internal(res, errno, "cannot use dir '%s'", path);
                 return -1;
         }
         return 0;
@@ -347,8 +443,8 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         if (!j || !argv || !argv[0] || !argv[0][0] || !ret)
                 return -EINVAL;
         struct sbx_result res = {.exit_code = -1};
-        struct run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
-                        .notif_sock = -1, .notif_fd = -1};
+        struct sbx__run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
+                        .notif_sock = -1, .notif_fd = -1, .watch_fd = -1};
         int ctl[2] = {-1, -1};
         double t0 = now_s();
         int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1};
@@ -370,7 +466,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         if (j->policy != SBX_POLICY_OFF) {
                 bpf = sbx__policy_bpf(j->policy, j->net);
                 if (!bpf || !bpf->valid) {
-                        internal(&res, 0, "no built-in '%s' seccomp policy", sbx_policy_name(j->policy));
+                        sbx__internal(&res, 0, "no built-in '%s' seccomp policy", sbx_policy_name(j->policy));
                         goto out;
                 }
         }
@@ -380,7 +476,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 goto out;
         dirs = calloc(j->ndirs ? j->ndirs : 1, sizeof *dirs);
         if (!dirs) {
-                internal(&res, ENOMEM, "cannot allocate %s", "dirs");
+                sbx__internal(&res, ENOMEM, "cannot allocate %s", "dirs");
                 goto out;
         }
         for (size_t i = 0; i < j->ndirs; i++) {
@@ -392,37 +488,34 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
          * file, read with the caller's rights, to the program. */
         in_fd = open(j->stdin_path ? j->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         if (in_fd < 0) {
-                internal(&res, errno, "cannot open stdin '%s'", j->stdin_path ? j->stdin_path : "/dev/null");
+                sbx__internal(&res, errno, "cannot open stdin '%s'", j->stdin_path ? j->stdin_path : "/dev/null");
                 goto out;
         }
         if ((out_dst = open_out(j->stdout_path, 1)) < 0) {
-                internal(&res, errno, "cannot open stdout '%s'", j->stdout_path ? j->stdout_path : "-");
+                sbx__internal(&res, errno, "cannot open stdout '%s'", j->stdout_path ? j->stdout_path : "-");
                 goto out;
         }
         if ((err_dst = open_out(j->stderr_path, 2)) < 0) {
-                internal(&res, errno, "cannot open stderr '%s'", j->stderr_path ? j->stderr_path : "-");
+                sbx__internal(&res, errno, "cannot open stderr '%s'", j->stderr_path ? j->stderr_path : "-");
                 goto out;
         }
+        /* A pool's prepared sandbox, when one serves us; else our own. */
+        if (j->pool && sbx__pool_run(j->pool, j, dirs, workdir, argv, in_fd, out_dst, err_dst, &res) > 0)
+                goto done;
         if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-                internal(&res, errno, "cannot create %s", "pipes");
+                sbx__internal(&res, errno, "cannot create %s", "pipes");
                 goto out;
         }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0) {
-                internal(&res, errno, "cannot create %s", "a socket pair");
+                sbx__internal(&res, errno, "cannot create %s", "a socket pair");
                 goto out;
         }
 
-        bool has_path = false;
-        for (size_t i = 0; i < j->nenv; i++)
-                has_path |= strncmp(j->env[i], "PATH=", 5) == 0;
-        envp = calloc(j->nenv + 2, sizeof *envp);
+        envp = sbx__program_env(j);
         if (!envp) {
-                internal(&res, ENOMEM, "cannot allocate %s", "the environment");
+                sbx__internal(&res, ENOMEM, "cannot allocate %s", "the environment");
                 goto out;
         }
-        memcpy(envp, j->env, j->nenv * sizeof *envp);
-        if (!has_path)
-                envp[j->nenv] = (char *)SBX__DEFAULT_PATH;
 
         /* A root caller's program gets a host uid of its own, its dirs and
          * workdir idmapped to it (idmap.c); where the kernel or a file
@@ -433,7 +526,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 size_t n = j->ndirs + (workdir ? 1 : 0);
                 trees = n ? calloc(2 * n, sizeof *trees) : NULL;
                 if (n && !trees) {
-                        internal(&res, ENOMEM, "cannot allocate %s", "dirs");
+                        sbx__internal(&res, ENOMEM, "cannot allocate %s", "dirs");
                         goto out;
                 }
                 char why[200];
@@ -456,7 +549,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         char *stack = malloc(stack_size);
         if (!stack) {
                 j->dirs = saved_dirs;
-                internal(&res, ENOMEM, "cannot allocate %s", "a stack");
+                sbx__internal(&res, ENOMEM, "cannot allocate %s", "a stack");
                 goto out;
         }
         int flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
@@ -466,7 +559,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         j->dirs = saved_dirs;
         free(stack);
         if (r.pid1 < 0) {
-                internal(&res, clone_err, "cannot create %s", "the namespaces");
+                sbx__internal(&res, clone_err, "cannot create %s", "the namespaces");
                 goto out;
         }
         closep(&ctl[1]);
@@ -480,8 +573,8 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         int rc = sbx__map_ids(r.pid1, SBX__INNER_ID, host_uid, SBX__INNER_ID, host_gid);
         res.host_uid = host_uid;
         if (rc < 0) {
-                internal(&res, -rc, "cannot write the %s id maps", "user namespace");
-                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+                sbx__internal(&res, -rc, "cannot write the %s id maps", "user namespace");
+                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
         char p[64];
         struct stat st;
@@ -489,108 +582,33 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         r.ns = stat(p, &st) == 0 ? st.st_ino : 0;
         r.pidfd = (int)syscall(SYS_pidfd_open, r.pid1, 0);
         if (r.pidfd < 0 && !r.killed) {
-                internal(&res, errno, "cannot open %s", "a pidfd");
-                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+                sbx__internal(&res, errno, "cannot open %s", "a pidfd");
+                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
         if (!r.killed && sbx__send_fds(ctl[0], 'g', NULL, 0) < 0) {
-                internal(&res, errno, "cannot start %s", "the sandbox");
-                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+                sbx__internal(&res, errno, "cannot start %s", "the sandbox");
+                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
         for (size_t i = 0; i < ntrees && !r.killed; i += SBX__FDS_MAX) {
                 int k = ntrees - i < SBX__FDS_MAX ? (int)(ntrees - i) : SBX__FDS_MAX;
                 if (sbx__send_fds(ctl[0], 'm', trees + i, k) < 0) {
-                        internal(&res, errno, "cannot pass %s", "the dirs");
-                        run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+                        sbx__internal(&res, errno, "cannot pass %s", "the dirs");
+                        sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
                 }
         }
         if (trees)
                 sbx__idmap_close(trees, ntrees);
-        /* The cgroups are made while pid 1 builds the view.  It joins v1
-         * groups itself; others are joined from here, the slow way.  pid 1
-         * counts against pids.max too. */
+        /* The cgroups are made while pid 1 builds the view.  pid 1 counts
+         * against pids.max too. */
         struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
         sbx__cg_create(&r.cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
-        int join[SBX__CG_JOIN_MAX];
-        int joins = sbx__cg_open_join(&r.cg, join);
-        if (joins < 0 && !r.killed) {
-                internal(&res, -joins, "cannot open the %s", "run's cgroups");
-                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        if (!r.killed && r.cg.version && joins == 0 && (rc = sbx__cg_attach(&r.cg, r.pid1)) < 0) {
-                internal(&res, -rc, "cannot join the %s", "run's cgroups");
-                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        if (!r.killed && sbx__send_fds(ctl[0], 'c', join, joins > 0 ? joins : 0) < 0) {
-                internal(&res, errno, "cannot start %s", "the sandbox");
-                run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        sbx__cg_close_join(join);
+        sbx__run_cgroups(&r, ctl[0]);
         if (!r.killed)
                 sbx__cg_sweep(&r.cg);
-        /* The program sends its seccomp listener back on the same socket. */
-        if (bpf && bpf->notify)
-                r.notif_sock = ctl[0];
-        else
-                close(ctl[0]);
-        ctl[0] = -1;
-
-        struct relay out = {outp[0], out_dst}, err = {errp[0], err_dst};
-        outp[0] = errp[0] = -1;
-        if (r.pidfd >= 0) {
-                supervise(&r, &out, &err, rep[0], t0);
-                rep[0] = -1;
-        }
-        kill(r.pid1, SIGKILL); /* no-op when it has exited; never outlives us */
-        while (waitpid(r.pid1, NULL, 0) < 0 && errno == EINTR)
-                ;
-        res.wall_s = now_s() - t0;
-        closep(&out.fd);
-        closep(&err.fd);
-        closep(&r.pidfd);
-        closep(&r.notif_sock);
-        closep(&r.notif_fd);
-
-        double cpu = sbx__cg_cpu(&r.cg);
-        if (cpu < 0)
-                cpu = r.have_status && r.status.cpu_s > r.poll_cpu ? r.status.cpu_s : r.poll_cpu;
-        res.cpu_s = cpu;
-        uint64_t peak = sbx__cg_peak_kib(&r.cg);
-        if (peak == 0) {
-                peak = r.poll_peak_kib;
-                if (r.have_status && (uint64_t)r.status.maxrss_kib > peak)
-                        peak = (uint64_t)r.status.maxrss_kib;
-        }
-        res.peak_mem_kib = peak;
-        res.output_bytes = r.out_bytes;
-        final_status(&r, cpu);
-
-        res.isolation = SBX_ISO_USERNS | SBX_ISO_PIDNS | SBX_ISO_NETNS | SBX_ISO_MOUNTNS |
-                        SBX_ISO_IPCNS | SBX_ISO_UTSNS | SBX_ISO_PIVOT_ROOT;
-        if (bpf)
-                res.isolation |= SBX_ISO_SECCOMP;
-        if (r.cg.version == 2)
-                res.isolation |= SBX_ISO_CGROUP_V2;
-        else if (r.cg.version == 1)
-                res.isolation |= SBX_ISO_CGROUP_V1;
-        if (!r.cg.has_mem && j->mem_mib)
-                res.isolation |= SBX_ISO_MEM_POLL;
-        if (!r.cg.has_pids && j->procs)
-                res.isolation |= SBX_ISO_NPROC;
-        if (res.status != SBX_STATUS_INTERNAL_ERROR && !res.message[0] && idmap_note[0])
-                snprintf(res.message, sizeof res.message, "degraded: %s", idmap_note);
-        else if (res.status != SBX_STATUS_INTERNAL_ERROR && !res.message[0]) {
-                if (!r.cg.has_mem && j->mem_mib && !r.cg.has_pids && j->procs)
-                        snprintf(res.message, sizeof res.message,
-                                 "degraded: memory by resident-size polling, processes by RLIMIT_NPROC (%s)",
-                                 r.cg.note);
-                else if (!r.cg.has_mem && j->mem_mib)
-                        snprintf(res.message, sizeof res.message,
-                                 "degraded: memory by resident-size polling (%s)", r.cg.note);
-                else if (!r.cg.has_pids && j->procs)
-                        snprintf(res.message, sizeof res.message,
-                                 "degraded: processes by RLIMIT_NPROC (%s)", r.cg.note);
-        }
-        sbx__cg_destroy(&r.cg);
+        sbx__run_conclude(&r, ctl[0], bpf && bpf->notify, outp[0], out_dst, errp[0], err_dst, rep[0], t0,
+                          idmap_note[0] ? idmap_note : NULL);
+        sbx__run_teardown(&r);
+        ctl[0] = outp[0] = errp[0] = rep[0] = out_dst = err_dst = -1;
         goto done;
 out:
         res.status = SBX_STATUS_INTERNAL_ERROR;

@@ -64,6 +64,7 @@ struct sbx_result {
         char syscall[32];       /* on SBX_STATUS_VIOLATION, where known */
         unsigned isolation;     /* SBX_ISO_* bits */
         unsigned host_uid;      /* the program's uid (and gid) on the host */
+        bool prepared;          /* run in a pool's prepared sandbox */
         char message[256];      /* internal-error detail or degradation note */
 };
 
@@ -114,6 +115,42 @@ int sbx_jail_add_env(struct sbx_jail *j, const char *name_value);
  * every child from a SIGCHLD handler must not do so meanwhile.  Stdout and
  * stderr files and stdin are opened with O_NOFOLLOW.  See docs/sandbox.md. */
 int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
+
+/* ---- prepared sandboxes (docs/sandbox.md "Prepared sandboxes") ----
+ * A pool keeps sandboxes prepared ahead of their runs: namespaces made,
+ * id maps written, the view's base built, cgroups created.  A run takes
+ * one, gets what it asks for added (limits, dirs, workdir, policy,
+ * network mode, environment), and never shares it: each is used once. */
+
+#define SBX_POOL_PATH_MAX 108 /* sun_path */
+
+/* Try the pool listening at socket_path first (NULL: never).  A run the
+ * pool does not take (none listening, another user's, all busy, a caller
+ * it does not serve) runs here as without a pool.  -EINVAL for an empty
+ * or too long path. */
+int sbx_jail_set_pool(struct sbx_jail *j, const char *socket_path);
+
+/* The pool socket for this user: $GAUNTLET_POOL when set ("off" or "":
+ * none, returns -ENOENT), else $XDG_RUNTIME_DIR/gauntlet/pool.sock, else
+ * /run/gauntlet/pool.sock for root and /tmp/gauntlet-UID/pool.sock for
+ * others.  0, -ENOENT or -ENAMETOOLONG. */
+int sbx_pool_path(char *buf, size_t len);
+
+struct sbx_pool;
+
+/* Listen at socket_path (its folder made 0700 when missing, and refused
+ * unless it is ours and closed to others) and start size workers, each
+ * holding one prepared sandbox; returns once the first is ready.  NULL on
+ * failure, with why filled (another pool already listening there, a
+ * sandbox that cannot be prepared, ...).  SIGTERM, SIGINT and SIGHUP are
+ * blocked in the calling thread from here on. */
+struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why, size_t whylen);
+/* Serve until SIGTERM, SIGINT or SIGHUP: then stop taking runs, let the
+ * runs in progress end, tear every prepared sandbox down, remove the
+ * socket.  A second signal ends the runs in progress too.  0, or -errno
+ * with why filled when the pool could not go on. */
+int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen);
+void sbx_pool_free(struct sbx_pool *pool);
 
 /* "ok", "nonzero-exit", ... as in the result record; NULL when out of range. */
 const char *sbx_status_name(enum sbx_status s);
