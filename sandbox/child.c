@@ -106,18 +106,11 @@ static int above_stdio(int fd)
         return fd >= 0 && fd < 3 ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : fd;
 }
 
-/* The program itself: last steps before exec, in the order that keeps
- * each one possible (seccomp last, since it may forbid the others). */
-__attribute__((noreturn))
-static void target_main(const struct sbx__child *c)
+/* The program's first steps, the same for every request: default signal
+ * handling, a session of its own, no capability to gain, no new
+ * privileges. */
+static void program_early(int rep)
 {
-        const struct sbx_jail *j = c->j;
-        /* Descriptors we still need must not sit where stdio goes (a
-         * caller that runs with stdin closed hands out fd 0). */
-        int rep = above_stdio(c->rep_wr), ctl = above_stdio(c->ctl), in = above_stdio(c->in_fd),
-            out = above_stdio(c->out_wr), errfd = above_stdio(c->err_wr);
-        if (rep < 0 || ctl < 0 || in < 0 || out < 0 || errfd < 0)
-                child_fail(rep >= 0 ? rep : c->rep_wr, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
         /* The program starts with default signal handling, whatever the
          * caller had blocked or ignored. */
         for (int sig = 1; sig < NSIG; sig++)
@@ -127,7 +120,47 @@ static void target_main(const struct sbx__child *c)
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         setsid(); /* no controlling terminal to inject into */
-        if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
+        /* exec as a non-root uid leaves no capability anyway; an empty
+         * bounding set makes that hold whatever the program execs. */
+        for (int cap = 0;; cap++)
+                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
+                        if (errno == EINVAL && cap > 0)
+                                break; /* past the kernel's last capability */
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot drop capability %d", cap);
+                }
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot set no_new_privs");
+}
+
+/* The seccomp filter (none for NULL).  Every syscall the program's last
+ * steps make (program_late) is one both policies allow. */
+static void program_filter(const struct sbx__bpf *bpf, int ctl, int rep)
+{
+        if (!bpf)
+                return;
+        struct sock_fprog prog = {.len = bpf->len, .filter = (struct sock_filter *)bpf->insns};
+        if (bpf->notify) {
+                int lfd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                                       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+                if (lfd < 0)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
+                /* Hand the listener to the supervisor and drop our copy: the
+                 * program must not answer its own notifications. */
+                if (sbx__send_fds(ctl, 'l', &lfd, 1) < 0)
+                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pass the seccomp listener");
+                close(lfd);
+        } else if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0) {
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
+        }
+}
+
+/* The program's last steps, what its request decides: stdio, the workdir,
+ * rlimits, the CPU, exec.  in, out and err are above 2. */
+__attribute__((noreturn))
+static void program_late(const struct sbx__child *c, int rep, int in, int out, int err)
+{
+        const struct sbx_jail *j = c->j;
+        if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
         /* Every other descriptor closes at exec; the report pipe stays
          * usable until then. */
@@ -156,32 +189,6 @@ static void target_main(const struct sbx__child *c)
                 if (sched_setaffinity(0, sizeof set, &set) < 0)
                         child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pin to cpu %d", j->cpu_affinity);
         }
-        /* exec as a non-root uid leaves no capability anyway; an empty
-         * bounding set makes that hold whatever the program execs. */
-        for (int cap = 0;; cap++)
-                if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) {
-                        if (errno == EINVAL && cap > 0)
-                                break; /* past the kernel's last capability */
-                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot drop capability %d", cap);
-                }
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot set no_new_privs");
-        if (c->bpf && c->bpf->notify) {
-                struct sock_fprog prog = {.len = c->bpf->len, .filter = (struct sock_filter *)c->bpf->insns};
-                int lfd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-                                       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
-                if (lfd < 0)
-                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
-                /* Hand the listener to the supervisor and drop our copy: the
-                 * program must not answer its own notifications. */
-                if (sbx__send_fds(ctl, 'l', &lfd, 1) < 0)
-                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot pass the seccomp listener");
-                close(lfd);
-        } else if (c->bpf) {
-                struct sock_fprog prog = {.len = c->bpf->len, .filter = (struct sock_filter *)c->bpf->insns};
-                if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
-                        child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot load the seccomp filter");
-        }
         const char *prog = c->argv[0];
         char *const *argv = (char *const *)c->argv;
         char *const *envp = c->envp;
@@ -193,7 +200,7 @@ static void target_main(const struct sbx__child *c)
         for (char *const *e = envp; *e; e++)
                 if (strncmp(*e, "PATH=", 5) == 0)
                         path = *e + 5;
-        int err = ENOENT;
+        int fail_err = ENOENT;
         for (const char *p = path; *p;) {
                 size_t n = strcspn(p, ":");
                 char full[PATH_MAX];
@@ -201,13 +208,61 @@ static void target_main(const struct sbx__child *c)
                         snprintf(full, sizeof full, "%.*s/%s", (int)n, p, prog);
                         execve(full, argv, envp);
                         if (errno != ENOENT && errno != ENOTDIR)
-                                err = errno;
+                                fail_err = errno;
                 }
                 p += n;
                 if (*p == ':')
                         p++;
         }
-        child_fail(rep, SBX__REP_EXEC_ERR, err, "cannot execute '%s'", prog);
+        child_fail(rep, SBX__REP_EXEC_ERR, fail_err, "cannot execute '%s'", prog);
+}
+
+/* The program, started when its request is known: every step in turn.
+ * Seccomp comes before the request's steps, as in a prepared program
+ * (zygote_main), so both take the same path to exec. */
+__attribute__((noreturn))
+static void target_main(const struct sbx__child *c)
+{
+        /* Descriptors we still need must not sit where stdio goes (a
+         * caller that runs with stdin closed hands out fd 0). */
+        int rep = above_stdio(c->rep_wr), ctl = above_stdio(c->ctl), in = above_stdio(c->in_fd),
+            out = above_stdio(c->out_wr), err = above_stdio(c->err_wr);
+        if (rep < 0 || ctl < 0 || in < 0 || out < 0 || err < 0)
+                child_fail(rep >= 0 ? rep : c->rep_wr, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
+        program_early(rep);
+        program_filter(c->bpf, ctl, rep);
+        program_late(c, rep, in, out, err);
+}
+
+/* A pool's program made ahead of its request (pid 1's child, sharing its
+ * memory but not its descriptors): its first steps and the seccomp filter
+ * of the policy the pool expects, then "z" (ready) out on sock; "w" (go,
+ * with stdin, stdout and stderr) comes in once pid 1 has decoded the
+ * request into c and built the view. */
+struct zygote {
+        const struct sbx__child *c; /* set by pid 1 before "w" */
+        const struct sbx__bpf *bpf;
+        int ctl, rep;
+        int sock, peer; /* the zygote's end of the socket pair, pid 1's */
+        pid_t pid;
+};
+
+static int zygote_main(void *arg)
+{
+        struct zygote *z = arg;
+        close(z->peer);
+        program_early(z->rep);
+        program_filter(z->bpf, z->ctl, z->rep);
+        if (sbx__send_fds(z->sock, 'z', NULL, 0) < 0)
+                _exit(127);
+        char tag;
+        int io[3] = {-1, -1, -1};
+        if (sbx__recv_fds(z->sock, &tag, io, 3) != 3 || tag != 'w')
+                _exit(127);
+        int in = above_stdio(io[0]), out = above_stdio(io[1]), err = above_stdio(io[2]);
+        if (in < 0 || out < 0 || err < 0)
+                child_fail(z->rep, SBX__REP_SETUP_ERR, errno, "cannot redirect stdio");
+        program_late(z->c, z->rep, in, out, err);
 }
 
 int sbx__close_all_but(const int *keep, size_t n)
@@ -284,10 +339,27 @@ static void pid1_recv_trees(int ctl, int *trees, size_t n)
         }
 }
 
+/* Join the run's cgroups: the supervisor sends the "tasks" files of v1
+ * groups, which we write ourselves into while still a single thread (the
+ * cheap way in, see sbx__cg_open_join); v2 groups it has joined us to.
+ * The program starts inside them. */
+static void pid1_join(int ctl, int rep)
+{
+        char go;
+        int join[SBX__CG_JOIN_MAX] = {-1, -1, -1};
+        if (sbx__recv_fds(ctl, &go, join, SBX__CG_JOIN_MAX) < 0 || go != 'c')
+                _exit(127);
+        int rc = sbx__cg_join_self(join);
+        sbx__cg_close_join(join);
+        if (rc < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot join the run's cgroups");
+}
+
 /* The rest of a run, once the view's base is built: the request's part
- * of the view, lo, the cgroups, the program, its end reported. */
+ * of the view, lo, the cgroups (unless joined ahead), the program (z's
+ * when it was made for this request's policy), its end reported. */
 __attribute__((noreturn))
-static void pid1_run(const struct sbx__child *c, int *trees)
+static void pid1_run(const struct sbx__child *c, int *trees, bool joined, struct zygote *z)
 {
         int rep = c->rep_wr;
         char msg[200];
@@ -298,22 +370,30 @@ static void pid1_run(const struct sbx__child *c, int *trees)
                 close(trees[i]);
         if (c->j->net == SBX_NET_LOOPBACK && (rc = sbx__net_lo_up()) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot bring 'lo' up");
-        /* Meanwhile the supervisor made the run's cgroups.  It sends the
-         * "tasks" files of v1 groups, which we write ourselves into while
-         * still a single thread (the cheap way in, see sbx__cg_open_join);
-         * v2 groups it has joined us to.  The program starts inside them. */
-        char go;
-        int join[SBX__CG_JOIN_MAX] = {-1, -1, -1};
-        if (sbx__recv_fds(c->ctl, &go, join, SBX__CG_JOIN_MAX) < 0 || go != 'c')
-                _exit(127);
-        rc = sbx__cg_join_self(join);
-        sbx__cg_close_join(join);
-        if (rc < 0)
-                child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot join the run's cgroups");
-        /* The program shares our memory until it execs (as posix_spawn
-         * does): no copy of our page tables, and we wait meanwhile. */
-        pid_t target = clone(target_entry, program_stack + sizeof program_stack,
-                             CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)c);
+        /* Meanwhile the supervisor made the run's cgroups. */
+        if (!joined)
+                pid1_join(c->ctl, rep);
+        pid_t target = -1;
+        if (z && z->pid > 0) {
+                if (z->bpf == c->bpf) {
+                        z->c = c;
+                        int io[3] = {c->in_fd, c->out_wr, c->err_wr};
+                        if (sbx__send_fds(z->peer, 'w', io, 3) == 0)
+                                target = z->pid;
+                }
+                if (target < 0) { /* made for another policy, or gone */
+                        kill(z->pid, SIGKILL);
+                        while (waitpid(z->pid, NULL, 0) < 0 && errno == EINTR)
+                                ;
+                }
+                close(z->peer);
+        }
+        /* Else the program shares our memory until it execs (as
+         * posix_spawn does): no copy of our page tables, and we wait
+         * meanwhile. */
+        if (target < 0)
+                target = clone(target_entry, program_stack + sizeof program_stack,
+                               CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)c);
         if (target < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");
         close(c->in_fd);
@@ -354,10 +434,10 @@ int sbx__pid1_main(void *arg)
         if (trees)
                 pid1_recv_trees(c->ctl, trees, c->ntrees);
         char msg[200];
-        int rc = sbx__view_base(c->host_root, msg, sizeof msg);
+        int rc = sbx__view_base(c->host_root, false, msg, sizeof msg);
         if (rc < 0)
                 child_fail(c->rep_wr, SBX__REP_SETUP_ERR, -rc, "%s", msg);
-        pid1_run(c, trees);
+        pid1_run(c, trees, false, NULL);
 }
 
 /* pid 1 of a pool's prepared sandbox: the same steps, with a pause after
@@ -370,13 +450,28 @@ int sbx__pid1_prepared_main(void *arg)
         int rep = p->rep_wr;
         const int keep[] = {p->ctl, p->rep_wr};
         pid1_begin(p->ctl, rep, keep, sizeof keep / sizeof keep[0]);
-        char msg[200];
-        int rc = sbx__view_base(false, msg, sizeof msg);
+        char tag, msg[200];
+        int rc = sbx__view_base(false, true, msg, sizeof msg);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
+        /* The cgroups are joined ahead too, and the program made up to its
+         * seccomp filter, for the policy the pool expects. */
+        pid1_join(p->ctl, rep);
+        static struct zygote z; /* shared with the zygote: ours alone */
+        int zs[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, zs) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot create %s", "a socket pair");
+        /* z is shared with the zygote: nothing it reads changes after. */
+        z = (struct zygote){.bpf = p->expect, .ctl = p->ctl, .rep = rep, .sock = zs[1], .peer = zs[0]};
+        pid_t zpid = clone(zygote_main, program_stack + sizeof program_stack, CLONE_VM | SIGCHLD, &z);
+        if (zpid < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");
+        close(zs[1]);
+        if (sbx__recv_fds(zs[0], &tag, NULL, 0) != 0 || tag != 'z')
+                child_fail(rep, SBX__REP_SETUP_ERR, ECHILD, "cannot prepare the program");
+        z.pid = zpid; /* read by pid 1 alone from here */
         if (sbx__send_fds(p->ctl, 'p', NULL, 0) < 0)
                 _exit(127);
-        char tag;
         int fds[4] = {-1, -1, -1, -1};
         if (sbx__recv_fds(p->ctl, &tag, fds, 4) != 4 || tag != 'r')
                 _exit(127);
@@ -409,5 +504,5 @@ int sbx__pid1_prepared_main(void *arg)
                                .workdir = j->workdir, .ntrees = ntrees, .trees = trees, .ctl = p->ctl,
                                .rep_wr = rep, .in_fd = fds[1], .out_wr = fds[2], .err_wr = fds[3],
                                .bpf = bpf};
-        pid1_run(&c, trees);
+        pid1_run(&c, trees, true, &z);
 }

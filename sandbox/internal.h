@@ -174,8 +174,10 @@ uint64_t sbx__cg_parse_oom_kill(const char *text);
  * resolved host paths; trees: NULL (bind the host paths), or the idmapped
  * trees of the dirs and then the workdir (sbx__idmap_trees).  A direct
  * run does both at once; a pool's prepared sandbox does base ahead of its
- * request.  On failure -errno, and what failed in msg. */
-int sbx__view_base(bool host_root, char *msg, size_t msglen);
+ * request, with early: the host root is detached then, and dirs are bound
+ * from a detached copy of its tree that pid 1 holds (where the kernel can
+ * clone trees out of a detached one).  On failure -errno, and what failed in msg. */
+int sbx__view_base(bool host_root, bool early, char *msg, size_t msglen);
 int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, char *msg,
                      size_t msglen);
 /* Write text to path (open flags added to O_WRONLY | O_CLOEXEC), or to
@@ -271,6 +273,10 @@ __attribute__((format(printf, 3, 4)))
 void sbx__internal(struct sbx_result *res, int err, const char *fmt, ...);
 /* Kill the run (pid 1, hence its namespace) for why. */
 void sbx__run_kill(struct sbx__run *r, enum sbx_status why);
+/* Hand pid 1 (waiting for "c" on ctl) cg: the v1 "tasks" files it joins
+ * itself, or (v2) attach it from here.  0, or -errno with *what naming
+ * the step that failed. */
+int sbx__cg_give(const struct sbx__cgroup *cg, pid_t pid1, int ctl, const char **what);
 /* Give pid 1 (waiting for "c" on ctl) the run's cgroups: the v1 "tasks"
  * files it joins itself, or (v2) attach it from here.  On failure the
  * run is killed with an internal error. */
@@ -306,9 +312,13 @@ int sbx__pid1_main(void *arg);
 
 /* What a pool's prepared pid 1 starts with (pool.c). */
 struct sbx__prep {
-        int ctl;       /* "g" in, "p" (view base built) out, "r", "m", "c" in */
+        int ctl;       /* "g", "c" in, "l" (the expected program's seccomp
+                        * listener, when it has one) and "p" (prepared)
+                        * out, then "r" and "m" in */
         int rep_wr;
         bool idmapped; /* the dirs and workdir come as idmapped trees */
+        const struct sbx__bpf *expect; /* the filter the pool expects a
+                                        * request to need (NULL: none) */
 };
 /* pid 1 of a prepared sandbox (arg is a struct sbx__prep). */
 int sbx__pid1_prepared_main(void *arg);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,10 +74,38 @@ static unsigned long locked_flags(const char *path)
         return f;
 }
 
+/* The host's tree as a detached copy held by pid 1, when the host root
+ * was detached before the request came (a pool's prepared sandbox: the
+ * detach, which may wait for an RCU grace period, is then off the run's
+ * path); -1 while the host root is at OLD. */
+static int host_tree = -1;
+
+/* src (an absolute host path) as a new detached tree cloned from
+ * host_tree, nosuid, and nodev and read-only as asked, attached at dst. */
+static int bind_from_tree(const char *src, const char *dst, bool rw, bool dev, char *msg, size_t len)
+{
+        const char *rel = src[1] ? src + 1 : "";
+        int t = (int)syscall(SYS_open_tree, host_tree, rel,
+                             OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC | (rel[0] ? 0 : AT_EMPTY_PATH));
+        if (t < 0)
+                return fail(msg, len, errno, "cannot bind '%s'", src);
+        struct mount_attr a = {.attr_set = MOUNT_ATTR_NOSUID | (dev ? 0 : MOUNT_ATTR_NODEV) |
+                                           (rw ? 0 : MOUNT_ATTR_RDONLY)};
+        int rc = 0;
+        if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
+                rc = fail(msg, len, errno, "cannot remount '%s'", src);
+        else if (syscall(SYS_move_mount, t, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+                rc = fail(msg, len, errno, "cannot bind '%s'", src);
+        close(t);
+        return rc;
+}
+
 /* Bind OLD+src at dst, then remount it nosuid (and nodev, read-only as
  * asked).  dst (a dir or, for files, an empty file) must exist. */
 static int bind_path(const char *src, const char *dst, bool rw, bool dev, char *msg, size_t len)
 {
+        if (host_tree >= 0)
+                return bind_from_tree(src, dst, rw, dev, msg, len);
         char from[1100];
         snprintf(from, sizeof from, OLD "%s", src);
         if (mount(from, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -265,7 +294,30 @@ static int proc_mount(bool host_root, char *msg, size_t len)
         return 0;
 }
 
-int sbx__view_base(bool host_root, char *msg, size_t len)
+/* Detach the host root now, keeping a detached copy of its tree to bind
+ * from, where the kernel lets trees be cloned out of a detached one (else
+ * the host root stays at OLD until sbx__view_finish). */
+static int detach_early(char *msg, size_t len)
+{
+        int t = (int)syscall(SYS_open_tree, AT_FDCWD, OLD, OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC);
+        int probe = t >= 0 ? (int)syscall(SYS_open_tree, t, "", AT_EMPTY_PATH | OPEN_TREE_CLONE |
+                                                                    AT_RECURSIVE | OPEN_TREE_CLOEXEC)
+                           : -1;
+        if (probe < 0) {
+                if (t >= 0)
+                        close(t);
+                return 0;
+        }
+        close(probe);
+        if (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0) {
+                close(t);
+                return fail(msg, len, errno, "cannot detach the host root");
+        }
+        host_tree = t;
+        return 0;
+}
+
+int sbx__view_base(bool host_root, bool early, char *msg, size_t len)
 {
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -294,7 +346,7 @@ int sbx__view_base(bool host_root, char *msg, size_t len)
                 return fail(msg, len, errno, "cannot create '/tmp'");
         if (sethostname("gauntlet", 8) < 0)
                 return fail(msg, len, errno, "cannot set the hostname");
-        return 0;
+        return early ? detach_early(msg, len) : 0;
 }
 
 int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, char *msg, size_t len)
@@ -302,7 +354,9 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
         int rc;
         struct stat st;
         /* Compilers are found through /etc/alternatives (cc, c++, ld). */
-        if (j->policy == SBX_POLICY_BUILD && stat(OLD "/etc/alternatives", &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (j->policy == SBX_POLICY_BUILD &&
+            (host_tree >= 0 ? fstatat(host_tree, "etc/alternatives", &st, 0) : stat(OLD "/etc/alternatives", &st)) == 0 &&
+            S_ISDIR(st.st_mode)) {
                 if (mkdir("/etc/alternatives", 0755) < 0)
                         return fail(msg, len, errno, "cannot create '/etc/alternatives'");
                 if ((rc = bind_path("/etc/alternatives", "/etc/alternatives", false, false, msg, len)) < 0)
@@ -319,7 +373,9 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
                 int tree = trees ? trees[i] : -1;
                 char host[1100];
                 snprintf(host, sizeof host, OLD "%s", p);
-                if ((tree >= 0 ? fstat(tree, &st) : stat(host, &st)) < 0)
+                if ((tree >= 0         ? fstat(tree, &st)
+                     : host_tree >= 0 ? fstatat(host_tree, p[1] ? p + 1 : "", &st, p[1] ? 0 : AT_EMPTY_PATH)
+                                      : stat(host, &st)) < 0)
                         return fail(msg, len, errno, "cannot use dir '%s'", p);
                 if (S_ISDIR(st.st_mode)) {
                         if ((rc = mkdir_p(p, 0755)) < 0)
@@ -342,7 +398,9 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
                         return rc;
         }
 
-        if (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0)
+        /* A tree detached early stays open until pid 1 ends: its last
+         * close may wait for an RCU grace period too. */
+        if (host_tree < 0 && (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0))
                 return fail(msg, len, errno, "cannot detach the host root");
         if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
                 return fail(msg, len, errno, "cannot make the root read-only");

@@ -162,11 +162,18 @@ int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__
         int sent = w == (ssize_t)sizeof h ? write_all(fd, req, len) : -1;
         free(req);
         char tag = 0;
+        /* A pool that does not take the run within 10 s (stopped, stuck)
+         * is left for a run of our own: it starts nothing once we are gone
+         * (its "A" would fail). */
+        struct timeval tv = {10, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         /* Not sent, not taken, or gone before it started: nothing ran. */
         if (sent < 0 || read_all(fd, &tag, 1) < 0 || tag != 'A') {
                 close(fd);
                 return 0;
         }
+        struct timeval forever = {0, 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof forever);
         memset(res, 0, sizeof *res);
         if (read_all(fd, &tag, 1) < 0 || tag != 'R' || read_all(fd, res, sizeof *res) < 0) {
                 memset(res, 0, sizeof *res);
@@ -182,6 +189,8 @@ int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__
 struct prepared {
         pid_t pid1;
         int pidfd, ctl, rep_rd;
+        int listener; /* the waiting program's seccomp listener, or -1 */
+        const struct sbx__bpf *expect; /* its filter (NULL: none) */
         ino_t ns;
         unsigned host_uid;
         bool idmapped;
@@ -201,17 +210,26 @@ static void prepared_drop(struct prepared *p)
                 close(p->ctl);
         if (p->rep_rd >= 0)
                 close(p->rep_rd);
+        if (p->listener >= 0)
+                close(p->listener);
         sbx__cg_destroy(&p->cg);
         p->pid1 = 0;
-        p->pidfd = p->ctl = p->rep_rd = -1;
+        p->pidfd = p->ctl = p->rep_rd = p->listener = -1;
 }
 
 /* Clone pid 1 into new namespaces and let it build the view's base while
- * the cgroups are made.  0, or -1 with why filled. */
-static int prepare(struct prepared *p, char *why, size_t len)
+ * the cgroups are made, join them, and make the program up to the
+ * seccomp filter of (policy, net), the policy a request is expected to
+ * ask for.  0, or -1 with why filled. */
+static int prepare(struct prepared *p, enum sbx_policy policy, enum sbx_net net, char *why, size_t len)
 {
         memset(p, 0, sizeof *p);
-        p->pidfd = p->ctl = p->rep_rd = -1;
+        p->pidfd = p->ctl = p->rep_rd = p->listener = -1;
+        p->expect = policy == SBX_POLICY_OFF ? NULL : sbx__policy_bpf(policy, net);
+        if (policy != SBX_POLICY_OFF && (!p->expect || !p->expect->valid)) {
+                snprintf(why, len, "no built-in '%s' seccomp policy", sbx_policy_name(policy));
+                return -1;
+        }
         int ctl[2], rep[2];
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0) {
                 snprintf(why, len, "cannot create a socket pair: %s", strerror(errno));
@@ -226,7 +244,7 @@ static int prepare(struct prepared *p, char *why, size_t len)
         p->ctl = ctl[0];
         p->rep_rd = rep[0];
         p->idmapped = geteuid() == 0;
-        struct sbx__prep arg = {.ctl = ctl[1], .rep_wr = rep[1], .idmapped = p->idmapped};
+        struct sbx__prep arg = {.ctl = ctl[1], .rep_wr = rep[1], .idmapped = p->idmapped, .expect = p->expect};
         static const size_t stack_size = 256 * 1024;
         char *stack = malloc(stack_size);
         int flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
@@ -259,11 +277,21 @@ static int prepare(struct prepared *p, char *why, size_t len)
                 prepared_drop(p);
                 return -1;
         }
+        /* The groups get their limits with the request. */
         struct sbx__cg_limits none = {0};
         sbx__cg_create(&p->cg, "/proc/self/mounts", "/proc/self/cgroup", &none);
+        const char *what;
+        if ((rc = sbx__cg_give(&p->cg, p->pid1, p->ctl, &what)) < 0) {
+                snprintf(why, len, "%s: %s", what, strerror(-rc));
+                prepared_drop(p);
+                return -1;
+        }
         sbx__cg_sweep(&p->cg);
-        char tag;
-        if (sbx__recv_fds(p->ctl, &tag, NULL, 0) != 0 || tag != 'p') {
+        char tag = 0;
+        int n = sbx__recv_fds(p->ctl, &tag, &p->listener, 1);
+        if (n == 1 && tag == 'l')
+                n = sbx__recv_fds(p->ctl, &tag, NULL, 0);
+        if (n != 0 || tag != 'p') {
                 struct sbx__report r;
                 if (read(p->rep_rd, &r, sizeof r) == (ssize_t)sizeof r && r.kind == SBX__REP_SETUP_ERR)
                         snprintf(why, len, "cannot prepare a sandbox: %s: %s", r.text, strerror(r.err));
@@ -297,7 +325,7 @@ static int make_memfd(const void *data, size_t len)
 
 /* Serve the caller on client with the prepared sandbox p.  true when p
  * was used (and is gone), false when the caller was refused before. */
-static bool serve(struct prepared *p, int client)
+static bool serve(struct prepared *p, int client, enum sbx_policy *policy, enum sbx_net *net)
 {
         bool used = false;
         struct hello h;
@@ -351,6 +379,8 @@ static bool serve(struct prepared *p, int client)
                 refuse(client, "no built-in policy");
                 goto out;
         }
+        *policy = j->policy;
+        *net = j->net;
         /* A root pool's dirs and workdir are idmapped trees; where a file
          * system cannot be, the caller's own run degrades (and says so). */
         ntrees = p->idmapped ? j->ndirs + (j->workdir ? 1 : 0) : 0;
@@ -403,7 +433,12 @@ static bool serve(struct prepared *p, int client)
                 close(errp[1]);
         close(io[0]);
         io[0] = -1;
-        sbx__run_cgroups(&r, p->ctl);
+        /* The program made ahead has its filter's listener with us; one
+         * started now (another policy) sends its own on ctl. */
+        if (bpf == p->expect) {
+                r.notif_fd = p->listener;
+                p->listener = -1;
+        }
         /* The caller has its result once nothing of the program is left;
          * pid 1, the namespaces and the cgroups go after, before this
          * worker takes another caller. */
@@ -440,9 +475,12 @@ static void worker_main(int master)
         sigprocmask(SIG_SETMASK, &set, NULL);
         struct prepared p;
         bool have = false;
+        /* The next request is expected to ask for the last one's policy. */
+        enum sbx_policy policy = SBX_POLICY_STRICT;
+        enum sbx_net net = SBX_NET_NONE;
         for (;;) {
                 char why[300];
-                if (!have && prepare(&p, why, sizeof why) < 0) {
+                if (!have && prepare(&p, policy, net, why, sizeof why) < 0) {
                         char msg[320];
                         int n = snprintf(msg, sizeof msg, "e%s", why);
                         (void)send(master, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, MSG_NOSIGNAL);
@@ -462,7 +500,7 @@ static void worker_main(int master)
                         prepared_drop(&p);
                         _exit(0);
                 }
-                if (serve(&p, client)) {
+                if (serve(&p, client, &policy, &net)) {
                         prepared_drop(&p);
                         have = false;
                 }
@@ -729,21 +767,23 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
         /* Ready when the first sandbox is: a machine that cannot make one
          * fails here, with the reason. */
         for (;;) {
+                struct pollfd pfd[POOL_WORKERS_MAX];
+                for (unsigned i = 0; i < size; i++)
+                        pfd[i] = (struct pollfd){.fd = w[i].sock, .events = POLLIN};
                 bool any = false;
-                for (unsigned i = 0; i < size; i++) {
-                        if (w[i].sock < 0)
-                                continue;
-                        any = true;
-                        struct pollfd pfd = {.fd = w[i].sock, .events = POLLIN};
-                        if (poll(&pfd, 1, 0) == 1 && worker_read(pool, &w[i]) && w[i].ready)
-                                return pool;
-                }
+                for (unsigned i = 0; i < size; i++)
+                        any |= w[i].sock >= 0;
                 if (!any) {
                         snprintf(why, whylen, "%s", pool->last_error[0] ? pool->last_error : "every worker ended");
                         goto fail;
                 }
-                struct timespec ts = {0, 200000};
-                nanosleep(&ts, NULL);
+                if (poll(pfd, size, -1) < 0 && errno != EINTR) {
+                        snprintf(why, whylen, "poll: %s", strerror(errno));
+                        goto fail;
+                }
+                for (unsigned i = 0; i < size; i++)
+                        if (pfd[i].fd >= 0 && pfd[i].revents && worker_read(pool, &w[i]) && w[i].ready)
+                                return pool;
         }
 fail:
         sbx_pool_free(pool);

@@ -145,7 +145,13 @@ static void read_reports(struct sbx__run *r, int *fd)
 static void notif_receive(struct sbx__run *r)
 {
         char tag;
-        int n = sbx__recv_fds(r->notif_sock, &tag, &r->notif_fd, 1);
+        int fd = -1;
+        int n = sbx__recv_fds(r->notif_sock, &tag, &fd, 1);
+        if (n == 1) { /* a listener made ahead (pool.c) was not the program's */
+                if (r->notif_fd >= 0)
+                        close(r->notif_fd);
+                r->notif_fd = fd;
+        }
         if (n != 0) { /* the listener came, or the stream ended */
                 close(r->notif_sock);
                 r->notif_sock = -1;
@@ -327,23 +333,32 @@ static void final_status(struct sbx__run *r, double cpu)
         res->status = sbx__status_pick(r->seen);
 }
 
-void sbx__run_cgroups(struct sbx__run *r, int ctl)
+int sbx__cg_give(const struct sbx__cgroup *cg, pid_t pid1, int ctl, const char **what)
 {
         int join[SBX__CG_JOIN_MAX];
-        int joins = sbx__cg_open_join(&r->cg, join), rc;
-        if (joins < 0 && !r->killed) {
-                sbx__internal(r->res, -joins, "cannot open the %s", "run's cgroups");
-                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        int joins = sbx__cg_open_join(cg, join), rc = 0;
+        if (joins < 0) {
+                *what = "cannot open the run's cgroups";
+                return joins;
         }
-        if (!r->killed && r->cg.version && joins == 0 && (rc = sbx__cg_attach(&r->cg, r->pid1)) < 0) {
-                sbx__internal(r->res, -rc, "cannot join the %s", "run's cgroups");
-                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        if (!r->killed && sbx__send_fds(ctl, 'c', join, joins > 0 ? joins : 0) < 0) {
-                sbx__internal(r->res, errno, "cannot start %s", "the sandbox");
-                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        if (cg->version && joins == 0 && (rc = sbx__cg_attach(cg, pid1)) < 0) {
+                *what = "cannot join the run's cgroups";
+        } else if (sbx__send_fds(ctl, 'c', join, joins) < 0) {
+                rc = -errno;
+                *what = "cannot start the sandbox";
         }
         sbx__cg_close_join(join);
+        return rc;
+}
+
+void sbx__run_cgroups(struct sbx__run *r, int ctl)
+{
+        const char *what;
+        int rc;
+        if (!r->killed && (rc = sbx__cg_give(&r->cg, r->pid1, ctl, &what)) < 0) {
+                sbx__internal(r->res, -rc, "%s", what);
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
 }
 
 void sbx__run_teardown(struct sbx__run *r)
