@@ -200,20 +200,22 @@ static int make_group(const char *mount, const char *proc_self_cgroup, const cha
         return 0;
 }
 
-static int limit_v2(const struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
+/* The limits of lim; with reset, a zero is written as "no limit" too (a
+ * group that had other limits), else left alone (a new group has none). */
+static int limit_v2(const struct sbx__cgroup *cg, const struct sbx__cg_limits *lim, bool reset)
 {
         char v[32];
-        if (lim->mem_bytes) {
+        if (lim->mem_bytes || reset) {
                 snprintf(v, sizeof v, "%" PRIu64, lim->mem_bytes);
-                if (write_file(cg->v2, "memory.max", v) < 0)
+                if (write_file(cg->v2, "memory.max", lim->mem_bytes ? v : "max") < 0)
                         return -EACCES;
-                int sw = write_file(cg->v2, "memory.swap.max", "0");
+                int sw = write_file(cg->v2, "memory.swap.max", lim->mem_bytes ? "0" : "max");
                 if (sw < 0 && sw != -ENOENT)
                         return -EACCES;
         }
-        if (lim->pids) {
+        if (lim->pids || reset) {
                 snprintf(v, sizeof v, "%u", lim->pids);
-                if (write_file(cg->v2, "pids.max", v) < 0)
+                if (write_file(cg->v2, "pids.max", lim->pids ? v : "max") < 0)
                         return -EACCES;
         }
         return 0;
@@ -221,16 +223,20 @@ static int limit_v2(const struct sbx__cgroup *cg, const struct sbx__cg_limits *l
 
 /* v1: a controller whose limit cannot be written is given up (the run
  * degrades to polling or RLIMIT_NPROC, and says why). */
-static void limit_v1(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
+static void limit_v1(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim, bool reset)
 {
         char v[32];
         int rc;
-        if (cg->has_mem && lim->mem_bytes) {
+        if (cg->has_mem && (lim->mem_bytes || reset)) {
                 snprintf(v, sizeof v, "%" PRIu64, lim->mem_bytes);
-                rc = write_file(cg->mem, "memory.limit_in_bytes", v);
-                /* memsw exists only with swap accounting; without it
-                 * there is no swap to escape into either. */
-                int sw = write_file(cg->mem, "memory.memsw.limit_in_bytes", v);
+                const char *val = lim->mem_bytes ? v : "-1";
+                /* memsw exists only with swap accounting; without it there
+                 * is no swap to escape into either.  It may never be below
+                 * the memory limit: written before and after it, one of the
+                 * two holds whichever way the limit moves. */
+                (void)write_file(cg->mem, "memory.memsw.limit_in_bytes", val);
+                rc = write_file(cg->mem, "memory.limit_in_bytes", val);
+                int sw = write_file(cg->mem, "memory.memsw.limit_in_bytes", val);
                 if (rc == 0 && sw < 0 && sw != -ENOENT)
                         rc = sw;
                 if (rc < 0) {
@@ -240,9 +246,9 @@ static void limit_v1(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
                         snprintf(cg->note, sizeof cg->note, "memory cgroup: %s", strerror(-rc));
                 }
         }
-        if (cg->has_pids && lim->pids) {
+        if (cg->has_pids && (lim->pids || reset)) {
                 snprintf(v, sizeof v, "%u", lim->pids);
-                if ((rc = write_file(cg->pids, "pids.max", v)) < 0) {
+                if ((rc = write_file(cg->pids, "pids.max", lim->pids ? v : "max")) < 0) {
                         rmdir(cg->pids);
                         cg->pids[0] = '\0';
                         cg->has_pids = false;
@@ -271,7 +277,7 @@ static int try_v2(struct sbx__cgroup *cg, const struct mounts *m, const char *pr
         int rc = make_group(m->v2, proc_self_cgroup, NULL, name, cg->v2, sizeof cg->v2);
         if (rc < 0)
                 return rc;
-        if (limit_v2(cg, lim) < 0) {
+        if (limit_v2(cg, lim, false) < 0) {
                 rmdir(cg->v2);
                 cg->v2[0] = '\0';
                 return -EACCES;
@@ -314,7 +320,7 @@ static void try_v1(struct sbx__cgroup *cg, const struct mounts *m, const char *p
                 cg->has_cpu = true;
         else
                 cg->cpuacct[0] = '\0';
-        limit_v1(cg, lim);
+        limit_v1(cg, lim, false);
         /* No freezer group: the run's pid namespace already dies at once
          * with its pid 1 (the kernel refuses new pids in a dying namespace),
          * and each extra hierarchy costs a task migration per run. */
@@ -341,11 +347,11 @@ int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_
 
 void sbx__cg_set_limits(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim)
 {
-        if (cg->version == 2 && limit_v2(cg, lim) < 0) {
+        if (cg->version == 2 && limit_v2(cg, lim, true) < 0) {
                 cg->has_mem = cg->has_pids = false;
                 snprintf(cg->note, sizeof cg->note, "cgroup v2 limits: %s", strerror(EACCES));
         } else if (cg->version == 1) {
-                limit_v1(cg, lim);
+                limit_v1(cg, lim, true);
         }
 }
 

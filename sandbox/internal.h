@@ -123,8 +123,9 @@ struct sbx__cg_limits {
  * returns 0 even when nothing could be created (cg->version 0, note set). */
 int sbx__cg_create(struct sbx__cgroup *cg, const char *mounts, const char *proc_self_cgroup,
                    const struct sbx__cg_limits *lim);
-/* Write limits into groups made with none (a pool's prepared groups);
- * a v1 controller that refuses is given up, as sbx__cg_create does. */
+/* Write every limit of lim into groups made with others (a pool's
+ * prepared groups), a zero as "no limit"; a v1 controller that refuses is
+ * given up, as sbx__cg_create does. */
 void sbx__cg_set_limits(struct sbx__cgroup *cg, const struct sbx__cg_limits *lim);
 /* Move pid into every group of cg (it and its threads).  0 or -errno.
  * Moving a whole process takes the kernel's global threadgroup lock for

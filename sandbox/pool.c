@@ -191,6 +191,7 @@ struct prepared {
         int pidfd, ctl, rep_rd;
         int listener; /* the waiting program's seccomp listener, or -1 */
         const struct sbx__bpf *expect; /* its filter (NULL: none) */
+        struct sbx__cg_limits lim; /* the limits its groups have */
         ino_t ns;
         unsigned host_uid;
         bool idmapped;
@@ -217,12 +218,21 @@ static void prepared_drop(struct prepared *p)
         p->pidfd = p->ctl = p->rep_rd = p->listener = -1;
 }
 
+/* What the next request is expected to ask for: the last one's policy,
+ * network mode and cgroup limits. */
+struct expect {
+        enum sbx_policy policy;
+        enum sbx_net net;
+        struct sbx__cg_limits lim;
+};
+
 /* Clone pid 1 into new namespaces and let it build the view's base while
- * the cgroups are made, join them, and make the program up to the
- * seccomp filter of (policy, net), the policy a request is expected to
- * ask for.  0, or -1 with why filled. */
-static int prepare(struct prepared *p, enum sbx_policy policy, enum sbx_net net, char *why, size_t len)
+ * the cgroups are made with the expected limits, join them, and make the
+ * program up to the expected seccomp filter.  0, or -1 with why filled. */
+static int prepare(struct prepared *p, const struct expect *e, char *why, size_t len)
 {
+        enum sbx_policy policy = e->policy;
+        enum sbx_net net = e->net;
         memset(p, 0, sizeof *p);
         p->pidfd = p->ctl = p->rep_rd = p->listener = -1;
         p->expect = policy == SBX_POLICY_OFF ? NULL : sbx__policy_bpf(policy, net);
@@ -277,9 +287,9 @@ static int prepare(struct prepared *p, enum sbx_policy policy, enum sbx_net net,
                 prepared_drop(p);
                 return -1;
         }
-        /* The groups get their limits with the request. */
-        struct sbx__cg_limits none = {0};
-        sbx__cg_create(&p->cg, "/proc/self/mounts", "/proc/self/cgroup", &none);
+        /* The request writes its limits where they differ. */
+        p->lim = e->lim;
+        sbx__cg_create(&p->cg, "/proc/self/mounts", "/proc/self/cgroup", &p->lim);
         const char *what;
         if ((rc = sbx__cg_give(&p->cg, p->pid1, p->ctl, &what)) < 0) {
                 snprintf(why, len, "%s: %s", what, strerror(-rc));
@@ -325,7 +335,7 @@ static int make_memfd(const void *data, size_t len)
 
 /* Serve the caller on client with the prepared sandbox p.  true when p
  * was used (and is gone), false when the caller was refused before. */
-static bool serve(struct prepared *p, int client, enum sbx_policy *policy, enum sbx_net *net)
+static bool serve(struct prepared *p, int client, struct expect *e)
 {
         bool used = false;
         struct hello h;
@@ -379,8 +389,8 @@ static bool serve(struct prepared *p, int client, enum sbx_policy *policy, enum 
                 refuse(client, "no built-in policy");
                 goto out;
         }
-        *policy = j->policy;
-        *net = j->net;
+        e->policy = j->policy;
+        e->net = j->net;
         /* A root pool's dirs and workdir are idmapped trees; where a file
          * system cannot be, the caller's own run degrades (and says so). */
         ntrees = p->idmapped ? j->ndirs + (j->workdir ? 1 : 0) : 0;
@@ -406,7 +416,9 @@ static bool serve(struct prepared *p, int client, enum sbx_policy *policy, enum 
         p->pidfd = -1;
         memset(&p->cg, 0, sizeof p->cg);
         struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
-        sbx__cg_set_limits(&r.cg, &lim);
+        if (lim.mem_bytes != p->lim.mem_bytes || lim.pids != p->lim.pids)
+                sbx__cg_set_limits(&r.cg, &lim);
+        e->lim = lim;
         int outp[2] = {-1, -1}, errp[2] = {-1, -1}, mfd = -1;
         if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || (mfd = make_memfd(req, h.len)) < 0) {
                 sbx__internal(&res, errno, "cannot create %s", "pipes");
@@ -475,12 +487,11 @@ static void worker_main(int master)
         sigprocmask(SIG_SETMASK, &set, NULL);
         struct prepared p;
         bool have = false;
-        /* The next request is expected to ask for the last one's policy. */
-        enum sbx_policy policy = SBX_POLICY_STRICT;
-        enum sbx_net net = SBX_NET_NONE;
+        /* Until a request says otherwise: `gauntlet run`'s defaults. */
+        struct expect e = {SBX_POLICY_STRICT, SBX_NET_NONE, {.mem_bytes = 256u << 20, .pids = 65}};
         for (;;) {
                 char why[300];
-                if (!have && prepare(&p, policy, net, why, sizeof why) < 0) {
+                if (!have && prepare(&p, &e, why, sizeof why) < 0) {
                         char msg[320];
                         int n = snprintf(msg, sizeof msg, "e%s", why);
                         (void)send(master, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, MSG_NOSIGNAL);
@@ -500,7 +511,7 @@ static void worker_main(int master)
                         prepared_drop(&p);
                         _exit(0);
                 }
-                if (serve(&p, client, &policy, &net)) {
+                if (serve(&p, client, &e)) {
                         prepared_drop(&p);
                         have = false;
                 }
@@ -619,18 +630,16 @@ static const char *peer_refusal(const struct sbx_pool *pool, int client)
         if (!same_file(p, &pool->self_root))
                 return "a caller with another root";
         snprintf(p, sizeof p, "/proc/%d/status", (int)cr.pid);
-        FILE *f = fopen(p, "re");
-        if (!f)
+        char st[4096];
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd >= 0 ? read(fd, st, sizeof st - 1) : -1;
+        if (fd >= 0)
+                close(fd);
+        if (n <= 0)
                 return "a caller whose status cannot be read";
-        char line[256];
-        bool nnp = true, filtered = true;
-        while (fgets(line, sizeof line, f)) {
-                if (strncmp(line, "NoNewPrivs:", 11) == 0)
-                        nnp = atoi(line + 11) != 0;
-                else if (strncmp(line, "Seccomp:", 8) == 0)
-                        filtered = atoi(line + 8) != 0;
-        }
-        fclose(f);
+        st[n] = '\0';
+        const char *nnp_line = strstr(st, "\nNoNewPrivs:"), *sec_line = strstr(st, "\nSeccomp:");
+        bool nnp = !nnp_line || atoi(nnp_line + 12) != 0, filtered = !sec_line || atoi(sec_line + 9) != 0;
         if (filtered)
                 return "a caller under a seccomp filter";
         if (nnp)
