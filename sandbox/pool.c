@@ -475,18 +475,79 @@ out:
         return used;
 }
 
-/* The worker's life: prepare, say "r"eady (or "e" + why), take a caller
- * ("q" + its connection), serve, again; the master's hang-up ends it
- * (after the run in progress). */
+/* The namespaces and root the pool serves. */
+struct self_ns {
+        struct stat mnt, user, root;
+};
+
+static int self_ns_read(struct self_ns *self)
+{
+        return stat("/proc/self/ns/mnt", &self->mnt) < 0 || stat("/proc/self/ns/user", &self->user) < 0 ||
+                               stat("/", &self->root) < 0
+                       ? -errno
+                       : 0;
+}
+
+static bool same_file(const char *path, const struct stat *want)
+{
+        struct stat st;
+        return stat(path, &st) == 0 && st.st_dev == want->st_dev && st.st_ino == want->st_ino;
+}
+
+/* Whether the pool may run programs for the peer: it could have made the
+ * same sandbox itself.  NULL, or why not. */
+static const char *peer_refusal(const struct self_ns *self, int client)
+{
+        struct ucred cr;
+        socklen_t cl = sizeof cr;
+        if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &cl) < 0 || cr.pid <= 0)
+                return "a caller in another pid namespace";
+        if (cr.uid != geteuid())
+                return "a caller of another uid";
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%d/ns/mnt", (int)cr.pid);
+        if (!same_file(p, &self->mnt))
+                return "a caller in another mount namespace";
+        snprintf(p, sizeof p, "/proc/%d/ns/user", (int)cr.pid);
+        if (!same_file(p, &self->user))
+                return "a caller in another user namespace";
+        snprintf(p, sizeof p, "/proc/%d/root", (int)cr.pid);
+        if (!same_file(p, &self->root))
+                return "a caller with another root";
+        snprintf(p, sizeof p, "/proc/%d/status", (int)cr.pid);
+        char st[4096];
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd >= 0 ? read(fd, st, sizeof st - 1) : -1;
+        if (fd >= 0)
+                close(fd);
+        if (n <= 0)
+                return "a caller whose status cannot be read";
+        st[n] = '\0';
+        const char *nnp_line = strstr(st, "\nNoNewPrivs:"), *sec_line = strstr(st, "\nSeccomp:");
+        bool nnp = !nnp_line || atoi(nnp_line + 12) != 0, filtered = !sec_line || atoi(sec_line + 9) != 0;
+        if (filtered)
+                return "a caller under a seccomp filter";
+        if (nnp)
+                return "a caller with no_new_privs";
+        return NULL;
+}
+
+/* The worker's life: prepare, say "r"eady (or "e" + why, and end), take
+ * a caller from the listening socket ("b"usy to the master), check it,
+ * serve, again; the master's hang-up ends it (after the run in
+ * progress). */
 __attribute__((noreturn))
-static void worker_main(int master)
+static void worker_main(int master, int listen_fd)
 {
         sigset_t set;
         sigemptyset(&set);
         sigaddset(&set, SIGPIPE);
         sigprocmask(SIG_SETMASK, &set, NULL);
+        struct self_ns self;
+        if (self_ns_read(&self) < 0)
+                _exit(1);
         struct prepared p;
-        bool have = false;
+        bool have = false, told = false;
         /* Until a request says otherwise: `gauntlet run`'s defaults. */
         struct expect e = {SBX_POLICY_STRICT, SBX_NET_NONE, {.mem_bytes = 256u << 20, .pids = 65}};
         for (;;) {
@@ -498,25 +559,32 @@ static void worker_main(int master)
                         _exit(1);
                 }
                 have = true;
-                if (send(master, "r", 1, MSG_NOSIGNAL) != 1) {
-                        prepared_drop(&p);
-                        _exit(0);
-                }
-                char tag;
-                int client = -1;
-                int n = sbx__recv_fds(master, &tag, &client, 1);
-                if (n != 1 || tag != 'q') {
-                        if (client >= 0)
-                                close(client);
-                        prepared_drop(&p);
-                        _exit(0);
-                }
-                if (serve(&p, client, &e)) {
+                if (!told && send(master, "r", 1, MSG_NOSIGNAL) != 1)
+                        break;
+                told = true;
+                struct pollfd pfd[2] = {{.fd = listen_fd, .events = POLLIN}, {.fd = master, .events = POLLIN}};
+                if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+                        break;
+                if (pfd[1].revents)
+                        break; /* the master stops (or is gone) */
+                /* Every idle worker wakes; one takes the caller. */
+                int client = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+                if (client < 0)
+                        continue;
+                told = false;
+                (void)send(master, "b", 1, MSG_NOSIGNAL);
+                const char *refusal = peer_refusal(&self, client);
+                if (refusal)
+                        refuse(client, refusal);
+                else if (serve(&p, client, &e)) {
                         prepared_drop(&p);
                         have = false;
                 }
                 close(client);
         }
+        if (have)
+                prepared_drop(&p);
+        _exit(0);
 }
 
 /* ---- the master ---- */
@@ -532,12 +600,11 @@ struct sbx_pool {
         char path[SBX_POOL_PATH_MAX];
         unsigned size;
         struct worker *w;
-        struct stat self_mnt, self_user, self_root;
         unsigned failures; /* workers in a row that could not prepare */
         char last_error[400];
 };
 
-static int worker_start(struct worker *w)
+static int worker_start(struct worker *w, int listen_fd)
 {
         int sv[2];
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -550,19 +617,21 @@ static int worker_start(struct worker *w)
                 return -err;
         }
         if (pid == 0) {
-                /* Nothing of the master's but our end: not the listening
-                 * socket, not the other workers' ends, not its signals. */
-                int keep[] = {sv[1]};
-                if (sbx__close_all_but(keep, 1) < 0)
+                /* Nothing of the master's but our end and the listening
+                 * socket: not the other workers' ends, not its signals. */
+                int keep[] = {sv[1], listen_fd};
+                if (sbx__close_all_but(keep, 2) < 0)
                         _exit(1);
-                int m = sv[1];
+                int m = sv[1], l = listen_fd;
                 if (m < 3 && ((m = fcntl(sv[1], F_DUPFD_CLOEXEC, 3)) < 0 || close(sv[1]) < 0))
+                        _exit(1);
+                if (l < 3 && ((l = fcntl(listen_fd, F_DUPFD_CLOEXEC, 3)) < 0 || close(listen_fd) < 0))
                         _exit(1);
                 /* stdin, stdout and stderr on /dev/null, lowest first. */
                 for (int fd = 0; fd < 3; fd++)
                         if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
                                 _exit(1);
-                worker_main(m);
+                worker_main(m, l);
         }
         close(sv[1]);
         w->pid = pid;
@@ -583,14 +652,14 @@ static void worker_reap(struct worker *w)
         w->pid = 0;
 }
 
-/* A message from a worker: ready, or why it could not prepare (then it
- * has exited).  false when the worker is gone. */
+/* A message from a worker: ready, busy, or why it could not prepare
+ * (then it has exited).  false when the worker is gone. */
 static bool worker_read(struct sbx_pool *pool, struct worker *w)
 {
         char msg[400];
         ssize_t n = recv(w->sock, msg, sizeof msg - 1, 0);
-        if (n > 0 && msg[0] == 'r') {
-                w->ready = true;
+        if (n > 0 && (msg[0] == 'r' || msg[0] == 'b')) {
+                w->ready = msg[0] == 'r';
                 pool->failures = 0;
                 return true;
         }
@@ -603,70 +672,14 @@ static bool worker_read(struct sbx_pool *pool, struct worker *w)
         return false;
 }
 
-static bool same_file(const char *path, const struct stat *want)
-{
-        struct stat st;
-        return stat(path, &st) == 0 && st.st_dev == want->st_dev && st.st_ino == want->st_ino;
-}
-
-/* Whether the pool may run programs for the peer: it could have made the
- * same sandbox itself.  NULL, or why not. */
-static const char *peer_refusal(const struct sbx_pool *pool, int client)
-{
-        struct ucred cr;
-        socklen_t cl = sizeof cr;
-        if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &cl) < 0 || cr.pid <= 0)
-                return "a caller in another pid namespace";
-        if (cr.uid != geteuid())
-                return "a caller of another uid";
-        char p[64];
-        snprintf(p, sizeof p, "/proc/%d/ns/mnt", (int)cr.pid);
-        if (!same_file(p, &pool->self_mnt))
-                return "a caller in another mount namespace";
-        snprintf(p, sizeof p, "/proc/%d/ns/user", (int)cr.pid);
-        if (!same_file(p, &pool->self_user))
-                return "a caller in another user namespace";
-        snprintf(p, sizeof p, "/proc/%d/root", (int)cr.pid);
-        if (!same_file(p, &pool->self_root))
-                return "a caller with another root";
-        snprintf(p, sizeof p, "/proc/%d/status", (int)cr.pid);
-        char st[4096];
-        int fd = open(p, O_RDONLY | O_CLOEXEC);
-        ssize_t n = fd >= 0 ? read(fd, st, sizeof st - 1) : -1;
-        if (fd >= 0)
-                close(fd);
-        if (n <= 0)
-                return "a caller whose status cannot be read";
-        st[n] = '\0';
-        const char *nnp_line = strstr(st, "\nNoNewPrivs:"), *sec_line = strstr(st, "\nSeccomp:");
-        bool nnp = !nnp_line || atoi(nnp_line + 12) != 0, filtered = !sec_line || atoi(sec_line + 9) != 0;
-        if (filtered)
-                return "a caller under a seccomp filter";
-        if (nnp)
-                return "a caller with no_new_privs";
-        return NULL;
-}
-
-static void pool_accept(struct sbx_pool *pool)
+/* A caller the workers left in the queue while every one was busy: it
+ * runs its program itself. */
+static void pool_refuse_busy(struct sbx_pool *pool)
 {
         int client = accept4(pool->listen_fd, NULL, NULL, SOCK_CLOEXEC);
         if (client < 0)
                 return;
-        const char *why = peer_refusal(pool, client);
-        struct worker *w = NULL;
-        for (unsigned i = 0; !why && i < pool->size; i++)
-                if (pool->w[i].sock >= 0 && pool->w[i].ready) {
-                        w = &pool->w[i];
-                        break;
-                }
-        if (!why && !w)
-                why = "every prepared sandbox is busy";
-        if (why)
-                refuse(client, why);
-        else if (sbx__send_fds(w->sock, 'q', &client, 1) < 0)
-                refuse(client, "a worker is gone");
-        else
-                w->ready = false;
+        refuse(client, "every prepared sandbox is busy");
         close(client);
 }
 
@@ -726,8 +739,8 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
                 w[i].sock = -1;
         snprintf(pool->path, sizeof pool->path, "%s", socket_path);
         memcpy(sa.sun_path, socket_path, strlen(socket_path) + 1);
-        if (stat("/proc/self/ns/mnt", &pool->self_mnt) < 0 || stat("/proc/self/ns/user", &pool->self_user) < 0 ||
-            stat("/", &pool->self_root) < 0) {
+        struct self_ns self;
+        if (self_ns_read(&self) < 0) {
                 snprintf(why, whylen, "cannot read its own namespaces: %s", strerror(errno));
                 goto fail;
         }
@@ -749,7 +762,8 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
                 }
                 unlink(socket_path);
         }
-        pool->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        /* Non-blocking: the idle workers all wake for a caller, one takes it. */
+        pool->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (pool->listen_fd < 0 || bind(pool->listen_fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
             listen(pool->listen_fd, 64) < 0) {
                 snprintf(why, whylen, "cannot listen at '%s': %s", socket_path, strerror(errno));
@@ -767,7 +781,7 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
                 goto fail;
         }
         for (unsigned i = 0; i < size; i++) {
-                int rc = worker_start(&w[i]);
+                int rc = worker_start(&w[i], pool->listen_fd);
                 if (rc < 0) {
                         snprintf(why, whylen, "cannot start a worker: %s", strerror(-rc));
                         goto fail;
@@ -827,8 +841,13 @@ int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
         struct pollfd pfd[POOL_WORKERS_MAX + 2];
         for (;;) {
                 nfds_t n = 0;
+                /* Callers are the idle workers'; the master takes one only
+                 * while every worker is busy, to say so. */
+                bool idle = false;
+                for (unsigned i = 0; i < pool->size; i++)
+                        idle |= pool->w[i].sock >= 0 && pool->w[i].ready;
                 pfd[n++] = (struct pollfd){.fd = pool->sig_fd, .events = POLLIN};
-                pfd[n++] = (struct pollfd){.fd = pool->listen_fd, .events = POLLIN};
+                pfd[n++] = (struct pollfd){.fd = idle ? -1 : pool->listen_fd, .events = POLLIN};
                 for (unsigned i = 0; i < pool->size; i++)
                         pfd[n++] = (struct pollfd){.fd = pool->w[i].sock, .events = POLLIN};
                 /* Restarted workers are checked on every turn; a wait of
@@ -845,15 +864,15 @@ int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
                 for (unsigned i = 0; i < pool->size; i++)
                         if (pfd[2 + i].fd >= 0 && pfd[2 + i].revents)
                                 worker_read(pool, &pool->w[i]);
-                if (pfd[1].revents)
-                        pool_accept(pool);
+                if (pfd[1].fd >= 0 && pfd[1].revents)
+                        pool_refuse_busy(pool);
                 if (pool->failures >= 3 * pool->size) {
                         snprintf(why, whylen, "sandboxes can no longer be prepared: %s", pool->last_error);
                         return -EIO;
                 }
                 for (unsigned i = 0; i < pool->size; i++) {
                         int rc;
-                        if (pool->w[i].sock < 0 && (rc = worker_start(&pool->w[i])) < 0) {
+                        if (pool->w[i].sock < 0 && (rc = worker_start(&pool->w[i], pool->listen_fd)) < 0) {
                                 snprintf(why, whylen, "cannot start a worker: %s", strerror(-rc));
                                 return rc;
                         }
