@@ -325,6 +325,10 @@ static void pid1_begin(int ctl, int rep, const int *keep, size_t nkeep)
         if (setresgid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0 ||
             setresuid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot take the program's uid");
+        /* A change of credentials clears the parent-death signal: set it
+         * again.  A supervisor that died in between never sends "c" (or,
+         * for a pool, "r"): the control socket reads EOF and we leave. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
 /* The idmapped trees of the dirs and the workdir (a root caller). */

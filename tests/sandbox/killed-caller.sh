@@ -34,7 +34,55 @@ if [ -n "$left" ]; then
 else
         echo "ok   300 callers killed during start-up, no process left"
 fi
+# Killed once the program runs: it dies with its caller (pid 1's parent-
+# death signal, which its change of uid once cleared: the program lived
+# on until it ended by itself).
+for _ in $(seq 20); do
+        "$gauntlet" run --workdir "$work/wd" --dir "$work/ro" -- /bin/sleep 7 >/dev/null 2>&1 &
+        k=$!
+        pids="$pids $k"
+        sleep 0.1
+        kill -KILL "$k" 2>/dev/null
+        wait "$k" 2>/dev/null
+done
+sleep 0.5
+if pgrep -x sleep >/dev/null; then
+        echo "FAIL programs outlived their killed caller: $(pgrep -ax sleep | head -3)"
+        fail=1
+else
+        echo "ok   20 callers killed while their program ran, no program left"
+fi
 for k in $pids; do
         find /sys/fs/cgroup -maxdepth 4 -type d -name "gauntlet-$k-*" 2>/dev/null
 done | sort -u | while read -r g; do rmdir "$g" 2>/dev/null; done
+
+# The same through a pool of prepared sandboxes: a caller killed at any
+# moment takes its run down (the worker sees it hang up), and the pool
+# goes on serving.  The program sleeps, so a run left behind shows.
+full=$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet
+mkdir -p "$work/sock" && chmod 0700 "$work/sock"
+export GAUNTLET_POOL=$work/sock/pool.sock
+"$gauntlet" pool --size 2 2>pool.err &
+pool=$!
+for _ in $(seq 200); do [ -S "$GAUNTLET_POOL" ] && break; sleep 0.02; done
+for _ in $(seq 100); do
+        "$gauntlet" run --workdir "$work/wd" --dir "$work/ro" -- /bin/sleep 7 >/dev/null 2>&1 &
+        k=$!
+        sleep "0.00$((RANDOM % 9))"
+        kill -KILL "$k" 2>/dev/null
+        wait "$k" 2>/dev/null
+done
+sleep 1
+if pgrep -x sleep >/dev/null; then
+        echo "FAIL runs outlived their killed caller in the pool: $(pgrep -ax sleep | head -3)"
+        fail=1
+else
+        echo "ok   100 callers of the pool killed, no run left"
+fi
+"$gauntlet" run --result r.json -- /bin/true
+grep -Eq '"prepared":[[:space:]]*true' r.json && echo "ok   the pool serves after them" ||
+        { echo "FAIL the pool after killed callers: $(cat r.json pool.err)"; fail=1; }
+kill -TERM $pool
+wait $pool || { echo "FAIL pool exit status $?: $(cat pool.err)"; fail=1; }
+[ -x "$full" ] || echo "note: no full program beside the front"
 exit $fail
