@@ -5,6 +5,10 @@
 # cgroup or mount left, the secret not leaked, the outside path not written.
 #
 # usage: run_corpus.sh GAUNTLET SRCDIR WORKDIR [root|user|both]
+# "both" replays it four times: as root and as nobody, each without and
+# then through a pool of prepared sandboxes (`gauntlet pool` of the same
+# user), where every result must say "prepared": true (a few runs that
+# came while the pool was busy aside).
 # The whole replay runs inside its own pid and mount namespaces, so a
 # sandbox bug cannot reach the rest of the machine.
 set -u
@@ -29,7 +33,9 @@ work=$(cd "$work" && pwd)
 # (the build dir may sit below a private home), removed at exit.
 stage=$(mktemp -d /tmp/gauntlet-corpus.XXXXXX) || die "cannot create a stage in /tmp"
 listener= secret= outside=
+pool_pid=
 cleanup() {
+        [ -z "$pool_pid" ] || kill -KILL "$pool_pid" 2>/dev/null
         [ -z "$listener" ] || kill "$listener" 2>/dev/null
         rm -f "$secret" "$outside"
         rm -rf "$stage"
@@ -44,6 +50,15 @@ chown "$nobody:$nobody" "$stage/run/user" "$stage/res/user"
 cc -O1 -pthread -o "$bin/hostile" "$src/hostile.c" || die "cannot build hostile.c"
 cp "$bin/hostile" "$bin/hostile-suid" && chmod 4755 "$bin/hostile-suid"
 cp "$gauntlet" "$bin/gauntlet" && chmod 0755 "$bin/gauntlet"
+# The pool runs from a copy of its own (front and full program): the
+# containment checks look for processes of $bin.
+poolbin=$stage/pool
+mkdir -p "$poolbin/bin" "$poolbin/libexec/gauntlet" "$poolbin/sock-root" "$poolbin/sock-user"
+cp "$gauntlet" "$poolbin/bin/gauntlet" &&
+        cp "$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet" "$poolbin/libexec/gauntlet/gauntlet" &&
+        chmod -R a+rX "$poolbin/bin" "$poolbin/libexec" && chmod 0755 "$poolbin" &&
+        chmod 0700 "$poolbin/sock-root" "$poolbin/sock-user" && chown "$nobody:$nobody" "$poolbin/sock-user" ||
+        die "cannot stage the pool"
 go=${GO:-/usr/local/go/bin/go}
 [ -x "$go" ] || go=$(command -v go || true)
 have_go=0
@@ -123,9 +138,10 @@ check_host() { # mode name pid outfile
 run_one() {
         local m=$1 res=$2 out=$3 wd=$4
         shift 4
-        local as=()
-        [ "$m" = user ] && as=(setpriv --reuid=$nobody --regid=$nobody --clear-groups)
-        HOSTILE_HOST_SECRET=$token "${as[@]}" "$bin/gauntlet" run --dir "$bin" --workdir "$wd" \
+        local as=() pool=off
+        case $m in user*) as=(setpriv --reuid=$nobody --regid=$nobody --clear-groups) ;; esac
+        case $m in *-pool) pool=$poolbin/sock-${m%-pool}/pool.sock ;; esac
+        HOSTILE_HOST_SECRET=$token GAUNTLET_POOL=$pool "${as[@]}" "$bin/gauntlet" run --dir "$bin" --workdir "$wd" \
                 --result "$res" "$@" >"$out" 2>&1 &
         pid=$!
         wait "$pid"
@@ -134,24 +150,54 @@ run_one() {
 
 modes=()
 case $who in
-both) modes=(root user) ;;
-root | user) modes=("$who") ;;
+both) modes=(root user root-pool user-pool) ;;
+root | user | root-pool | user-pool) modes=("$who") ;;
 *) die "unknown mode '$who'" ;;
 esac
 
+# A pool of the mode's user, and when it stops: no process, no cgroup of
+# its workers, no socket left.
+pool_start() { # mode
+        local as=() sock=$poolbin/sock-${1%-pool}/pool.sock
+        case $1 in user*) as=(setpriv --reuid=$nobody --regid=$nobody --clear-groups) ;; esac
+        "${as[@]}" "$poolbin/bin/gauntlet" pool --size 2 --socket "$sock" 2>"$stage/pool.err" &
+        pool_pid=$!
+        for _ in $(seq 200); do [ -S "$sock" ] && return 0; sleep 0.02; done
+        die "the $1 pool did not start: $(cat "$stage/pool.err")"
+}
+pool_stop() { # mode
+        local workers g w
+        workers=$(pgrep -P "$pool_pid")
+        kill -TERM "$pool_pid"
+        wait "$pool_pid" || check "$1" pool "exit status $? on SIGTERM: $(cat "$stage/pool.err")"
+        pool_pid=
+        ! pgrep -f "$poolbin/bin/gauntlet pool" >/dev/null || check "$1" pool "pool processes left"
+        for w in $workers; do
+                g=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$w-*" 2>/dev/null)
+                [ -z "$g" ] || check "$1" pool "cgroups of a worker left: $g"
+        done
+        [ ! -e "$poolbin/sock-${1%-pool}/pool.sock" ] || check "$1" pool "socket left"
+}
+
 for m in "${modes[@]}"; do
+        served=0 runs=0
+        case $m in *-pool)
+                mkdir -p "$stage/run/$m" "$stage/res/$m" && chmod 0755 "$stage/run/$m" "$stage/res/$m"
+                [ "$m" = user-pool ] && chown "$nobody:$nobody" "$stage/run/$m" "$stage/res/$m"
+                pool_start "$m" ;;
+        esac
         beside=$stage/run/$m/beside.txt
         echo "$token" >"$beside" && chmod 0644 "$beside"
         while IFS=$'\t' read -r name for opts expect prog; do
                 case $name in '' | '#'*) continue ;; esac
-                [ "$for" = root ] && [ "$m" != root ] && continue
+                [ "$for" = root ] && [ "${m%-pool}" != root ] && continue
                 case $prog in *@BIN@/goroutines* | *.test* | *@BIN@/membomb* | *@BIN@/mount*)
                         [ $have_go = 1 ] || { echo "skip $m $name: no Go toolchain"; continue; } ;;
                 esac
                 total=$((total + 1))
                 wd=$stage/run/$m/wd-$name
                 rm -rf "$wd" && mkdir -p "$wd"
-                [ "$m" = user ] && chown "$nobody:$nobody" "$wd"
+                case $m in user*) chown "$nobody:$nobody" "$wd" ;; esac
                 res=$stage/res/$m/$name.json out=$stage/res/$m/$name.out
                 rm -f "$res"
                 prog=${prog//@BIN@/$bin}
@@ -164,6 +210,8 @@ for m in "${modes[@]}"; do
                 [ "$opts" = - ] || read -r -a optv <<<"$opts"
                 run_one "$m" "$res" "$out" "$wd" "${optv[@]}" -- "${argv[@]}"
                 got=$(sed -n 's/^[[:space:]]*"status":[[:space:]]*"\([a-z-]*\)".*/\1/p' "$res" 2>/dev/null)
+                runs=$((runs + 1))
+                grep -Eq '"prepared":[[:space:]]*true' "$res" 2>/dev/null && served=$((served + 1))
                 if [ "$got" != "$expect" ]; then
                         check "$m" "$name" "status '${got:-none}', expected '$expect' ($(head -c 300 "$out" | tr '\n' ' '))"
                 elif [ "$rc" != "$(expected_exit "$expect")" ]; then
@@ -189,6 +237,19 @@ for m in "${modes[@]}"; do
                         check_host "$m" "$name" "$pid" "$out"
                 fi
         done <"$src/corpus.tsv"
+        case $m in
+        *-pool)
+                # A run that came while both sandboxes were still being made
+                # again runs by itself; nearly all must have been served.
+                if [ $((served * 10)) -lt $((runs * 9)) ]; then
+                        check "$m" pool "only $served of $runs runs were served by the pool"
+                else
+                        echo "ok   $m: $served of $runs runs in prepared sandboxes"
+                fi
+                pool_stop "$m" ;;
+        *)
+                [ "$served" = 0 ] || check "$m" pool "$served runs say prepared without a pool" ;;
+        esac
 done
 
 echo "hostile corpus: $total runs, $fail failures"
