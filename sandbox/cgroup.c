@@ -144,19 +144,32 @@ static void read_mounts(const char *path, struct mounts *m)
         fclose(f);
 }
 
+/* Our pid namespace (its inode): pids name groups only within one. */
+static unsigned long pid_ns(void)
+{
+        static atomic_ulong ns;
+        unsigned long v = atomic_load(&ns);
+        struct stat st;
+        if (!v && stat("/proc/self/ns/pid", &st) == 0)
+                atomic_store(&ns, v = (unsigned long)st.st_ino);
+        return v;
+}
+
 static void unique_name(char *out, size_t len)
 {
         static atomic_uint counter;
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
-        snprintf(out, len, "gauntlet-%d-%u-%lx", (int)getpid(), atomic_fetch_add(&counter, 1),
+        snprintf(out, len, "gauntlet-%d-%lu-%u-%lx", (int)getpid(), pid_ns(), atomic_fetch_add(&counter, 1),
                  (unsigned long)ts.tv_nsec);
 }
 
 /* Remove groups left by a supervisor that was killed before its cleanup
- * (SIGKILL, Ctrl-C): siblings named gauntlet-PID-*, whose PID is gone,
- * older than a minute and empty.  A live run's group is never empty for
- * long, and rmdir refuses a group with members anyway. */
+ * (SIGKILL, Ctrl-C): siblings named gauntlet-PID-PIDNS-*, of our pid
+ * namespace (a pid means nothing in another), whose PID is gone, older
+ * than a minute and empty.  A live run's group is never empty for long,
+ * and rmdir refuses a group with members anyway.  (Names of older
+ * versions, gauntlet-PID-COUNTER-NSEC, count as ours.) */
 static void sweep_stale(const char *parent)
 {
         DIR *d = opendir(parent);
@@ -166,7 +179,11 @@ static void sweep_stale(const char *parent)
         time_t now = time(NULL);
         while ((e = readdir(d))) {
                 int pid;
-                if (sscanf(e->d_name, "gauntlet-%d-", &pid) != 1 || pid <= 0)
+                unsigned long ns;
+                unsigned counter;
+                unsigned long nsec;
+                int fields = sscanf(e->d_name, "gauntlet-%d-%lu-%u-%lx", &pid, &ns, &counter, &nsec);
+                if (fields < 1 || pid <= 0 || (fields == 4 && ns != pid_ns()))
                         continue;
                 if (kill(pid, 0) == 0 || errno != ESRCH)
                         continue;

@@ -97,6 +97,8 @@ listener=$!
 read -r port <&9
 
 mounts_before=$(wc -l </proc/self/mountinfo)
+# Groups are named gauntlet-PID-PIDNS-*: pids are of this pid namespace.
+pidns=$(stat -L -c %i /proc/self/ns/pid)
 # With seccomp user notification the sandbox names the forbidden syscall.
 notify=0
 grep -qw user_notif /proc/sys/kernel/seccomp/actions_avail 2>/dev/null && notify=1
@@ -117,12 +119,12 @@ check_host() { # mode name pid outfile
         if pgrep -f "$bin/" >/dev/null || pgrep -x hostile-daemon >/dev/null; then
                 check "$m" "$n" "a corpus process outlived the run: $(pgrep -af "$bin/|hostile-daemon" | head -3)"
         fi
-        # Groups are named after the supervisor's pid, and tests running
-        # beside this one in other pid namespaces have the same small pids:
-        # a group of ours left behind is empty (its processes are gone,
-        # checked above) and still there a moment later.
+        # Groups are named after the supervisor's pid and pid namespace; a
+        # group of ours left behind is empty (its processes are gone,
+        # checked above) and still there a moment later.  A pool's groups
+        # are named after its workers: checked when it stops.
         local left g kept=
-        left=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$pid-*" 2>/dev/null)
+        case $m in *-pool) left= ;; *) left=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$pid-$pidns-*" 2>/dev/null) ;; esac
         [ -z "$left" ] || sleep 0.5
         for g in $left; do
                 [ -d "$g" ] && [ -z "$(cat "$g/cgroup.procs" 2>/dev/null)" ] && kept="$kept $g"
@@ -172,10 +174,17 @@ pool_stop() { # mode
         wait "$pool_pid" || check "$1" pool "exit status $? on SIGTERM: $(cat "$stage/pool.err")"
         pool_pid=
         ! pgrep -f "$poolbin/bin/gauntlet pool" >/dev/null || check "$1" pool "pool processes left"
+        # (Empty and still there a moment later: the teardown of the last
+        # sandboxes may still be removing them.)
+        local left= kept=
         for w in $workers; do
-                g=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$w-*" 2>/dev/null)
-                [ -z "$g" ] || check "$1" pool "cgroups of a worker left: $g"
+                left="$left $(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$w-$pidns-*" 2>/dev/null)"
         done
+        [ -z "${left// /}" ] || sleep 0.5
+        for g in $left; do
+                [ -d "$g" ] && [ -z "$(cat "$g/cgroup.procs" 2>/dev/null)" ] && kept="$kept $g"
+        done
+        [ -z "$kept" ] || check "$1" pool "cgroups of a worker left:$kept"
         [ ! -e "$poolbin/sock-${1%-pool}/pool.sock" ] || check "$1" pool "socket left"
 }
 

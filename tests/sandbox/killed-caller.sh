@@ -53,7 +53,7 @@ else
         echo "ok   20 callers killed while their program ran, no program left"
 fi
 for k in $pids; do
-        find /sys/fs/cgroup -maxdepth 4 -type d -name "gauntlet-$k-*" 2>/dev/null
+        find /sys/fs/cgroup -maxdepth 4 -type d -name "gauntlet-$k-$(stat -L -c %i /proc/self/ns/pid)-*" 2>/dev/null
 done | sort -u | while read -r g; do rmdir "$g" 2>/dev/null; done
 
 # The same through a pool of prepared sandboxes: a caller killed at any

@@ -191,9 +191,15 @@ rc=$?
 [ ! -e "$GAUNTLET_POOL" ] || bad "socket left"
 left=$(pgrep -f "$g pool")
 [ -z "$left" ] || bad "pool processes left: $(ps -o pid,cmd -p "$left")"
+# (Empty and still there a moment later: the teardown of the last
+# sandboxes may still be removing them.)
+left=
 for w in $workers; do
-        g_left=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$w-*" 2>/dev/null)
-        [ -z "$g_left" ] || bad "cgroups of worker $w left: $g_left"
+        left="$left $(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$w-$(stat -L -c %i /proc/self/ns/pid)-*" 2>/dev/null)"
+done
+[ -z "${left// /}" ] || sleep 0.5
+for gr in $left; do
+        [ -d "$gr" ] && [ -z "$(cat "$gr/cgroup.procs" 2>/dev/null)" ] && bad "cgroup of a worker left: $gr"
 done
 run 0 ok false "after the pool stopped" "$g" run --result r.json -- /bin/true
 

@@ -235,20 +235,29 @@ static void test_cgroup_v1_live(void **state)
         /* A group left by a killed supervisor (dead pid, old, empty) is
          * swept by the next run. */
         char stale[256];
-        snprintf(stale, sizeof stale, "/sys/fs/cgroup/pids/gauntlet-%d-0-stale", 4194303);
-        bool made_stale = access("/sys/fs/cgroup/pids/cgroup.procs", W_OK) == 0 && mkdir(stale, 0755) == 0;
+        struct stat ns;
+        assert_int_equal(stat("/proc/self/ns/pid", &ns), 0);
+        snprintf(stale, sizeof stale, "/sys/fs/cgroup/pids/gauntlet-%d-%lu-0-5ta1e", 4194303,
+                 (unsigned long)ns.st_ino);
+        /* The same, named in another pid namespace: not ours to judge. */
+        char other[256];
+        snprintf(other, sizeof other, "/sys/fs/cgroup/pids/gauntlet-%d-%lu-0-5ta1e", 4194303,
+                 (unsigned long)ns.st_ino + 1);
+        bool made_stale = access("/sys/fs/cgroup/pids/cgroup.procs", W_OK) == 0 && mkdir(stale, 0755) == 0 &&
+                          mkdir(other, 0755) == 0;
         if (made_stale) {
                 struct timespec old[2] = {{1000, 0}, {1000, 0}};
-                made_stale = utimensat(AT_FDCWD, stale, old, 0) == 0;
+                made_stale = utimensat(AT_FDCWD, stale, old, 0) == 0 && utimensat(AT_FDCWD, other, old, 0) == 0;
         }
         assert_int_equal(sbx__cg_create(&cg, "/proc/self/mounts", "/proc/self/cgroup", &lim), 0);
         sbx__cg_sweep(&cg);
+        struct stat gone;
         if (made_stale) {
-                struct stat gone;
                 assert_int_equal(stat(stale, &gone), -1);
-        } else {
-                rmdir(stale);
+                assert_int_equal(stat(other, &gone), 0);
         }
+        rmdir(stale);
+        rmdir(other);
         if (cg.version != 1)
                 skip();
         /* One process joins by itself through the files the supervisor
