@@ -3,17 +3,19 @@
  * does that ahead, so a run only pays for what it asks for.
  *
  * The pool is one master and N workers.  Each worker holds one prepared
- * sandbox (pid 1 waiting in sbx__pid1_prepared_main after the view's
- * base), tells the master it is ready, and gets a caller's connection
- * from it.  The master accepts callers on a unix socket and serves only
- * a caller that could have made the same sandbox itself: the pool's own
- * uid, user and mount namespaces and root, no seccomp filter and no
- * no_new_privs (a confined process must not shed its confinement through
- * the pool).  A caller it does not serve, or one that comes while every
- * worker is busy, is told so before anything starts, and runs the program
- * itself.  A worker serves one run with the code of a direct run
- * (sbx__run_cgroups, sbx__run_conclude), then tears the sandbox down and
- * prepares the next: no sandbox serves twice.
+ * sandbox: pid 1 waiting in sbx__pid1_prepared_main after the view's base,
+ * in its cgroups, beside the program made up to the expected seccomp
+ * filter.  Idle workers wait on the listening socket, and one takes each
+ * caller; the worker serves only a caller that could have made the same
+ * sandbox itself: the pool's own uid, user and mount namespaces and root,
+ * no seccomp filter and no no_new_privs (a confined process must not shed
+ * its confinement through the pool).  The master starts and restarts
+ * workers, and takes a caller only while every worker is busy, to say so.
+ * A caller that is not served is told so before anything starts, and
+ * runs the program itself.  A worker supervises its run with the code of
+ * a direct run (sbx__run_conclude), answers as soon as nothing of the
+ * program is left, then tears the sandbox down and prepares the next: no
+ * sandbox serves twice.
  *
  * Caller -> worker, one stream connection: a header (magic, versions,
  * request length) with stdin, stdout and stderr as descriptors, then the
