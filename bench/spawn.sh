@@ -26,8 +26,8 @@ export GAUNTLET_POOL=off
 "$gauntlet" pool --size 2 --socket "$tmp/pool/pool.sock" 2>"$tmp/pool.log" &
 pool_pid=$!
 trap 'kill -TERM $pool_pid 2>/dev/null; wait $pool_pid 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 100); do [ -S "$tmp/pool/pool.sock" ] && break; sleep 0.05; done
-[ -S "$tmp/pool/pool.sock" ] || { echo "spawn.sh: the pool did not start: $(cat "$tmp/pool.log")" >&2; exit 2; }
+for _ in $(seq 100); do grep -q "^gauntlet pool: " "$tmp/pool.log" && break; sleep 0.05; done
+grep -q "^gauntlet pool: " "$tmp/pool.log" || { echo "spawn.sh: the pool did not start: $(cat "$tmp/pool.log")" >&2; exit 2; }
 args=(bare /bin/true startup "$gauntlet --version" gauntlet "$gauntlet run -- /bin/true"
       prepared "GAUNTLET_POOL=$tmp/pool/pool.sock $gauntlet run -- /bin/true")
 full=$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet

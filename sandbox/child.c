@@ -31,12 +31,16 @@ static void send_report(int fd, const struct sbx__report *r)
         while (n < 0 && errno == EINTR);
 }
 
-int sbx__send_fds(int sock, char tag, const int *fds, int n)
+int sbx__send_msg(int sock, const void *data, size_t len, const int *fds, int n)
 {
         char cbuf[CMSG_SPACE(sizeof(int) * SBX__FDS_MAX)];
         memset(cbuf, 0, sizeof cbuf);
-        struct iovec iov = {.iov_base = &tag, .iov_len = 1};
+        struct iovec iov = {.iov_base = (void *)data, .iov_len = len};
         struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+        if (n > SBX__FDS_MAX) {
+                errno = EINVAL;
+                return -1;
+        }
         if (n > 0) {
                 mh.msg_control = cbuf;
                 mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
@@ -50,34 +54,49 @@ int sbx__send_fds(int sock, char tag, const int *fds, int n)
         do
                 w = sendmsg(sock, &mh, MSG_NOSIGNAL);
         while (w < 0 && errno == EINTR);
-        return w == 1 ? 0 : -1;
+        return w == (ssize_t)len ? 0 : -1;
 }
 
-int sbx__recv_fds(int sock, char *tag, int *fds, int max)
+int sbx__send_fds(int sock, char tag, const int *fds, int n)
+{
+        return sbx__send_msg(sock, &tag, 1, fds, n);
+}
+
+ssize_t sbx__recv_msg(int sock, void *data, size_t len, int flags, int *fds, int max, int *nfds)
 {
         char cbuf[CMSG_SPACE(sizeof(int) * SBX__FDS_MAX)];
-        struct iovec iov = {.iov_base = tag, .iov_len = 1};
+        struct iovec iov = {.iov_base = data, .iov_len = len};
         struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
                             .msg_controllen = sizeof cbuf};
         ssize_t r;
         do
-                r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+                r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | flags);
         while (r < 0 && errno == EINTR);
-        if (r != 1)
-                return -1;
-        int n = 0;
-        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+        *nfds = 0;
+        for (struct cmsghdr *cm = r >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm; cm = CMSG_NXTHDR(&mh, cm)) {
                 if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
                         continue;
                 size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
                 for (size_t i = 0; i < k; i++) {
                         int fd;
                         memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
-                        if (n < max)
-                                fds[n++] = fd;
+                        if (*nfds < max)
+                                fds[(*nfds)++] = fd;
                         else
                                 close(fd); /* more than asked for: not ours to keep */
                 }
+        }
+        return r;
+}
+
+int sbx__recv_fds(int sock, char *tag, int *fds, int max)
+{
+        int n;
+        ssize_t r = sbx__recv_msg(sock, tag, 1, 0, fds, max, &n);
+        if (r != 1) {
+                for (int i = 0; i < n; i++)
+                        close(fds[i]);
+                return -1;
         }
         return n;
 }
@@ -290,9 +309,13 @@ int sbx__close_all_but(const int *keep, size_t n)
 }
 
 /* The program's stack until exec.  pid 1 is a process of its own (a copy
- * of the supervisor's memory, never shared with it), so this area is its
- * alone, and only the program uses it. */
+ * of the supervisor's memory, never shared with it), so these areas are
+ * its alone, and only the program uses them: one for a program made
+ * ahead (a pool's), one for a program started for its request, which may
+ * follow a killed one made ahead (a stack of its own: nothing of the dead
+ * one's frames, nor of their sanitizer shadow, is in its way). */
 static char program_stack[64 * 1024] __attribute__((aligned(64)));
+static char zygote_stack[64 * 1024] __attribute__((aligned(64)));
 
 static int target_entry(void *arg)
 {
@@ -467,7 +490,7 @@ int sbx__pid1_prepared_main(void *arg)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot create %s", "a socket pair");
         /* z is shared with the zygote: nothing it reads changes after. */
         z = (struct zygote){.bpf = p->expect, .ctl = p->ctl, .rep = rep, .sock = zs[1], .peer = zs[0]};
-        pid_t zpid = clone(zygote_main, program_stack + sizeof program_stack, CLONE_VM | SIGCHLD, &z);
+        pid_t zpid = clone(zygote_main, zygote_stack + sizeof zygote_stack, CLONE_VM | SIGCHLD, &z);
         if (zpid < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");
         close(zs[1]);

@@ -305,6 +305,12 @@ int sbx__close_all_but(const int *keep, size_t n);
 #define SBX__FDS_MAX 4
 int sbx__send_fds(int sock, char tag, const int *fds, int n);
 int sbx__recv_fds(int sock, char *tag, int *fds, int max);
+/* The same with len bytes of data: send returns 0 when all of it went in
+ * one message, else -1; recv returns recvmsg's result (flags added to
+ * MSG_CMSG_CLOEXEC) with the first max descriptors in fds (*nfds of
+ * them, the others closed). */
+int sbx__send_msg(int sock, const void *data, size_t len, const int *fds, int n);
+ssize_t sbx__recv_msg(int sock, void *data, size_t len, int flags, int *fds, int max, int *nfds);
 
 
 /* pid 1 of the run (clone's entry point; arg is a struct sbx__child).

@@ -136,32 +136,19 @@ static int pool_connect(const char *path)
 int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
                   const char *const *argv, int in_fd, int out_fd, int err_fd, struct sbx_result *res)
 {
+        int fd = pool_connect(path);
+        if (fd < 0)
+                return 0; /* no pool there: the usual case costs a connect() */
         char *req;
         size_t len;
-        if (sbx__wire_encode(j, dirs, workdir, argv, &req, &len) < 0)
-                return 0;
-        int fd = pool_connect(path);
-        if (fd < 0) {
-                free(req);
+        if (sbx__wire_encode(j, dirs, workdir, argv, &req, &len) < 0) {
+                close(fd);
                 return 0;
         }
         struct hello h = {POOL_MAGIC, SBX__WIRE_VERSION, sizeof *res, (uint32_t)len};
-        struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
-        char cbuf[CMSG_SPACE(3 * sizeof(int))];
-        memset(cbuf, 0, sizeof cbuf);
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                            .msg_controllen = sizeof cbuf};
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-        cm->cmsg_level = SOL_SOCKET;
-        cm->cmsg_type = SCM_RIGHTS;
-        cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
         int fds[3] = {in_fd, out_fd, err_fd};
-        memcpy(CMSG_DATA(cm), fds, sizeof fds);
-        ssize_t w;
-        do
-                w = sendmsg(fd, &mh, MSG_NOSIGNAL);
-        while (w < 0 && errno == EINTR);
-        int sent = w == (ssize_t)sizeof h ? write_all(fd, req, len) : -1;
+        int w = sbx__send_msg(fd, &h, sizeof h, fds, 3);
+        int sent = w == 0 ? write_all(fd, req, len) : -1;
         free(req);
         char tag = 0;
         /* A pool that does not take the run within 10 s (stopped, stuck)
@@ -350,29 +337,9 @@ static bool serve(struct prepared *p, int client, struct expect *e)
         /* A caller that stalls mid-request loses its place, not the pool. */
         struct timeval tv = {5, 0};
         setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        struct iovec iov = {.iov_base = &h, .iov_len = sizeof h};
-        char cbuf[CMSG_SPACE(3 * sizeof(int))];
-        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                            .msg_controllen = sizeof cbuf};
-        ssize_t n;
-        do
-                n = recvmsg(client, &mh, MSG_CMSG_CLOEXEC | MSG_WAITALL);
-        while (n < 0 && errno == EINTR);
-        int nfds = 0;
-        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && cm; cm = CMSG_NXTHDR(&mh, cm)) {
-                if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-                        continue;
-                size_t k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-                for (size_t i = 0; i < k; i++) {
-                        int fd;
-                        memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof fd);
-                        if (nfds < 3)
-                                io[nfds++] = fd;
-                        else
-                                close(fd);
-                }
-        }
-        if (n != (ssize_t)sizeof h || nfds != 3 || (mh.msg_flags & MSG_CTRUNC) || h.magic != POOL_MAGIC ||
+        int nfds;
+        ssize_t n = sbx__recv_msg(client, &h, sizeof h, MSG_WAITALL, io, 3, &nfds);
+        if (n != (ssize_t)sizeof h || nfds != 3 || h.magic != POOL_MAGIC ||
             h.wire_version != SBX__WIRE_VERSION || h.result_size != sizeof(struct sbx_result)) {
                 refuse(client, "not a request of this version of the sandbox");
                 goto out;

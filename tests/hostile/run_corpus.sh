@@ -164,7 +164,7 @@ pool_start() { # mode
         case $1 in user*) as=(setpriv --reuid=$nobody --regid=$nobody --clear-groups) ;; esac
         "${as[@]}" "$poolbin/bin/gauntlet" pool --size 2 --socket "$sock" 2>"$stage/pool.err" &
         pool_pid=$!
-        for _ in $(seq 200); do [ -S "$sock" ] && return 0; sleep 0.02; done
+        for _ in $(seq 200); do grep -q "^gauntlet pool: " "$stage/pool.err" && return 0; sleep 0.02; done
         die "the $1 pool did not start: $(cat "$stage/pool.err")"
 }
 pool_stop() { # mode

@@ -41,7 +41,8 @@ start_pool() { # socket [runner...]: start a pool, wait for its socket
         shift
         "$@" "$g" pool --size 2 --socket "$sock" 2>pool.err &
         pool_pid=$!
-        for _ in $(seq 200); do [ -S "$sock" ] && return 0; sleep 0.02; done
+        # Ready once it says so (its socket listens a little earlier).
+        for _ in $(seq 200); do grep -q "^gauntlet pool: " pool.err && [ -S "$sock" ] && return 0; sleep 0.02; done
         bad "the pool did not start: $(cat pool.err)"
         return 1
 }
