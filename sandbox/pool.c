@@ -517,6 +517,10 @@ static void worker_main(int master, int listen_fd)
                 _exit(1);
         struct prepared p;
         bool have = false, told = false;
+        /* A sandbox holds the mount table of the moment it was prepared;
+         * when the host's changes (a new mount a request may name), it is
+         * made again.  /proc/self/mounts polls POLLPRI on a change. */
+        int mounts = open("/proc/self/mounts", O_RDONLY | O_CLOEXEC);
         /* Until a request says otherwise: `gauntlet run`'s defaults. */
         struct expect e = {SBX_POLICY_STRICT, SBX_NET_NONE, {.mem_bytes = 256u << 20, .pids = 65}};
         for (;;) {
@@ -531,11 +535,18 @@ static void worker_main(int master, int listen_fd)
                 if (!told && send(master, "r", 1, MSG_NOSIGNAL) != 1)
                         break;
                 told = true;
-                struct pollfd pfd[2] = {{.fd = listen_fd, .events = POLLIN}, {.fd = master, .events = POLLIN}};
-                if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+                struct pollfd pfd[3] = {{.fd = listen_fd, .events = POLLIN},
+                                        {.fd = master, .events = POLLIN},
+                                        {.fd = mounts, .events = POLLPRI}};
+                if (poll(pfd, 3, -1) < 0 && errno != EINTR)
                         break;
                 if (pfd[1].revents)
                         break; /* the master stops (or is gone) */
+                if (pfd[2].revents & (POLLPRI | POLLERR)) {
+                        prepared_drop(&p);
+                        have = false; /* the caller, if one came, waits for the new one */
+                        continue;
+                }
                 /* Every idle worker wakes; one takes the caller. */
                 int client = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
                 if (client < 0)

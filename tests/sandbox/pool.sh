@@ -36,10 +36,10 @@ ok() { echo "ok   $*"; }
 field() { # file name: a scalar field of a record
         sed -n "s/^[[:space:]]*\"$2\":[[:space:]]*\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -1
 }
-start_pool() { # socket [runner...]: start a pool, wait for its socket
-        local sock=$1
-        shift
-        "$@" "$g" pool --size 2 --socket "$sock" 2>pool.err &
+start_pool() { # socket size [runner...]: start a pool, wait until it is ready
+        local sock=$1 size=$2
+        shift 2
+        "$@" "$g" pool --size "$size" --socket "$sock" 2>pool.err &
         pool_pid=$!
         # Ready once it says so (its socket listens a little earlier).
         for _ in $(seq 200); do grep -q "^gauntlet pool: " pool.err && [ -S "$sock" ] && return 0; sleep 0.02; done
@@ -69,7 +69,7 @@ run() {
 }
 
 export GAUNTLET_POOL=$stage/sock/pool.sock
-start_pool "$GAUNTLET_POOL" || exit 1
+start_pool "$GAUNTLET_POOL" 2 || exit 1
 grep -q "^gauntlet pool: 2 prepared sandboxes at $GAUNTLET_POOL" pool.err || bad "pool banner: $(cat pool.err)"
 
 # --- the same record as a run of its own ---
@@ -206,7 +206,8 @@ run 0 ok false "after the pool stopped" "$g" run --result r.json -- /bin/true
 
 # --- an unprivileged pool ---
 export GAUNTLET_POOL=$stage/usock/pool.sock
-start_pool "$GAUNTLET_POOL" "${nobody[@]}" || exit 1
+# One sandbox: the one after the first run is surely older than the mount below.
+start_pool "$GAUNTLET_POOL" 1 "${nobody[@]}" || exit 1
 "${nobody[@]}" "$g" run --workdir "$stage/uwd" --dir "$stage/ro" --result "$stage/uwd/r.json" -- \
         /bin/sh -c "cat $stage/ro/f && echo w >$stage/uwd/x" >out.txt 2>err.txt
 cp "$stage/uwd/r.json" r.json
@@ -216,6 +217,15 @@ if [ "$(field r.json status)" = ok ] && [ "$(field r.json prepared)" = true ] &&
 else
         bad "unprivileged pool: $(cat r.json err.txt)"
 fi
+# A mount made after the sandboxes were prepared is seen by the next run
+# (the pool prepares them again when the host's mount table changes).
+sleep 0.5
+mkdir -p "$stage/umnt" && mount -t tmpfs -o mode=0755 none "$stage/umnt" && echo fresh >"$stage/umnt/f" || exit 2
+"${nobody[@]}" "$g" run --dir "$stage/umnt" --result "$stage/uwd/r.json" -- /bin/cat "$stage/umnt/f" >out.txt 2>err.txt
+cp "$stage/uwd/r.json" r.json
+umount "$stage/umnt"
+[ "$(cat out.txt)" = fresh ] && [ "$(field r.json prepared)" = true ] && ok "a mount made after preparing" ||
+        bad "a mount made after preparing: '$(cat out.txt)' $(cat err.txt r.json)"
 run 0 ok false "root is not served by nobody's pool" "$g" run --result r.json -- /bin/true
 stop_pool || bad "unprivileged pool exit on SIGTERM"
 exit $fail
