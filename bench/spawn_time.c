@@ -62,9 +62,18 @@ int main(int argc, char **argv)
         }
         for (int i = 0; i < n; i++) /* warm up */
                 run(cmds[i]);
+        /* SPAWN_GAP_MS (default 0): a pause after every command, so that
+         * what a command leaves running (a pool preparing its next
+         * sandbox) does not slow the next command's measurement. */
+        const char *gap_env = getenv("SPAWN_GAP_MS");
+        long gap_ms = gap_env ? atol(gap_env) : 0;
+        struct timespec gap = {gap_ms / 1000, (gap_ms % 1000) * 1000000L};
         for (int r = 0; r < runs; r++)
-                for (int i = 0; i < n; i++)
+                for (int i = 0; i < n; i++) {
                         t[i][r] = run(cmds[i]);
+                        if (gap_ms > 0)
+                                nanosleep(&gap, NULL);
+                }
         double base = 0;
         printf("%-10s %10s %10s %10s %8s\n", "command", "median_ms", "p10_ms", "p90_ms", "ratio");
         for (int i = 0; i < n; i++) {
