@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -521,6 +522,16 @@ static void worker_main(int master, int listen_fd)
          * when the host's changes (a new mount a request may name), it is
          * made again.  /proc/self/mounts polls POLLPRI on a change. */
         int mounts = open("/proc/self/mounts", O_RDONLY | O_CLOEXEC);
+        int ep = epoll_create1(EPOLL_CLOEXEC);
+        struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.u32 = 0};
+        if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &ev) < 0)
+                _exit(1);
+        ev = (struct epoll_event){.events = EPOLLIN, .data.u32 = 1};
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, master, &ev) < 0)
+                _exit(1);
+        ev = (struct epoll_event){.events = EPOLLPRI, .data.u32 = 2};
+        if (mounts >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, mounts, &ev) < 0)
+                _exit(1);
         /* Until a request says otherwise: `gauntlet run`'s defaults. */
         struct expect e = {SBX_POLICY_STRICT, SBX_NET_NONE, {.mem_bytes = 256u << 20, .pids = 65}};
         for (;;) {
@@ -535,19 +546,27 @@ static void worker_main(int master, int listen_fd)
                 if (!told && send(master, "r", 1, MSG_NOSIGNAL) != 1)
                         break;
                 told = true;
-                struct pollfd pfd[3] = {{.fd = listen_fd, .events = POLLIN},
-                                        {.fd = master, .events = POLLIN},
-                                        {.fd = mounts, .events = POLLPRI}};
-                if (poll(pfd, 3, -1) < 0 && errno != EINTR)
+                struct epoll_event evs[3];
+                int n = epoll_wait(ep, evs, 3, -1);
+                if (n < 0 && errno != EINTR)
                         break;
-                if (pfd[1].revents)
+                bool caller = false, stop = false, remount = false;
+                for (int i = 0; i < n; i++) {
+                        caller |= evs[i].data.u32 == 0;
+                        stop |= evs[i].data.u32 == 1;
+                        remount |= evs[i].data.u32 == 2;
+                }
+                if (stop)
                         break; /* the master stops (or is gone) */
-                if (pfd[2].revents & (POLLPRI | POLLERR)) {
+                if (remount) {
                         prepared_drop(&p);
                         have = false; /* the caller, if one came, waits for the new one */
                         continue;
                 }
-                /* Every idle worker wakes; one takes the caller. */
+                if (!caller)
+                        continue;
+                /* One idle worker is woken for a caller (EPOLLEXCLUSIVE), or
+                 * a few: one takes it. */
                 int client = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
                 if (client < 0)
                         continue;
