@@ -292,6 +292,9 @@ static int prepare(struct prepared *p, const struct expect *e, char *why, size_t
         if (n == 1 && tag == 'l')
                 n = sbx__recv_fds(p->ctl, &tag, NULL, 0);
         if (n != 0 || tag != 'p') {
+                /* Dead, its report (if any) is in the pipe, and the read
+                 * cannot wait for a pid 1 that went astray. */
+                kill(p->pid1, SIGKILL);
                 struct sbx__report r;
                 if (read(p->rep_rd, &r, sizeof r) == (ssize_t)sizeof r && r.kind == SBX__REP_SETUP_ERR)
                         snprintf(why, len, "cannot prepare a sandbox: %s: %s", r.text, strerror(r.err));
@@ -600,6 +603,7 @@ struct sbx_pool {
         unsigned size;
         struct worker *w;
         unsigned failures; /* workers in a row that could not prepare */
+        double failed_at;  /* when the last of them said so */
         char last_error[400];
 };
 
@@ -666,6 +670,7 @@ static bool worker_read(struct sbx_pool *pool, struct worker *w)
                 msg[n] = '\0';
                 snprintf(pool->last_error, sizeof pool->last_error, "%s", msg + 1);
                 pool->failures++;
+                pool->failed_at = now_s();
         }
         worker_reap(w);
         return false;
@@ -865,11 +870,15 @@ int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
                                 worker_read(pool, &pool->w[i]);
                 if (pfd[1].fd >= 0 && pfd[1].revents)
                         pool_refuse_busy(pool);
-                if (pool->failures >= 3 * pool->size) {
+                /* A worker that could not prepare is started again after
+                 * 0.1 s per failure in a row (a passing shortage of memory
+                 * or pids); ten in a row (5.5 s) end the pool. */
+                if (pool->failures >= 10) {
                         snprintf(why, whylen, "sandboxes can no longer be prepared: %s", pool->last_error);
                         return -EIO;
                 }
-                for (unsigned i = 0; i < pool->size; i++) {
+                bool wait = pool->failures && now_s() < pool->failed_at + 0.1 * pool->failures;
+                for (unsigned i = 0; i < pool->size && !wait; i++) {
                         int rc;
                         if (pool->w[i].sock < 0 && (rc = worker_start(&pool->w[i], pool->listen_fd)) < 0) {
                                 snprintf(why, whylen, "cannot start a worker: %s", strerror(-rc));
