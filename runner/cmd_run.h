@@ -35,7 +35,8 @@ int gnt_cmd_run(int argc, char **argv);
         "  --stdin F, --stdout F, --stderr F   redirections\n" \
         "  --env NAME=VALUE   add to the otherwise empty environment (repeatable)\n" \
         "  --result FILE      write the result record as JSON ('-': stdout)\n" \
-        "A limit of 0 means none.\n" \
+        "A limit of 0 means none.  With `gauntlet pool` running (GAUNTLET_POOL), the\n" \
+        "run takes one of its prepared sandboxes: the same isolation, in half the time.\n" \
         "\n" \
         "Exit status:\n" \
         "  0  the program ran and its status is ok\n" \
