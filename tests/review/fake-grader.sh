@@ -5,7 +5,7 @@
 # deterministically.  Called as: fake-grader.sh grade --bundle DIR SUB --json F --junit F [--quick]
 # What it does depends on the code it is given:
 #   CRASH     dies of SIGSEGV          HANG   never returns
-#   NOREPORT  exits 1 with a message   SLOW   takes 1 s
+#   NOREPORT  exits 1 with a message   SLOW   takes 1 s ($FAKE_GRADER_SLOW_S)
 # Otherwise it writes a report whose score is derived from the code bytes.
 # Every call appends the submission folder's code hash to $FAKE_GRADER_LOG.
 set -u
@@ -31,7 +31,7 @@ grep -qs HANG "$code"/*.go && exec sleep 1000
 grep -qs NOREPORT "$code"/*.go && { echo "gauntlet grade: build failed: 'pool.go' does not compile" >&2; exit 1; }
 # Children of this script die with it, as a real grading's sandbox does
 # with its grader (the batch SIGKILLs only the grader it started).
-grep -qs SLOW "$code"/*.go && setpriv --pdeathsig KILL sleep 1
+grep -qs SLOW "$code"/*.go && setpriv --pdeathsig KILL sleep "${FAKE_GRADER_SLOW_S:-1}"
 setpriv --pdeathsig KILL python3 - "$code" "$json" "$junit" <<'PY'
 import hashlib, json, os, sys
 code, out, junit = sys.argv[1:4]
