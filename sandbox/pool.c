@@ -377,6 +377,15 @@ static bool serve(struct prepared *p, int client, struct expect *e)
                         goto out;
                 }
         }
+        /* A sandbox whose pid 1 ended while it waited (killed from
+         * outside, out of memory) is made again; the caller runs its
+         * program itself meanwhile. */
+        struct pollfd alive = {.fd = p->pidfd, .events = POLLIN};
+        if (poll(&alive, 1, 0) != 0) {
+                refuse(client, "the prepared sandbox ended");
+                used = true;
+                goto out;
+        }
         if (write_all(client, "A", 1) < 0)
                 goto out;
         used = true;
@@ -545,23 +554,30 @@ static void worker_main(int master, int listen_fd)
                         (void)send(master, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1, MSG_NOSIGNAL);
                         _exit(1);
                 }
+                if (!have) {
+                        /* Its pid 1 ending while it waits (killed from
+                         * outside) wakes us to make another. */
+                        struct epoll_event pe = {.events = EPOLLIN, .data.u32 = 3};
+                        if (epoll_ctl(ep, EPOLL_CTL_ADD, p.pidfd, &pe) < 0)
+                                _exit(1);
+                }
                 have = true;
                 if (!told && send(master, "r", 1, MSG_NOSIGNAL) != 1)
                         break;
                 told = true;
-                struct epoll_event evs[3];
-                int n = epoll_wait(ep, evs, 3, -1);
+                struct epoll_event evs[4];
+                int n = epoll_wait(ep, evs, 4, -1);
                 if (n < 0 && errno != EINTR)
                         break;
-                bool caller = false, stop = false, remount = false;
+                bool caller = false, stop = false, remake = false;
                 for (int i = 0; i < n; i++) {
                         caller |= evs[i].data.u32 == 0;
                         stop |= evs[i].data.u32 == 1;
-                        remount |= evs[i].data.u32 == 2;
+                        remake |= evs[i].data.u32 >= 2; /* mounts changed, pid 1 ended */
                 }
                 if (stop)
                         break; /* the master stops (or is gone) */
-                if (remount) {
+                if (remake) {
                         prepared_drop(&p);
                         have = false; /* the caller, if one came, waits for the new one */
                         continue;

@@ -135,6 +135,12 @@ sleep 0.5
 if pgrep -x sleep >/dev/null; then bad "a killed caller's program still runs: $(pgrep -ax sleep)"; else ok "killed caller"; fi
 run 0 ok true "served after a killed caller" "$g" run --result r.json -- /bin/true
 
+# --- a prepared sandbox killed from outside while it waits ---
+# (the workers see their pid 1 end and prepare new ones)
+for w in $(pgrep -P "$pool_pid"); do pkill -KILL -P "$w"; done
+sleep 0.5
+run 0 ok true "prepared sandboxes killed while waiting are made again" "$g" run --result r.json -- /bin/true
+
 # --- garbage on the socket harms nothing ---
 python3 - "$GAUNTLET_POOL" <<'EOF'
 import socket, struct, sys, time
