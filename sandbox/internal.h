@@ -272,6 +272,13 @@ struct sbx__run {
  * err) in res. */
 __attribute__((format(printf, 3, 4)))
 void sbx__internal(struct sbx_result *res, int err, const char *fmt, ...);
+/* CLOCK_MONOTONIC in seconds. */
+double sbx__now_s(void);
+/* The cgroup limits of a jail (pid 1 counts against pids.max too). */
+struct sbx__cg_limits sbx__cg_limits_of(const struct sbx_jail *j);
+/* Pass pid 1 (waiting for "m" on ctl) the idmapped trees, SBX__FDS_MAX a
+ * message; on failure the run is killed with an internal error. */
+void sbx__run_send_trees(struct sbx__run *r, int ctl, const int *trees, size_t n);
 /* Kill the run (pid 1, hence its namespace) for why. */
 void sbx__run_kill(struct sbx__run *r, enum sbx_status why);
 /* Hand pid 1 (waiting for "c" on ctl) cg: the v1 "tasks" files it joins

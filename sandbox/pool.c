@@ -52,13 +52,6 @@ struct hello {
         uint32_t len; /* of the request that follows */
 };
 
-static double now_s(void)
-{
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int write_all(int fd, const void *data, size_t n)
 {
         const char *p = data;
@@ -390,14 +383,14 @@ static bool serve(struct prepared *p, int client, struct expect *e)
                 goto out;
         used = true;
 
-        double t0 = now_s();
+        double t0 = sbx__now_s();
         struct sbx_result res = {.exit_code = -1, .host_uid = p->host_uid, .prepared = true};
         struct sbx__run r = {.j = j, .res = &res, .pid1 = p->pid1, .pidfd = p->pidfd,
                              .out_cap = j->output_mib << 20, .ns = p->ns, .cg = p->cg,
                              .notif_sock = -1, .notif_fd = -1, .watch_fd = client};
         p->pidfd = -1;
         memset(&p->cg, 0, sizeof p->cg);
-        struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
+        struct sbx__cg_limits lim = sbx__cg_limits_of(j);
         if (lim.mem_bytes != p->lim.mem_bytes || lim.pids != p->lim.pids)
                 sbx__cg_set_limits(&r.cg, &lim);
         e->lim = lim;
@@ -412,13 +405,7 @@ static bool serve(struct prepared *p, int client, struct expect *e)
                         sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
                 }
         }
-        for (size_t i = 0; i < ntrees && !r.killed; i += SBX__FDS_MAX) {
-                int k = ntrees - i < SBX__FDS_MAX ? (int)(ntrees - i) : SBX__FDS_MAX;
-                if (sbx__send_fds(p->ctl, 'm', trees + i, k) < 0) {
-                        sbx__internal(&res, errno, "cannot pass %s", "the dirs");
-                        sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-                }
-        }
+        sbx__run_send_trees(&r, p->ctl, trees, ntrees);
         if (mfd >= 0)
                 close(mfd);
         if (outp[1] >= 0)
@@ -686,7 +673,7 @@ static bool worker_read(struct sbx_pool *pool, struct worker *w)
                 msg[n] = '\0';
                 snprintf(pool->last_error, sizeof pool->last_error, "%s", msg + 1);
                 pool->failures++;
-                pool->failed_at = now_s();
+                pool->failed_at = sbx__now_s();
         }
         worker_reap(w);
         return false;
@@ -893,7 +880,7 @@ int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
                         snprintf(why, whylen, "sandboxes can no longer be prepared: %s", pool->last_error);
                         return -EIO;
                 }
-                bool wait = pool->failures && now_s() < pool->failed_at + 0.1 * pool->failures;
+                bool wait = pool->failures && sbx__now_s() < pool->failed_at + 0.1 * pool->failures;
                 for (unsigned i = 0; i < pool->size && !wait; i++) {
                         int rc;
                         if (pool->w[i].sock < 0 && (rc = worker_start(&pool->w[i], pool->listen_fd)) < 0) {

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
+double sbx__now_s(void)
 {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -186,7 +186,7 @@ static void notif_handle(struct sbx__run *r, short revents)
 static void run_tick(struct sbx__run *r, double t0)
 {
         const struct sbx_jail *j = r->j;
-        double wall = now_s() - t0;
+        double wall = sbx__now_s() - t0;
         if (j->wall_s > 0 && wall > j->wall_s)
                 sbx__run_kill(r, SBX_STATUS_WALL_LIMIT);
         double cpu = sbx__cg_cpu(&r->cg);
@@ -234,7 +234,7 @@ static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, 
                         break;
                 if (r->early && r->have_status && r->status.alone && out->fd < 0 && err->fd < 0)
                         break; /* nothing of the program is left */
-                if (pid1_done && now_s() > drain_until)
+                if (pid1_done && sbx__now_s() > drain_until)
                         break; /* a writer we could not kill: stop waiting */
                 int rc = poll(pfd, (nfds_t)n, 10);
                 if (rc < 0 && errno != EINTR)
@@ -260,9 +260,9 @@ static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, 
                         read_reports(r, &rep_fd);
                 if (i_pid >= 0 && pfd[i_pid].revents) {
                         pid1_done = true;
-                        drain_until = now_s() + 2.0;
+                        drain_until = sbx__now_s() + 2.0;
                 }
-                double now = now_s();
+                double now = sbx__now_s();
                 if (!pid1_done && now - last_tick >= 0.005) {
                         last_tick = now;
                         run_tick(r, t0);
@@ -351,6 +351,23 @@ int sbx__cg_give(const struct sbx__cgroup *cg, pid_t pid1, int ctl, const char *
         return rc;
 }
 
+struct sbx__cg_limits sbx__cg_limits_of(const struct sbx_jail *j)
+{
+        /* pid 1 counts against pids.max too. */
+        return (struct sbx__cg_limits){.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
+}
+
+void sbx__run_send_trees(struct sbx__run *r, int ctl, const int *trees, size_t n)
+{
+        for (size_t i = 0; i < n && !r->killed; i += SBX__FDS_MAX) {
+                int k = n - i < SBX__FDS_MAX ? (int)(n - i) : SBX__FDS_MAX;
+                if (sbx__send_fds(ctl, 'm', trees + i, k) < 0) {
+                        sbx__internal(r->res, errno, "cannot pass %s", "the dirs");
+                        sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+                }
+        }
+}
+
 void sbx__run_cgroups(struct sbx__run *r, int ctl)
 {
         const char *what;
@@ -391,7 +408,7 @@ void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int
          * its namespace); the reaping is sbx__run_teardown's. */
         if (!r->early || !r->have_status || !r->status.alone)
                 kill(r->pid1, SIGKILL);
-        res->wall_s = now_s() - t0;
+        res->wall_s = sbx__now_s() - t0;
         closep(&out.fd);
         closep(&err.fd);
         closep(&rep_rd);
@@ -461,7 +478,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         struct sbx__run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
                         .notif_sock = -1, .notif_fd = -1, .watch_fd = -1};
         int ctl[2] = {-1, -1};
-        double t0 = now_s();
+        double t0 = sbx__now_s();
         int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1};
         int outp[2] = {-1, -1}, errp[2] = {-1, -1};
         char *workdir = NULL;
@@ -604,18 +621,11 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 sbx__internal(&res, errno, "cannot start %s", "the sandbox");
                 sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         }
-        for (size_t i = 0; i < ntrees && !r.killed; i += SBX__FDS_MAX) {
-                int k = ntrees - i < SBX__FDS_MAX ? (int)(ntrees - i) : SBX__FDS_MAX;
-                if (sbx__send_fds(ctl[0], 'm', trees + i, k) < 0) {
-                        sbx__internal(&res, errno, "cannot pass %s", "the dirs");
-                        sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-                }
-        }
+        sbx__run_send_trees(&r, ctl[0], trees, ntrees);
         if (trees)
                 sbx__idmap_close(trees, ntrees);
-        /* The cgroups are made while pid 1 builds the view.  pid 1 counts
-         * against pids.max too. */
-        struct sbx__cg_limits lim = {.mem_bytes = j->mem_mib << 20, .pids = j->procs ? j->procs + 1 : 0};
+        /* The cgroups are made while pid 1 builds the view. */
+        struct sbx__cg_limits lim = sbx__cg_limits_of(j);
         sbx__cg_create(&r.cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
         sbx__run_cgroups(&r, ctl[0]);
         if (!r.killed)
