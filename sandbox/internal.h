@@ -61,9 +61,15 @@ enum sbx__arg {
         SBX__ARG_CLONE_NS,    /* clone: any CLONE_NEW* bit in flags */
         SBX__ARG_SOCKET_INET, /* socket: AF_INET or AF_INET6 */
         SBX__ARG_SOCKET_UNIX, /* socket: AF_UNIX */
-        SBX__ARG_SOCKET_OTHER,/* socket: AF_NETLINK, AF_PACKET */
+        SBX__ARG_SOCKET_OTHER,/* socket: any other family up to AF_MAX */
         SBX__ARG_IOCTL_TTY,   /* ioctl: TIOCSTI, TIOCLINUX */
         SBX__ARG_CLONE_PLAIN, /* clone: no CLONE_NEW* bit in flags */
+        /* The next two are whole rules: the action for the bad case, and
+         * ALLOW for the rest (no unconditional rule of the same syscall
+         * may follow). */
+        SBX__ARG_SETID,       /* a mode (argument argi) with S_ISUID or S_ISGID */
+        SBX__ARG_OTHER_PID,   /* a pid (argument argi) other than 0, the caller */
+        SBX__ARG_OTHER_PRIO,  /* setpriority: anything but (PRIO_PROCESS, 0) */
 };
 
 struct sbx__rule {
@@ -71,7 +77,16 @@ struct sbx__rule {
         enum sbx__action action;
         int err;
         enum sbx__arg arg;
+        unsigned char argi; /* the argument SBX__ARG_SETID and _OTHER_PID look at */
 };
+
+/* Syscalls newer than libseccomp's tables: their numbers (the same on
+ * every architecture since 424), -1 for a name it does not know. */
+int sbx__syscall_extra_nr(const char *name);
+const char *sbx__syscall_extra_name(int nr);
+/* Whether a policy's tables name the syscall (allowed, refused or
+ * killed): every syscall the kernel knows must be (tests check it). */
+bool sbx__policy_classified(const char *name);
 
 /* The rules of a policy under a network mode, and the action for any
  * syscall not named.  Returns the number of rules; *ret_rules points at a

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -44,13 +46,67 @@ static uint32_t to_scmp(enum sbx__action a, int err, bool notify)
                        CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 
 /* One rule per address family (socket's first argument, 32 bits). */
-static int add_families(scmp_filter_ctx ctx, uint32_t action, int nr, const int families[2])
+static int add_families(scmp_filter_ctx ctx, uint32_t action, int nr, const int *families, size_t n)
 {
         int rc = 0;
-        for (size_t i = 0; i < 2 && rc == 0; i++)
+        for (size_t i = 0; i < n && rc == 0; i++)
                 rc = seccomp_rule_add(ctx, action, nr, 1,
                                       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (scmp_datum_t)families[i]));
         return rc;
+}
+
+/* Every family the kernel may know but AF_UNIX, AF_INET and AF_INET6
+ * (those have rules of their own in each policy): AF_VSOCK reaches the
+ * host's vsock space from any network namespace, AF_NETLINK and
+ * AF_PACKET the kernel's interfaces. */
+static int add_other_families(scmp_filter_ctx ctx, uint32_t action, int nr)
+{
+        int fam[64];
+        size_t n = 0;
+        for (int f = 0; f < AF_MAX && n < sizeof fam / sizeof fam[0]; f++)
+                if (f != AF_UNIX && f != AF_INET && f != AF_INET6)
+                        fam[n++] = f;
+        return add_families(ctx, action, nr, fam, n);
+}
+
+/* A whole rule: action for the bad case of argument i, ALLOW otherwise.
+ * Modes are compared on the bits that matter (high garbage cannot hide
+ * them); a pid must be 0 in all 64 bits to be allowed (garbage fails
+ * closed). */
+static int add_whole(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t action, int nr)
+{
+        unsigned i = r->argi;
+        int rc;
+        switch (r->arg) {
+        case SBX__ARG_SETID:
+                rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_CMP(i, SCMP_CMP_MASKED_EQ, S_ISUID, S_ISUID));
+                if (rc == 0)
+                        rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_CMP(i, SCMP_CMP_MASKED_EQ, S_ISGID, S_ISGID));
+                if (rc == 0)
+                        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+                                              SCMP_CMP(i, SCMP_CMP_MASKED_EQ, S_ISUID | S_ISGID, 0));
+                return rc;
+        case SBX__ARG_OTHER_PID:
+                rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_CMP(i, SCMP_CMP_NE, 0));
+                if (rc == 0)
+                        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP(i, SCMP_CMP_EQ, 0));
+                return rc;
+        case SBX__ARG_OTHER_PRIO: /* (which, who): PRIO_PROCESS (0) and 0 */
+                rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_A0(SCMP_CMP_NE, PRIO_PROCESS));
+                if (rc == 0)
+                        rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_A1(SCMP_CMP_NE, 0));
+                if (rc == 0)
+                        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 2, SCMP_A0(SCMP_CMP_EQ, PRIO_PROCESS),
+                                              SCMP_A1(SCMP_CMP_EQ, 0));
+                return rc;
+        default:
+                return -EINVAL;
+        }
+}
+
+static bool whole_rule(enum sbx__arg a)
+{
+        return a == SBX__ARG_SETID || a == SBX__ARG_OTHER_PID || a == SBX__ARG_OTHER_PRIO;
 }
 
 /* Add one rule; arguments compared as the kernel reads them (int-sized
@@ -58,7 +114,6 @@ static int add_families(scmp_filter_ctx ctx, uint32_t action, int nr, const int 
 static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t action, int nr)
 {
         static const int families_inet[] = {AF_INET, AF_INET6};
-        static const int families_other[] = {AF_NETLINK, AF_PACKET};
         int rc = 0;
         switch (r->arg) {
         case SBX__ARG_NONE:
@@ -76,11 +131,15 @@ static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t act
                 return seccomp_rule_add(ctx, action, nr, 1,
                                         SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_UNIX));
         case SBX__ARG_SOCKET_INET:
-                return add_families(ctx, action, nr, families_inet);
+                return add_families(ctx, action, nr, families_inet, 2);
         case SBX__ARG_SOCKET_OTHER:
-                return add_families(ctx, action, nr, families_other);
+                return add_other_families(ctx, action, nr);
         case SBX__ARG_IOCTL_TTY:
                 return 0; /* in the prologue */
+        case SBX__ARG_SETID:
+        case SBX__ARG_OTHER_PID:
+        case SBX__ARG_OTHER_PRIO:
+                return add_whole(ctx, r, action, nr);
         }
         return -EINVAL;
 }
@@ -139,25 +198,27 @@ int sbx__policy_compile(enum sbx_policy p, enum sbx_net n, bool notify, struct s
         for (size_t i = 0; i < count && rc == 0; i++) {
                 int nr = seccomp_syscall_resolve_name(rules[i].name);
                 if (nr == __NR_SCMP_ERROR)
+                        nr = sbx__syscall_extra_nr(rules[i].name);
+                if (nr < 0)
                         continue; /* not a syscall on this architecture */
                 bool dup = false;
                 for (size_t k = 0; k < i && !dup; k++)
                         dup = rules[k].arg == rules[i].arg && strcmp(rules[k].name, rules[i].name) == 0;
                 if (dup)
                         continue;
-                /* An unconditional rule would override the argument rules of
-                 * the same syscall: skip it when one exists earlier. */
-                if (rules[i].arg == SBX__ARG_NONE) {
-                        bool cond = false;
-                        for (size_t k = 0; k < i && !cond; k++)
-                                cond = strcmp(rules[k].name, rules[i].name) == 0;
-                        if (cond && dflt == SBX__ALLOW && rules[i].action == SBX__ALLOW)
-                                continue;
-                }
+                /* An unconditional rule would override the argument rules
+                 * of the same syscall: the tables must not have one after
+                 * a whole rule (ioctl's terminal rule is in the prologue). */
+                if (rules[i].arg == SBX__ARG_NONE)
+                        for (size_t k = 0; k < i && rc == 0; k++)
+                                if (strcmp(rules[k].name, rules[i].name) == 0 &&
+                                    rules[k].arg != SBX__ARG_IOCTL_TTY)
+                                        rc = -EINVAL;
                 uint32_t act = to_scmp(rules[i].action, rules[i].err, notify);
-                if (act == to_scmp(dflt, err, notify))
+                if (rc == 0 && act == to_scmp(dflt, err, notify) && !whole_rule(rules[i].arg))
                         continue; /* libseccomp rejects rules equal to the default */
-                rc = add_rule(ctx, &rules[i], act, nr);
+                if (rc == 0)
+                        rc = add_rule(ctx, &rules[i], act, nr);
         }
 
         int fd = -1;

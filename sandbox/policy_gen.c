@@ -60,15 +60,16 @@ int main(int argc, char **argv)
         int max = -1;
         for (int nr = 0; nr < 4096; nr++) {
                 char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-                if (name)
+                if (name || sbx__syscall_extra_name(nr))
                         max = nr;
                 free(name);
         }
         fprintf(f, "\nconst int sbx__nsyscalls = %d;\nconst char *const sbx__syscall_names[%d] = {\n", max + 1, max + 1);
         for (int nr = 0; nr <= max; nr++) {
                 char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
-                if (name)
-                        fprintf(f, "        [%d] = \"%s\",\n", nr, name);
+                const char *known = name ? name : sbx__syscall_extra_name(nr);
+                if (known)
+                        fprintf(f, "        [%d] = \"%s\",\n", nr, known);
                 free(name);
         }
         fprintf(f, "};\n");
