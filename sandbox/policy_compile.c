@@ -4,12 +4,13 @@
  * programs generated from it.
  *
  * Argument rules libseccomp cannot express next to an unconditional rule
- * of the same syscall (terminal injection through ioctl, which strict
- * otherwise allows) are compiled into a short hand-written prologue that
- * runs before libseccomp's program. */
+ * of the same syscall (terminal injection through ioctl, socket buffer
+ * sizes through setsockopt, both otherwise allowed) are compiled into a
+ * short hand-written prologue that runs before libseccomp's program. */
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/sched.h>
@@ -144,7 +145,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t act
         return -EINVAL;
 }
 
-#define PROLOGUE_MAX 8
+#define PROLOGUE_MAX 24
 #if defined(__x86_64__)
 #define NATIVE_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
@@ -153,23 +154,47 @@ static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t act
 #error "seccomp prologue: unknown native architecture"
 #endif
 
-/* ioctl(fd, TIOCSTI or TIOCLINUX, ...) on the native ABI gets action; anything
- * else falls through to libseccomp's program, which starts by loading what
- * it needs (a jump is relative, so prepending moves none of its targets).
- * The command is compared as the kernel reads it, 32 bits: high garbage
- * bits cannot dodge the rule.  Returns the number of instructions. */
-static size_t prologue_ioctl_tty(struct sock_filter *f, uint32_t action)
+/* The prologue: argument rules libseccomp cannot put beside an
+ * unconditional rule of the same syscall, checked before its program
+ * (which starts by loading what it needs; a jump is relative, so
+ * prepending moves none of its targets).  Arguments are compared as the
+ * kernel reads them, 32 bits: high garbage bits cannot dodge a rule.
+ * - ioctl(fd, TIOCSTI or TIOCLINUX, ...): action (terminal injection);
+ * - setsockopt(fd, SOL_SOCKET, SO_SNDBUF, SO_RCVBUF or their FORCE
+ *   forms, ...): success without effect, as if capped to the network
+ *   namespace's default; fcntl(fd, F_SETPIPE_SZ, ...): EPERM, as past
+ *   the kernel's limit.  Socket and pipe buffers are kernel memory in no
+ *   process's resident size (and larger pipes draw on a per-user pool of
+ *   the host); at their default sizes what a run holds in them stays
+ *   within its descriptors times 64 KiB.
+ * Returns the number of instructions. */
+static size_t prologue(struct sock_filter *f, bool tty, uint32_t tty_action)
 {
         size_t n = 0;
         f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 0, 6);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 0, tty ? 19 : 14);
         f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4);
-        /* args[1], low word (little endian) */
+        if (tty) {
+                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4);
+                /* args[1], low word (little endian) */
+                f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
+                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
+                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 14);
+                f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, tty_action);
+        }
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_fcntl, 0, 3);
         f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 1);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, action);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, F_SETPIPE_SZ, 0, 10);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setsockopt, 0, 8);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_SOCKET, 0, 6);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2]));
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUF, 3, 0);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUF, 2, 0);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUFFORCE, 1, 0);
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUFFORCE, 0, 1);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 0);
         return n;
 }
 
@@ -233,10 +258,14 @@ int sbx__policy_compile(enum sbx_policy p, enum sbx_net n, bool notify, struct s
                 return rc;
         }
         struct sock_filter pro[PROLOGUE_MAX];
-        size_t npro = 0;
+        bool tty = false;
+        uint32_t tty_action = 0;
         for (size_t i = 0; i < count; i++)
-                if (rules[i].arg == SBX__ARG_IOCTL_TTY)
-                        npro = prologue_ioctl_tty(pro, to_scmp(rules[i].action, rules[i].err, notify));
+                if (rules[i].arg == SBX__ARG_IOCTL_TTY) {
+                        tty = true;
+                        tty_action = to_scmp(rules[i].action, rules[i].err, notify);
+                }
+        size_t npro = count ? prologue(pro, tty, tty_action) : 0;
         off_t size = lseek(fd, 0, SEEK_END);
         size_t head = npro * sizeof *pro;
         char *buf = size > 0 ? malloc(head + (size_t)size) : NULL;

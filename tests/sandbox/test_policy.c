@@ -306,6 +306,20 @@ static void test_compiled_filters_behave(void **state)
                                 }
                                 st = try_syscall(&b, SYS_ioctl, -1, TCGETS);
                                 assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 99);
+                                /* Socket buffers keep their default size:
+                                 * asking for more succeeds without effect
+                                 * (fd -1 would be EBADF otherwise); other
+                                 * options reach the kernel. */
+                                const unsigned long bufs[] = {SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE,
+                                                              SO_RCVBUFFORCE, 0x100000000UL | SO_SNDBUF};
+                                for (size_t t = 0; t < 5; t++)
+                                        assert_int_equal(exit_of(try_syscall4(&b, SYS_setsockopt, -1, SOL_SOCKET, bufs[t], 0)), 0);
+                                assert_int_equal(exit_of(try_syscall4(&b, SYS_setsockopt, -1, SOL_SOCKET, SO_REUSEADDR, 0)), 99);
+                                assert_int_equal(exit_of(try_syscall4(&b, SYS_setsockopt, -1, 6 /* IPPROTO_TCP */, SO_SNDBUF, 0)), 99);
+                                assert_int_equal(exit_of(try_syscall(&b, SYS_ioctl, -1, FIONREAD)), 99);
+                                /* Pipes keep their default size too. */
+                                assert_int_equal(exit_of(try_syscall(&b, SYS_fcntl, -1, F_SETPIPE_SZ)), 1);
+                                assert_int_equal(exit_of(try_syscall(&b, SYS_fcntl, -1, F_GETFD)), 99);
                                 free((void *)b.insns);
                         }
                 }
