@@ -50,8 +50,10 @@ static int run_once(struct grd_ctx *c, const char *bin, int cpu, struct bench_ru
         grd_buf_adds(&pat, "-test.bench=^(");
         for (size_t i = 0; i < p->n_benchmarks; i++)
                 grd_buf_addf(&pat, "%s%s", i ? "|" : "", p->benchmarks[i]);
-        if (grd_buf_adds(&pat, ")$") < 0)
+        if (grd_buf_adds(&pat, ")$") < 0) {
+                grd_buf_release(&pat);
                 return -ENOMEM;
+        }
         char bt[64], tmp[PATH_MAX + 8], home[PATH_MAX + 8];
         snprintf(bt, sizeof bt, "-test.benchtime=%s", p->bench_time ? p->bench_time : "100ms");
         snprintf(tmp, sizeof tmp, "TMPDIR=%s", rundir);
@@ -144,8 +146,9 @@ int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, s
         snprintf(lock, sizeof lock, "%s/bench.lock", c->o->cache_dir);
         int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
         if (lfd < 0) {
-                snprintf(c->err, sizeof c->err, "cannot open '%s': %s", lock, strerror(errno));
-                return -errno;
+                int e = errno;
+                snprintf(c->err, sizeof c->err, "cannot open '%s': %s", lock, strerror(e));
+                return -e;
         }
         grd_progress(c, "bench: waiting for the benchmark lock");
         while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)

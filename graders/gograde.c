@@ -186,7 +186,7 @@ static int correctness_and_leak(struct grd_ctx *c, const struct grd_build *b, ch
         struct grd_result *cr = &rep->results[GRD_CORRECTNESS], *lr = &rep->results[GRD_LEAK];
         double t0 = grd_now();
         grd_progress(c, "correctness: running %zu tests", n);
-        struct grd_suite s;
+        struct grd_suite s = {0};
         int rc = grd_suite_run(c, b->bin, names, n, NULL, 1, 1.0, true, &s);
         if (rc < 0)
                 return rc;
@@ -223,7 +223,7 @@ static int race(struct grd_ctx *c, const char *src, char **names, size_t n, stru
         char bin[PATH_MAX];
         snprintf(bin, sizeof bin, "%s/bin/race.test", c->work);
         grd_progress(c, "race: building with -race");
-        struct grd_build b;
+        struct grd_build b = {0};
         int rc = grd_go_build(c, src, bin, true, &b);
         if (rc < 0)
                 return rc;
@@ -246,7 +246,7 @@ static int race(struct grd_ctx *c, const char *src, char **names, size_t n, stru
                 snprintf(gmp, sizeof gmp, "GOMAXPROCS=%u", procs[i]);
                 const char *env[] = {gmp, "GORACE=atexit_sleep_ms=0", NULL};
                 grd_progress(c, "race: GOMAXPROCS=%u count=%u", procs[i], c->p->race_count ? c->p->race_count : 1);
-                struct grd_suite s;
+                struct grd_suite s = {0};
                 /* the race runtime roughly doubles memory use */
                 if ((rc = grd_suite_run(c, bin, names, n, env, c->p->race_count, 2.0, false, &s)) < 0) {
                         grd_buf_release(&ev);
@@ -342,7 +342,7 @@ static int reference_bin(struct grd_ctx *c, char *bin, struct grd_report *rep)
         int rc = stage_go(c, src, "ref", true, dir, NULL);
         if (rc < 0)
                 return rc;
-        struct grd_build b;
+        struct grd_build b = {0};
         if ((rc = grd_go_build(c, dir, bin, false, &b)) < 0)
                 return rc;
         if (!b.ok) {
@@ -378,7 +378,8 @@ int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
         char bin[PATH_MAX];
         snprintf(bin, sizeof bin, "%s/bin/candidate.test", c->work);
         grd_progress(c, "building the tests");
-        struct grd_build b;
+        /* released at out: whether or not grd_go_build filled it */
+        struct grd_build b = {0};
         if ((rc = grd_go_build(c, src, bin, false, &b)) < 0)
                 goto out;
         bool need_run = rep->enabled[GRD_CORRECTNESS] || rep->enabled[GRD_LEAK] || rep->enabled[GRD_BENCH];
@@ -405,10 +406,13 @@ int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
                 } else {
                         double t0 = grd_now();
                         char ref[PATH_MAX];
-                        if ((rc = reference_bin(c, ref, rep)) < 0) {
+                        /* A problem without a usable reference costs bench
+                         * only; anything else (the sandbox failing while
+                         * building it) is the grading's error. */
+                        if ((rc = reference_bin(c, ref, rep)) == -ENOENT || rc == -EINVAL) {
                                 grd_result_set(br, GRD_VERDICT_ERROR, 0, "%s", c->err);
-                                rc = rc == -ENOMEM ? rc : 0;
-                        } else {
+                                rc = 0;
+                        } else if (rc == 0) {
                                 rc = grd_go_bench(c, bin, ref, br);
                         }
                         br->wall_s = grd_now() - t0;
@@ -422,6 +426,20 @@ out:
         grd_build_release(&b);
         grd_strv_free(names, (size_t)n);
         return rc;
+}
+
+/* How a public run that failed ends: the reason in run->message; when the
+ * failure was internal (run->error), nothing else, so no half-run tests or
+ * build output can pass for results. */
+static void public_failed(struct grd_test_run *run, const struct grd_ctx *c, int rc)
+{
+        char msg[sizeof run->message];
+        snprintf(msg, sizeof msg, "%s", c->err[0] ? c->err : strerror(-rc));
+        if (run->error) {
+                grd_test_run_release(run);
+                run->error = true;
+        }
+        memcpy(run->message, msg, sizeof msg);
 }
 
 int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, const struct grd_options *o,
@@ -440,8 +458,10 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
         if (p->lang == GRD_LANG_C || p->has_io) {
                 if (rc == 0)
                         rc = grd_io_public(&c, code_dir, &run);
+                else
+                        run.error = true;
                 if (rc < 0 && rc != -ENOMEM)
-                        snprintf(run.message, sizeof run.message, "%s", c.err[0] ? c.err : strerror(-rc));
+                        public_failed(&run, &c, rc);
                 grd_ctx_release(&c);
                 if (rc == -ENOMEM) {
                         grd_test_run_release(&run);
@@ -461,11 +481,16 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
                 rc = -ENOENT;
         }
         snprintf(src, sizeof src, "%s/src", c.work);
-        if (rc == 0)
-                rc = grd_stage_solution(&c, code_dir, src);
-        if (rc == 0 && (rc = grd_go_package(&c, src, c.pkg, sizeof c.pkg)) == 0 &&
-            (rc = grd_stage_tests(&c, p->public_tests, src)) == 0)
-                rc = grd_write_testmain(&c, src);
+        /* a submission that cannot be staged is the candidate's to fix; a
+         * failure anywhere else is the run's error */
+        bool rejected = false;
+        if (rc == 0) {
+                if ((rc = grd_stage_solution(&c, code_dir, src)) == 0)
+                        rc = grd_go_package(&c, src, c.pkg, sizeof c.pkg);
+                rejected = rc < 0;
+                if (rc == 0 && (rc = grd_stage_tests(&c, p->public_tests, src)) == 0)
+                        rc = grd_write_testmain(&c, src);
+        }
         if (rc == 0 && (n = grd_test_names(src, &names)) < 0)
                 rc = (int)n;
         struct grd_build b = {0};
@@ -476,7 +501,7 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
                 run.build_output = b.output;
                 b.output = NULL;
                 if (b.ok) {
-                        struct grd_suite s;
+                        struct grd_suite s = {0};
                         double t0 = grd_now();
                         if ((rc = grd_suite_run(&c, bin, names, (size_t)n, NULL, 1, 1.0, false, &s)) == 0) {
                                 run.run_s = grd_now() - t0;
@@ -498,8 +523,10 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
         }
         grd_build_release(&b);
         grd_strv_free(names, n > 0 ? (size_t)n : 0);
-        if (rc < 0 && rc != -ENOMEM)
-                snprintf(run.message, sizeof run.message, "%s", c.err[0] ? c.err : strerror(-rc));
+        if (rc < 0 && rc != -ENOMEM) {
+                run.error = !rejected;
+                public_failed(&run, &c, rc);
+        }
         grd_ctx_release(&c);
         if (rc == -ENOMEM) {
                 grd_test_run_release(&run);

@@ -191,6 +191,26 @@ out:
         return score;
 }
 
+/* A grading that failed internally awards nothing: a grader that had
+ * finished keeps its verdict and evidence (the JSON report shows what was
+ * learnt), but no score; one still running or not reached drops what it
+ * had gathered and says why it has no verdict.  Finished means it has a
+ * summary: grd_result_set is how every grader ends. */
+static void void_report(struct grd_report *rep)
+{
+        for (int k = 0; k < _GRD_KIND_MAX; k++) {
+                struct grd_result *r = &rep->results[k];
+                r->score = 0;
+                if (!rep->enabled[k] || r->summary)
+                        continue;
+                double weight = r->weight;
+                result_release(r);
+                r->kind = (enum grd_kind)k;
+                r->weight = weight;
+                grd_result_set(r, GRD_VERDICT_ERROR, 0, "not graded: %s", rep->message);
+        }
+}
+
 int grd_grade(const struct grd_problem *p, const char *code_dir, const struct grd_options *o,
               struct grd_report *ret)
 {
@@ -221,6 +241,8 @@ int grd_grade(const struct grd_problem *p, const char *code_dir, const struct gr
         }
         rep.isolation = c.isolation;
         grd_ctx_release(&c);
+        if (rep.status == GRD_REPORT_ERROR)
+                void_report(&rep);
         rep.score = 0;
         for (int k = 0; k < _GRD_KIND_MAX; k++)
                 if (rep.enabled[k])

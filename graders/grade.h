@@ -121,8 +121,12 @@ struct grd_options {
 /* Grade the code in code_dir (a folder holding the candidate's go.mod and
  * *.go, or C sources and headers) against p.  Fills *ret (release with
  * grd_report_release) and returns 0 whenever a report was produced,
- * including REJECTED and ERROR reports (ret->message says why).  Returns
- * -EINVAL for missing arguments, -ENOMEM; *ret untouched then.
+ * including REJECTED and ERROR reports (ret->message says why).  An ERROR
+ * report (a grader failed internally: sandbox, toolchain, scratch folder)
+ * awards nothing: its score and every grader's are 0; graders that had
+ * finished keep their verdict and evidence, every other enabled grader
+ * gets GRD_VERDICT_ERROR with the reason as summary.  Returns -EINVAL for
+ * missing arguments, -ENOMEM; *ret untouched then.
  * While it runs (and grd_run_public_tests too), SIGINT, SIGTERM and
  * SIGHUP left at their default disposition are caught to remove the
  * scratch folder, then re-raised with the default: the process ends as it
@@ -141,14 +145,21 @@ struct grd_test_run {
         size_t n_pass, n_fail, n_skip;
         char *crash;                /* panic / timeout text (bounded); may be NULL */
         double build_s, run_s;
-        char message[512];          /* internal error (sandbox, toolchain), else "" */
+        /* The run failed internally (sandbox, toolchain, scratch folder):
+         * message says why, and nothing else is filled (no build output,
+         * no tests: what ran before the failure is dropped). */
+        bool error;
+        /* Why the run is an error, or why the code could not be staged
+         * (built false); else "". */
+        char message[512];
 };
 
 /* Returns 0 when a run record was produced: see ret->built and ret->tests
  * (a build error is a result, not an error); when the code could not be
- * staged (a symlink, no Go files) ret->built is false and ret->message
- * says why.  -EINVAL for bad arguments or a broken problem, -ENOENT when
- * there is no Go toolchain or C compiler (ret->message set for both),
+ * staged (a symlink) ret->built is false and ret->message says why; when
+ * a step failed internally (the sandbox) ret->error is set.  -EINVAL for
+ * bad arguments or a broken problem, -ENOENT when there is no Go
+ * toolchain or C compiler or no source file (ret->message set for both),
  * -ENOMEM.  C problems run the public NAME.in/NAME.ans cases of
  * tests/public with the problem's comparator (whitespace when it is a
  * checker, which is secret). */

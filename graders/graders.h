@@ -6,6 +6,11 @@
 #include "engine.h"
 #include "suite.h"
 
+/* Output parameters: the functions of graders/ fill *ret only when they
+ * succeed and leave it untouched when they fail.  A caller that releases
+ * an output on a path shared with the callee's failure declares it
+ * zero-initialised ({0}): every _release accepts that. */
+
 /* A built test binary (or C program) and how its build went. */
 struct grd_build {
         char bin[PATH_MAX];
@@ -46,7 +51,8 @@ int grd_go_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep
 /* I/O problems (C, and Go with an "io" object): every enabled grader. */
 int grd_io_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);
 /* I/O problems: build and run the public cases (p->public_tests:
- * NAME.in/.ans). */
+ * NAME.in/.ans).  -errno with c->err set; run->error is set then unless
+ * the submission could not be staged (its own fault, not the run's). */
 int grd_io_public(struct grd_ctx *c, const char *code_dir, struct grd_test_run *run);
 
 /* Bench: candidate binary against the reference's; fills r. */

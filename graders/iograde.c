@@ -136,7 +136,7 @@ static int build_checker(struct grd_ctx *c, char *ret)
                         return rc;
         }
         snprintf(ret, PATH_MAX, "%s/bin/checker", c->work);
-        struct grd_build cb;
+        struct grd_build cb = {0};
         if ((rc = go ? grd_go_build_program(c, cdir, false, ret, &cb) : grd_c_build(c, cdir, false, ret, &cb)) < 0)
                 return rc;
         if (!cb.ok) {
@@ -351,7 +351,7 @@ static int race(struct grd_ctx *c, const char *src, const char *data, char **cas
         char tbin[PATH_MAX];
         snprintf(tbin, sizeof tbin, "%s/bin/prog-race", c->work);
         grd_progress(c, "race: compiling with %s", is_go(c) ? "-race" : "-fsanitize=thread");
-        struct grd_build tb;
+        struct grd_build tb = {0};
         int rc = build_program(c, src, true, tbin, &tb);
         if (rc < 0)
                 return rc;
@@ -434,7 +434,7 @@ int grd_io_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
         }
         snprintf(bin, sizeof bin, "%s/bin/prog", c->work);
         grd_progress(c, "compiling");
-        struct grd_build b;
+        struct grd_build b = {0};
         if ((rc = build_program(c, src, false, bin, &b)) < 0)
                 goto out;
         char checker[PATH_MAX] = "";
@@ -485,19 +485,21 @@ int grd_io_public(struct grd_ctx *c, const char *code, struct grd_test_run *run)
         const struct grd_problem *p = c->p;
         char src[PATH_MAX], bin[PATH_MAX], data[PATH_MAX];
         int rc = setup(c);
-        if (rc < 0)
+        if (rc == 0)
+                rc = grd_ctx_mkdir(c, "src", src);
+        if (rc < 0) {
+                run->error = true;
                 return rc;
-        if ((rc = grd_ctx_mkdir(c, "src", src)) < 0)
-                return rc;
+        }
         if ((rc = grd_stage_solution(c, code, src)) < 0)
-                return rc;
+                return rc; /* the submission's: not an error of the run */
         snprintf(data, sizeof data, "%s/%s", p->dir, p->public_tests);
         char **cases = NULL;
         long n = grd_list_suffix(data, ".in", true, &cases);
         if (n < 0)
                 n = 0; /* no public cases: an empty run */
         snprintf(bin, sizeof bin, "%s/bin/prog", c->work);
-        struct grd_build b;
+        struct grd_build b = {0};
         if ((rc = build_program(c, src, false, bin, &b)) < 0)
                 goto out;
         run->built = b.ok;
@@ -522,6 +524,7 @@ int grd_io_public(struct grd_ctx *c, const char *code, struct grd_test_run *run)
         }
         grd_build_release(&b);
 out:
+        run->error = rc < 0;
         grd_strv_free(cases, (size_t)n);
         return rc;
 }

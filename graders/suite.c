@@ -125,8 +125,10 @@ static int run_once(struct grd_ctx *c, struct grd_suite *s, const char *bin, cha
         grd_buf_adds(&pattern, "-test.run=^(");
         for (size_t i = 0; i < nsel; i++)
                 grd_buf_addf(&pattern, "%s%s", i ? "|" : "", sel[i]);
-        if (grd_buf_adds(&pattern, ")$") < 0)
+        if (grd_buf_adds(&pattern, ")$") < 0) {
+                grd_buf_release(&pattern);
                 return -ENOMEM;
+        }
         snprintf(name, sizeof name, "run%u", c->seq++);
         int rc = grd_ctx_mkdir(c, name, rundir);
         if (rc < 0) {

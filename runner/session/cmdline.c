@@ -77,7 +77,8 @@ int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, voi
                 grd_test_run_release(&run);
                 return r;
         }
-        if (run.message[0] && run.built && run.n_tests == 0) {
+        if (run.error) {
+                /* the sandbox or the toolchain failed: not the code's doing */
                 snprintf(ret->status, sizeof ret->status, "error");
                 ret->message = strdup(run.message);
         } else if (!run.built) {
