@@ -32,9 +32,17 @@ if [ "$(id -u)" -eq 0 ] && grep -q ' /sys/fs/cgroup/memory cgroup ' /proc/mounts
 fi
 
 # Unprivileged: cgroups are not ours to write, and doctor must say so.
+# nobody runs copies of the front and the full program (same relative
+# paths) from a stage in /tmp: the build tree may sit below a folder only
+# its owner can traverse (a 0700 home, a clone in `mktemp -d`).
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	chmod 755 "$T"
-	setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent "$G" doctor >nobody.txt
+	stage=$(mktemp -d /tmp/gauntlet-doctor.XXXXXX) || fail "cannot create a stage in /tmp"
+	trap 'rm -rf "$T" "$stage"' EXIT
+	mkdir -p "$stage/bin" "$stage/libexec/gauntlet" && cp "$G" "$stage/bin/gauntlet" &&
+		cp "$(dirname "$G")/../libexec/gauntlet/gauntlet" "$stage/libexec/gauntlet/gauntlet" &&
+		chmod -R a+rX "$stage" || fail "cannot stage gauntlet in '$stage'"
+	setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/nonexistent "$stage/bin/gauntlet" doctor >nobody.txt
 	nst=$?
 	[ "$nst" -ge 1 ] || { cat nobody.txt; fail "unprivileged doctor claims full containment"; }
 	expect_in nobody.txt '^user: +unprivileged'

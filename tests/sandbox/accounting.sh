@@ -3,9 +3,13 @@
 # cpu_s of a 1-second busy loop within 5%, peak_mem_kib of a program that
 # touches 100 MiB within 10% of GNU time's maximum resident set size; as
 # root (cgroup counters) and unprivileged (rusage and polling).
-# usage: accounting.sh GAUNTLET HOSTILE_C WORKDIR
+# The runs as nobody need every path they touch traversable by nobody, and
+# the build tree may sit below a private folder (a 0700 home, a clone in
+# `mktemp -d`): the binaries and results live in a stage under /tmp,
+# removed at exit.
+# usage: accounting.sh GAUNTLET HOSTILE_C
 set -u
-gauntlet=$1 hostile_c=$2 work=$3
+gauntlet=$1 hostile_c=$2
 if [ -z "${ACCOUNTING_CONFINED:-}" ]; then
         if [ "$(id -u)" != 0 ]; then
                 echo "skipped: needs root to confine the runs and to switch users"
@@ -16,9 +20,14 @@ if [ -z "${ACCOUNTING_CONFINED:-}" ]; then
 fi
 [ -x /usr/bin/time ] || { echo "skipped: GNU time (/usr/bin/time) is not installed"; exit 77; }
 
-mkdir -p "$work/bin" && chmod 0755 "$work" "$work/bin" || exit 2
+work=$(mktemp -d /tmp/gauntlet-accounting.XXXXXX) || { echo "cannot create a stage in /tmp"; exit 2; }
+trap 'rm -rf "$work"' EXIT
+# The front and the full program at the same relative paths as built.
+mkdir -p "$work/bin" "$work/libexec/gauntlet" || exit 2
 cc -O1 -pthread -o "$work/bin/hostile" "$hostile_c" || exit 2
-cp "$gauntlet" "$work/bin/gauntlet" && chmod 0755 "$work/bin/gauntlet"
+cp "$gauntlet" "$work/bin/gauntlet" &&
+        cp "$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet" "$work/libexec/gauntlet/gauntlet" &&
+        chmod -R a+rX "$work" || { echo "cannot stage gauntlet in '$work'"; exit 2; }
 
 field() { sed -n "s/^[[:space:]]*\"$1\":[[:space:]]*\\([0-9.]*\\).*/\\1/p" "$2"; }
 fail=0

@@ -29,6 +29,17 @@ wait_for() {
 	done
 	fail "the screen never showed /$1/"
 }
+# gone REGEX [SECONDS]: until the pane no longer shows REGEX; false if it
+# still does then.  After a key that closes something, a sign the screen
+# handled that key (and every key before it).
+gone() {
+	local i
+	for ((i = 0; i < ${2:-10} * 10; i++)); do
+		screen | grep -qE -- "$1" || return 0
+		sleep 0.1
+	done
+	return 1
+}
 # run_in W H ENV... -- CMD: a fresh tmux session of that size.
 run_in() {
 	local w=$1 h=$2; shift 2
@@ -94,7 +105,7 @@ keys x
 keys s
 wait_for "Submit now\?.*\[y/N\]"
 keys n
-sleep 0.3
+gone "Submit now\?" || fail "n did not close the question"
 [ -e a/worker-pool-submission.tar.gz ] && fail "submitted without a yes"
 keys s
 wait_for "Submit now\?"
@@ -113,8 +124,12 @@ wait_for "submitted: "
 run_in 120 40 TERM=vt100 LANG=C LC_ALL=C "$G" start "$PROBLEM" --workspace b
 wait_for "take-home . Bounded worker pool"
 wait_for "[0-9]{2}:[0-9]{2}:[0-9]{2} left"
-keys p
-sleep 0.3
+# p shows nothing here: the help opened and closed after it says it was
+# handled.
+keys p '?'
+wait_for "Keys \(any other key closes\)"
+keys x
+gone "Keys \(any other key closes\)" || fail "x did not close the help"
 screen | grep -q PAUSED && fail "a take-home session paused"
 keys q
 wait_for "left the screen; the session keeps running"
@@ -133,8 +148,7 @@ wait_for "PAUSED"
 "$G" status --session c >"$T/st"
 grep -q "mode:      mock (paused)" "$T/st" || { cat "$T/st"; fail "status does not show the pause"; }
 keys x p
-sleep 0.5
-screen | grep -q PAUSED && fail "p did not continue"
+gone PAUSED 5 || fail "p did not continue"
 keys q
 wait_for "\[exited\] 0"
 
