@@ -1,17 +1,23 @@
 /* cmd_run.c — `gauntlet run`: one command in the sandbox, its result
- * record printed or written as JSON.  A thin shell over sandbox.h. */
+ * record printed or written as JSON (atomically, never through anything
+ * the program planted), gauntlet's own stdin passed on when it is a pipe
+ * or a file.  A thin shell over sandbox.h and sbx_file.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "cmd_run.h"
 #include "run_args.h"
 #include "sandbox.h"
+#include "sbx_file.h"
 
 /* The result record is written by hand: this file is part of the lean
  * front, which links libc only (cmd_run.h).  Strings are escaped as JSON
@@ -113,7 +119,7 @@ static char *result_json(const struct sbx_result *r, const struct gnt_run_args *
         fprintf(f, "\t\t\"host_uid\":\t%u\n\t},\n", r->host_uid);
         fputs("\t\"message\":\t", f);
         json_string(f, r->message);
-        fputs("\n}", f);
+        fputs("\n}\n", f);
         if (fclose(f) != 0) {
                 free(text);
                 return NULL;
@@ -121,22 +127,52 @@ static char *result_json(const struct sbx_result *r, const struct gnt_run_args *
         return text;
 }
 
-/* Write the record; never through a symlink (the program may have planted
- * one in its workdir). */
-static int write_result(const char *path, const char *text)
+/* Write the record to stdout ("-") or in place of path: a whole new file
+ * renamed over it, so nothing the program left there (a FIFO, a forged
+ * or read-only record, a symbolic link, a directory: moved aside) is
+ * written into or stands in for it, and no symbolic link is followed
+ * below the run's folders (bases). */
+static int write_result(const char *path, const char *text, const char *const *bases, size_t nbases)
 {
-        int fd = strcmp(path, "-") == 0
-                         ? dup(1)
-                         : open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return -errno;
         size_t len = strlen(text);
-        ssize_t n = write(fd, text, len);
-        int saved = errno;
-        if (n == (ssize_t)len && write(fd, "\n", 1) != 1)
-                n = -1;
-        close(fd);
-        return n == (ssize_t)len ? 0 : -(saved ? saved : EIO);
+        if (strcmp(path, "-") != 0)
+                return sbx_file_write_atomic(path, bases, nbases, text, len, 0644, SBX_FILE_DISPLACE);
+        for (size_t off = 0; off < len;) {
+                ssize_t n = write(1, text + off, len - off);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return n < 0 ? -errno : -EIO;
+                off += (size_t)n;
+        }
+        return 0;
+}
+
+/* Whether anything (a file, a link, a folder) is at path. */
+static bool entry_exists(const char *path, const char *const *bases, size_t nbases)
+{
+        char name[NAME_MAX + 1];
+        int dir = sbx_file_open_parent(path, bases, nbases, name, sizeof name);
+        if (dir < 0)
+                return false;
+        struct stat st;
+        bool there = fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+        close(dir);
+        return there;
+}
+
+/* The run's folders, where its program may plant things: the bases of
+ * every path written or read here (sbx_file.h).  A malloc'd array. */
+static const char **run_bases(const struct gnt_run_args *a, size_t *ret_n)
+{
+        const char **b = calloc(a->ndirs + 1, sizeof *b);
+        size_t n = 0;
+        if (b && a->workdir)
+                b[n++] = a->workdir;
+        for (size_t i = 0; b && i < a->ndirs; i++)
+                b[n++] = a->dirs[i].path;
+        *ret_n = n;
+        return b;
 }
 
 int gnt_cmd_run(int argc, char **argv)
@@ -145,43 +181,62 @@ int gnt_cmd_run(int argc, char **argv)
         char err[256];
         if (gnt_run_args_parse(argc, argv, &a, err, sizeof err) < 0)
                 return gnt_usage_error("run", "%s", err);
+        int status = GNT_EXIT_USAGE, rc;
+        size_t nbases = 0;
+        const char **bases = run_bases(&a, &nbases);
         struct sbx_jail *j = sbx_jail_new();
-        if (!j) {
-                gnt_run_args_release(&a);
+        if (!j || !bases) {
                 gnt_error("run", "out of memory");
-                return GNT_EXIT_USAGE;
+                goto out;
         }
         if (gnt_run_args_apply(&a, j, err, sizeof err) < 0) {
-                sbx_jail_free(j);
-                gnt_run_args_release(&a);
-                return gnt_usage_error("run", "%s", err);
+                status = gnt_usage_error("run", "%s", err);
+                goto out;
         }
+        /* No record of an earlier run may stay at the path: if this one
+         * cannot be written, nothing there looks like its verdict. */
+        if (a.result && strcmp(a.result, "-") != 0 && (rc = sbx_file_remove(a.result, bases, nbases)) < 0) {
+                gnt_error("run", "cannot write the result to '%s': %s", a.result, sbx_file_strerror(rc));
+                goto out;
+        }
+        /* Without --stdin, our own stdin when it is a pipe, a socket or a
+         * file (through the sandbox's pipe: the program cannot reopen the
+         * file); a terminal, or none, stays /dev/null. */
+        struct stat st;
+        if (!a.stdin_path && fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode)))
+                (void)sbx_jail_set_stdin_fd(j, 0);
         /* A pool of prepared sandboxes of ours, when one listens. */
         char pool[SBX_POOL_PATH_MAX];
         if (sbx_pool_path(pool, sizeof pool) == 0)
                 (void)sbx_jail_set_pool(j, pool);
         struct sbx_result r;
-        int rc = sbx_jail_run(j, (const char *const *)a.argv, &r);
-        sbx_jail_free(j);
+        rc = sbx_jail_run(j, (const char *const *)a.argv, &r);
         if (rc < 0) {
-                gnt_run_args_release(&a);
                 gnt_error("run", "cannot run '%s': %s", a.argv[0], strerror(-rc));
-                return GNT_EXIT_USAGE;
+                goto out;
         }
-        int status = r.status == SBX_STATUS_OK               ? GNT_EXIT_OK
-                     : r.status == SBX_STATUS_INTERNAL_ERROR ? GNT_EXIT_USAGE
-                                                             : GNT_EXIT_FAIL;
+        status = r.status == SBX_STATUS_OK               ? GNT_EXIT_OK
+                 : r.status == SBX_STATUS_INTERNAL_ERROR ? GNT_EXIT_USAGE
+                                                         : GNT_EXIT_FAIL;
         if (r.status == SBX_STATUS_INTERNAL_ERROR)
                 gnt_error("run", "%s", r.message);
         if (a.result) {
                 char *json = result_json(&r, &a);
-                rc = json ? write_result(a.result, json) : -ENOMEM;
+                rc = json ? write_result(a.result, json, bases, nbases) : -ENOMEM;
                 free(json);
                 if (rc < 0) {
-                        gnt_error("run", "cannot write the result to '%s': %s", a.result, strerror(-rc));
+                        /* What the program may have put there meanwhile must
+                         * not pass for the record either. */
+                        bool left = strcmp(a.result, "-") != 0 && sbx_file_remove(a.result, bases, nbases) < 0 &&
+                                    entry_exists(a.result, bases, nbases);
+                        gnt_error("run", "cannot write the result to '%s': %s%s", a.result, sbx_file_strerror(rc),
+                                  left ? " (what is at that path is not this run's record)" : "");
                         status = GNT_EXIT_USAGE;
                 }
         }
+out:
+        sbx_jail_free(j);
+        free(bases);
         gnt_run_args_release(&a);
         return status;
 }

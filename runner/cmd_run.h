@@ -32,9 +32,11 @@ int gnt_cmd_run(int argc, char **argv);
         "  --net M            none or loopback (default none)\n" \
         "  --dir PATH[:rw]    make PATH visible, read-only unless :rw (repeatable)\n" \
         "  --workdir PATH     writable working directory (default: a private /tmp)\n" \
-        "  --stdin F, --stdout F, --stderr F   redirections\n" \
+        "  --stdin F, --stdout F, --stderr F   redirections (without --stdin: our own\n" \
+        "                     stdin when it is a pipe or a file, else /dev/null)\n" \
         "  --env NAME=VALUE   add to the otherwise empty environment (repeatable)\n" \
-        "  --result FILE      write the result record as JSON ('-': stdout)\n" \
+        "  --result FILE      write the result record as JSON ('-': stdout), whole,\n" \
+        "                     in place of whatever is at FILE\n" \
         "A limit of 0 means none.  With `gauntlet pool` running (GAUNTLET_POOL), the\n" \
         "run takes one of its prepared sandboxes: the same isolation, in half the time.\n" \
         "\n" \

@@ -43,6 +43,7 @@ struct sbx_jail {
         size_t ndirs;
         char *workdir;
         char *stdin_path, *stdout_path, *stderr_path;
+        int stdin_fd; /* the caller's descriptor to feed stdin from, or -1 */
         char **env; /* NULL-terminated */
         size_t nenv;
         char *pool; /* a pool's socket to try first, or NULL */
@@ -281,7 +282,34 @@ struct sbx__run {
         int watch_fd; /* a pool's caller: its hang-up ends the run; -1 */
         bool early;   /* done once the program's last process has ended,
                        * before pid 1 and the namespaces are gone */
+        /* stdin: the source (a file, the caller's pipe) the supervisor
+         * pumps into the program's pipe (in_dst); both -1 when none. */
+        int in_src, in_dst;
+        bool in_wait_src;     /* the pipe has room: wait for the source */
+        size_t in_len;        /* bytes in in_buf not yet written (no splice) */
+        char in_buf[4096];
+        /* The run's disk ("u" on ctl from pid 1, disk.c): checked for
+         * room on every tick, copied back by sbx__run_commit. */
+        bool have_disk;
+        int disk_fd;
+        char disk_note[200]; /* pid 1's degradation (SBX__REP_NOTE) */
 };
+
+/* ---- the program's stdin (pump.c) ---- */
+
+/* The program's stdin from *fd (ours): /dev/null stays itself; anything
+ * else is pumped by the supervisor (sbx__run_conclude) into a pipe, whose
+ * read end replaces *fd, so the program never holds a descriptor it could
+ * reopen to the file behind it.  0, or -errno (*fd untouched). */
+int sbx__run_stdin(struct sbx__run *r, int *fd);
+/* Move what the source has into the pipe, never waiting (called when the
+ * poll says the pipe has room, or in_wait_src and the source has data);
+ * at the source's end or the program's closed stdin, stop. */
+void sbx__pump(struct sbx__run *r);
+/* Close the source and the pipe's write end (the program reads EOF). */
+void sbx__pump_stop(struct sbx__run *r);
+/* file.c: take the walk even where openat2 exists (tests). */
+extern bool sbx__file_no_openat2;
 
 /* Record an internal error (message from fmt, then ": strerror(err)" when
  * err) in res. */

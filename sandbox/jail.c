@@ -97,6 +97,7 @@ struct sbx_jail *sbx_jail_new(void)
                 return NULL;
         }
         j->cpu_affinity = -1;
+        j->stdin_fd = -1;
         j->policy = SBX_POLICY_STRICT;
         j->net = SBX_NET_NONE;
         return j;
@@ -259,7 +260,20 @@ int sbx_jail_set_pool(struct sbx_jail *j, const char *socket_path)
 
 int sbx_jail_set_stdin(struct sbx_jail *j, const char *path)
 {
-        return set_string(&j->stdin_path, path);
+        int rc = set_string(&j->stdin_path, path);
+        if (rc == 0)
+                j->stdin_fd = -1;
+        return rc;
+}
+
+int sbx_jail_set_stdin_fd(struct sbx_jail *j, int fd)
+{
+        if (fd < -1)
+                return -EBADF;
+        int rc = set_string(&j->stdin_path, NULL);
+        if (rc == 0)
+                j->stdin_fd = fd;
+        return rc;
 }
 
 int sbx_jail_set_stdout(struct sbx_jail *j, const char *path)

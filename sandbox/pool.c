@@ -387,7 +387,8 @@ static bool serve(struct prepared *p, int client, struct expect *e)
         struct sbx_result res = {.exit_code = -1, .host_uid = p->host_uid, .prepared = true};
         struct sbx__run r = {.j = j, .res = &res, .pid1 = p->pid1, .pidfd = p->pidfd,
                              .out_cap = j->output_mib << 20, .ns = p->ns, .cg = p->cg,
-                             .notif_sock = -1, .notif_fd = -1, .watch_fd = client};
+                             .notif_sock = -1, .notif_fd = -1, .watch_fd = client, .in_src = -1,
+                             .in_dst = -1};
         p->pidfd = -1;
         memset(&p->cg, 0, sizeof p->cg);
         struct sbx__cg_limits lim = sbx__cg_limits_of(j);
@@ -395,7 +396,10 @@ static bool serve(struct prepared *p, int client, struct expect *e)
                 sbx__cg_set_limits(&r.cg, &lim);
         e->lim = lim;
         int outp[2] = {-1, -1}, errp[2] = {-1, -1}, mfd = -1;
-        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || (mfd = make_memfd(req, h.len)) < 0) {
+        /* The caller's stdin (its file, its pipe) stays with us: the
+         * program gets a pipe we fill, as in a run of its own. */
+        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || (mfd = make_memfd(req, h.len)) < 0 ||
+            (rc = sbx__run_stdin(&r, &io[0])) < 0) {
                 sbx__internal(&res, errno, "cannot create %s", "pipes");
                 sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
         } else {

@@ -7,6 +7,7 @@
  * last, then execs.  Errors before exec come back over a close-on-exec
  * pipe as internal errors, never as the program's verdict. */
 #include "internal.h"
+#include "sbx_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -214,8 +215,15 @@ static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, 
         bool pid1_done = false;
         double drain_until = 0, last_tick = 0;
         for (;;) {
-                struct pollfd pfd[7];
+                struct pollfd pfd[9];
                 int n = 0, i_out = -1, i_err = -1, i_rep = -1, i_pid = -1, i_ns = -1, i_nf = -1, i_w = -1;
+                int i_src = -1, i_dst = -1;
+                /* stdin: the pipe's room, or the source's data once there is
+                 * room (POLLERR comes either way when the program closed it). */
+                if (r->in_dst >= 0 && r->in_wait_src)
+                        pfd[i_src = n++] = (struct pollfd){.fd = r->in_src, .events = POLLIN};
+                if (r->in_dst >= 0)
+                        pfd[i_dst = n++] = (struct pollfd){.fd = r->in_dst, .events = r->in_wait_src ? 0 : POLLOUT};
                 if (r->watch_fd >= 0)
                         pfd[i_w = n++] = (struct pollfd){.fd = r->watch_fd, .events = POLLIN};
                 if (r->notif_sock >= 0)
@@ -258,6 +266,8 @@ static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, 
                         relay_read(r, err);
                 if (i_rep >= 0 && pfd[i_rep].revents)
                         read_reports(r, &rep_fd);
+                if ((i_src >= 0 && pfd[i_src].revents) || (i_dst >= 0 && pfd[i_dst].revents))
+                        sbx__pump(r);
                 if (i_pid >= 0 && pfd[i_pid].revents) {
                         pid1_done = true;
                         drain_until = sbx__now_s() + 2.0;
@@ -272,12 +282,28 @@ static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, 
                 close(rep_fd);
 }
 
-static int open_out(const char *path, int dflt)
+/* A redirection: never through a symbolic link the program may have
+ * planted below its folders (bases), never waiting on a FIFO it left.  A
+ * descriptor, or -errno. */
+static int open_out(const char *path, int dflt, const char *const *bases, size_t nbases)
 {
-        if (!path)
-                return fcntl(dflt, F_DUPFD_CLOEXEC, 3);
-        /* Never through a symlink the program may have planted. */
-        return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (!path) {
+                int fd = fcntl(dflt, F_DUPFD_CLOEXEC, 3);
+                return fd < 0 ? -errno : fd;
+        }
+        return sbx_file_open(path, bases, nbases, SBX_FILE_WRITE, 0644);
+}
+
+static int open_in(const struct sbx_jail *j, const char *const *bases, size_t nbases)
+{
+        int fd;
+        if (j->stdin_fd >= 0)
+                fd = fcntl(j->stdin_fd, F_DUPFD_CLOEXEC, 3);
+        else if (!j->stdin_path)
+                fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        else
+                return sbx_file_open(j->stdin_path, bases, nbases, 0, 0);
+        return fd < 0 ? -errno : fd;
 }
 
 void sbx__internal(struct sbx_result *res, int err, const char *fmt, ...)
@@ -417,6 +443,7 @@ void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int
         closep(&r->pidfd);
         closep(&r->notif_sock);
         closep(&r->notif_fd);
+        sbx__pump_stop(r);
 
         double cpu = sbx__cg_cpu(&r->cg);
         if (cpu < 0)
@@ -476,7 +503,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 return -EINVAL;
         struct sbx_result res = {.exit_code = -1};
         struct sbx__run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
-                        .notif_sock = -1, .notif_fd = -1, .watch_fd = -1};
+                        .notif_sock = -1, .notif_fd = -1, .watch_fd = -1, .in_src = -1, .in_dst = -1};
         int ctl[2] = {-1, -1};
         double t0 = sbx__now_s();
         int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1};
@@ -494,6 +521,8 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
         struct sbx__dir *dirs = NULL, *saved_dirs = j->dirs;
         const struct sbx__bpf *bpf = NULL;
+        const char **bases = NULL; /* where a program may have planted things */
+        size_t nbases = 0;
 
         if (j->policy != SBX_POLICY_OFF) {
                 bpf = sbx__policy_bpf(j->policy, j->net);
@@ -516,24 +545,42 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 if (resolve(j->dirs[i].path, &dirs[i].path, &res) < 0)
                         goto out;
         }
-        /* O_NOFOLLOW: a link planted by an earlier run must not feed a host
-         * file, read with the caller's rights, to the program. */
-        in_fd = open(j->stdin_path ? j->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (in_fd < 0) {
-                sbx__internal(&res, errno, "cannot open stdin '%s'", j->stdin_path ? j->stdin_path : "/dev/null");
+        /* The redirections, opened as the caller: no symbolic link below
+         * the run's folders (an earlier run's program may have planted
+         * one, to have a host file read or written with the caller's
+         * rights), none as the last component, no wait on a FIFO. */
+        if (!(bases = calloc(j->ndirs + 1, sizeof *bases))) {
+                sbx__internal(&res, ENOMEM, "cannot allocate %s", "dirs");
                 goto out;
         }
-        if ((out_dst = open_out(j->stdout_path, 1)) < 0) {
-                sbx__internal(&res, errno, "cannot open stdout '%s'", j->stdout_path ? j->stdout_path : "-");
+        if (workdir)
+                bases[nbases++] = workdir;
+        for (size_t i = 0; i < j->ndirs; i++)
+                bases[nbases++] = dirs[i].path;
+        int orc;
+        if ((orc = in_fd = open_in(j, bases, nbases)) < 0) {
+                sbx__internal(&res, 0, "cannot open stdin '%s': %s", j->stdin_path ? j->stdin_path : "-",
+                              sbx_file_strerror(orc));
                 goto out;
         }
-        if ((err_dst = open_out(j->stderr_path, 2)) < 0) {
-                sbx__internal(&res, errno, "cannot open stderr '%s'", j->stderr_path ? j->stderr_path : "-");
+        if ((orc = out_dst = open_out(j->stdout_path, 1, bases, nbases)) < 0) {
+                sbx__internal(&res, 0, "cannot open stdout '%s': %s", j->stdout_path ? j->stdout_path : "-",
+                              sbx_file_strerror(orc));
                 goto out;
         }
-        /* A pool's prepared sandbox, when one serves us; else our own. */
+        if ((orc = err_dst = open_out(j->stderr_path, 2, bases, nbases)) < 0) {
+                sbx__internal(&res, 0, "cannot open stderr '%s': %s", j->stderr_path ? j->stderr_path : "-",
+                              sbx_file_strerror(orc));
+                goto out;
+        }
+        /* A pool's prepared sandbox, when one serves us (its worker pumps
+         * stdin); else our own. */
         if (j->pool && sbx__pool_run(j->pool, j, dirs, workdir, argv, in_fd, out_dst, err_dst, &res) > 0)
                 goto done;
+        if ((orc = sbx__run_stdin(&r, &in_fd)) < 0) {
+                sbx__internal(&res, -orc, "cannot create %s", "the stdin pipe");
+                goto out;
+        }
         if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
                 sbx__internal(&res, errno, "cannot create %s", "pipes");
                 goto out;
@@ -641,6 +688,8 @@ done:
         closep(&in_fd);
         closep(&out_dst);
         closep(&err_dst);
+        sbx__pump_stop(&r);
+        free(bases);
         for (int i = 0; i < 2; i++) {
                 closep(&rep[i]);
                 closep(&outp[i]);

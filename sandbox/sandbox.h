@@ -96,8 +96,20 @@ int sbx_jail_add_dir(struct sbx_jail *j, const char *path, bool rw);
 /* The writable working directory (visible at the same path, the cwd). */
 int sbx_jail_set_workdir(struct sbx_jail *j, const char *path);
 /* Redirections; NULL restores the default (stdin /dev/null, stdout and
- * stderr inherited from the caller, counted against the output cap). */
+ * stderr inherited from the caller, counted against the output cap).
+ * Paths are opened by the caller's process as in sbx_file.h, with the
+ * workdir and dirs as bases: never blocking, no symbolic link followed
+ * below those folders nor as the last component.  The program's stdin is
+ * a pipe the supervisor fills from the file (or from the descriptor
+ * below): it can neither write to the file nor learn its path.  /dev/null
+ * is passed as it is. */
 int sbx_jail_set_stdin(struct sbx_jail *j, const char *path);
+/* Feed stdin from the caller's descriptor fd (a pipe, a socket, a file:
+ * read from its offset on), through the same pipe; the jail neither owns
+ * nor closes fd, which must stay open until the runs are done.  -1
+ * restores the default.  The last of this and sbx_jail_set_stdin wins.
+ * 0, or -EBADF for fd < -1. */
+int sbx_jail_set_stdin_fd(struct sbx_jail *j, int fd);
 int sbx_jail_set_stdout(struct sbx_jail *j, const char *path);
 int sbx_jail_set_stderr(struct sbx_jail *j, const char *path);
 /* Add "NAME=VALUE" to the program's otherwise empty environment. */
@@ -112,8 +124,9 @@ int sbx_jail_add_env(struct sbx_jail *j, const char *name_value);
  * PATH=/usr/local/bin:/usr/bin:/bin when it has no PATH.  During the call
  * SIGPIPE is blocked in the calling thread (a pending one is dropped after)
  * and a child is created with SIGCHLD as exit signal: a caller that reaps
- * every child from a SIGCHLD handler must not do so meanwhile.  Stdout and
- * stderr files and stdin are opened with O_NOFOLLOW.  See docs/sandbox.md. */
+ * every child from a SIGCHLD handler must not do so meanwhile.  A
+ * redirection that cannot be opened (see above) is
+ * SBX_STATUS_INTERNAL_ERROR.  See docs/sandbox.md. */
 int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
 
 /* ---- prepared sandboxes (docs/sandbox.md "Prepared sandboxes") ----

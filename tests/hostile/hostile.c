@@ -442,6 +442,242 @@ static int m_abort(void)
         abort();
 }
 
+/* Leave FIFOs where the next run's supervisor may be told to write its
+ * record or output, or to read its input (supervisor-paths.sh). */
+static int m_plant_fifos(void)
+{
+        const char *names[] = {"result.json", "out.txt", "in.txt"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+                if (mkfifo(names[i], 0666) < 0)
+                        return 1;
+        return HELD;
+}
+
+/* A folder link "sub" to arg, in place of the folder "sub" when there is
+ * one: a record or output written at sub/... must not land in arg, an
+ * input read there must not come from it. */
+static int m_plant_dirlink(void)
+{
+        rmdir("sub");
+        return symlink(arg, "sub") < 0 ? 1 : HELD;
+}
+
+/* A directory where the record goes, a forged record inside. */
+static int m_plant_dir(void)
+{
+        if (mkdir("result.json", 0755) < 0)
+                return 1;
+        FILE *f = fopen("result.json/result.json", "w");
+        if (!f)
+                return 1;
+        fputs("{\"status\": \"ok\"}\n", f);
+        fclose(f);
+        return 7;
+}
+
+static int forge(void)
+{
+        unlink("result.json");
+        FILE *f = fopen("result.json", "w");
+        if (!f)
+                return -1;
+        fputs("{\"status\": \"ok\", \"exit_code\": 0}\n", f);
+        fclose(f);
+        return chmod("result.json", 0444);
+}
+
+/* A read-only forged record "ok" where the real one goes; exit 7. */
+static int m_forge_record(void)
+{
+        return forge() < 0 ? 1 : 7;
+}
+
+/* The same, then the workdir made read-only: the record cannot be put in
+ * place (for an unprivileged caller); exit 7. */
+static int m_forge_locked(void)
+{
+        return forge() < 0 || chmod(".", 0555) < 0 ? 1 : 7;
+}
+
+/* Rewrite the input through /proc/self/fd/0 (reopened for writing, made
+ * 0666), and learn where on the host it lives. */
+static int m_stdin_rewrite(void)
+{
+        char link[512];
+        ssize_t n = readlink("/proc/self/fd/0", link, sizeof link - 1);
+        link[n > 0 ? n : 0] = '\0';
+        printf("stdin: %s\n", link);
+        int broken = link[0] == '/' && strcmp(link, "/dev/null") != 0;
+        int fd = open("/proc/self/fd/0", O_WRONLY | O_TRUNC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+                printf("reopened the input file for writing\n");
+                (void)!write(fd, "rewritten\n", 10);
+                (void)fchmod(fd, 0666);
+                broken = 1;
+        }
+        return broken ? BROKEN : HELD;
+}
+
+/* What stdin is: its /proc link, and the first line read from it. */
+static int m_stdin_kind(void)
+{
+        char link[512], line[256] = "";
+        ssize_t n = readlink("/proc/self/fd/0", link, sizeof link - 1);
+        link[n > 0 ? n : 0] = '\0';
+        if (!fgets(line, sizeof line, stdin))
+                line[0] = '\0';
+        line[strcspn(line, "\n")] = '\0';
+        printf("stdin: %s %s\n", strncmp(link, "pipe:", 5) == 0 ? "pipe" : link, line);
+        return 0;
+}
+
+/* ---- the run's disk and what reaches the host (points 8 and 1) ----
+ * These exit 0 whatever their calls return: the harness checks the host
+ * afterwards (no set-id bit, nothing of root's, the workdir within the
+ * disk limit, nothing outside), and the status says whether the disk
+ * limit was hit. */
+
+/* 40 files of 8 MiB (320 MiB), in the workdir or in arg. */
+static int m_bigfiles(void)
+{
+        static char buf[1 << 20];
+        memset(buf, 'x', sizeof buf);
+        if (arg[0] && chdir(arg) < 0)
+                return 1;
+        size_t total = 0;
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+                char p[32];
+                snprintf(p, sizeof p, "big-%02d", i);
+                int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (fd < 0) {
+                        refused++;
+                        continue;
+                }
+                for (int k = 0; k < 8; k++) {
+                        ssize_t n = write(fd, buf, sizeof buf);
+                        total += n > 0 ? (size_t)n : 0;
+                        if (n != (ssize_t)sizeof buf) {
+                                refused++;
+                                break;
+                        }
+                }
+                close(fd);
+        }
+        printf("wrote %zu MiB, %d refused\n", total >> 20, refused);
+        return 0;
+}
+
+/* 20000 files of one byte. */
+static int m_manyfiles(void)
+{
+        int made = 0;
+        for (int i = 0; i < 20000; i++) {
+                char p[32];
+                snprintf(p, sizeof p, "f%05d", i);
+                int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+                if (fd < 0)
+                        continue;
+                (void)!write(fd, "x", 1);
+                close(fd);
+                made++;
+        }
+        printf("made %d files\n", made);
+        return 0;
+}
+
+/* Set-id files for the host: one chmod 06755, one made by open(O_CREAT)
+ * with 06755, a set-gid dir made by mkdir (else by chmod) and what is
+ * made in it.  The policies refuse the calls; with --policy off they
+ * work in the run's view, and the copy-back must strip the bits. */
+static int m_setid_files(void)
+{
+        umask(0);
+        int fd = open("chmodded", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+        if (fd >= 0)
+                close(fd);
+        int r1 = chmod("chmodded", 06755);
+        if ((fd = open("created", O_WRONLY | O_CREAT | O_TRUNC, 06755)) >= 0)
+                close(fd);
+        int r2 = mkdir("sgid-dir", 02775);
+        if (r2 < 0 && mkdir("sgid-dir", 0775) == 0)
+                r2 = chmod("sgid-dir", 02775);
+        mkdir("sgid-dir/sub", 0775);
+        if ((fd = open("sgid-dir/file", O_WRONLY | O_CREAT, 02775)) >= 0)
+                close(fd);
+        static const char *const names[] = {"chmodded", "created", "sgid-dir", "sgid-dir/sub", "sgid-dir/file"};
+        int setid = 0;
+        struct stat st;
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+                setid += stat(names[i], &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID));
+        printf("set-id in the view: %d (chmod %d, mkdir %d)\n", setid, r1, r2);
+        return 0;
+}
+
+/* A file of the workdir taken out: a hard link to a file of a read-only
+ * dir (arg), a rename and a link to /tmp and to the folder above; each
+ * must fail.  A hard link inside the workdir stays one on the host. */
+static int m_link_out(void)
+{
+        int out = 0;
+        if (link(arg, "linked") == 0)
+                out |= 1;
+        int fd = open("moved", O_WRONLY | O_CREAT, 0644);
+        if (fd >= 0)
+                close(fd);
+        if (rename("moved", "/tmp/moved") == 0)
+                out |= 2;
+        if (rename("moved", "../moved") == 0)
+                out |= 4;
+        if (link("moved", "../linked") == 0)
+                out |= 8;
+        if ((fd = open("inside", O_WRONLY | O_CREAT, 0644)) >= 0) {
+                (void)!write(fd, "inside\n", 7);
+                close(fd);
+        }
+        if (link("inside", "inside2") < 0)
+                out |= 16;
+        printf("moved out: %#x\n", out);
+        return out ? BROKEN : HELD;
+}
+
+/* Links to outside left in the workdir: d to the folder of arg, f to arg
+ * itself (written through in the view: the run's own /tmp).  The
+ * copy-back makes them links, never follows them. */
+static int m_link_dir(void)
+{
+        char d[512];
+        snprintf(d, sizeof d, "%s", arg);
+        char *slash = strrchr(d, '/');
+        if (slash)
+                *slash = '\0';
+        if (symlink(d, "d") < 0 || symlink(arg, "f") < 0)
+                return 1;
+        int fd = open("f", O_WRONLY | O_CREAT, 0644);
+        if (fd >= 0)
+                close(fd);
+        return HELD;
+}
+
+/* The next run in that workdir: d made a directory, and arg's name
+ * written in it.  A copy-back that followed the host's link d would
+ * create arg. */
+static int m_through_dir(void)
+{
+        const char *base = strrchr(arg, '/');
+        base = base ? base + 1 : arg;
+        char p[512];
+        snprintf(p, sizeof p, "d/%s", base);
+        if (unlink("d") < 0 || mkdir("d", 0755) < 0)
+                return 1;
+        int fd = open(p, O_WRONLY | O_CREAT, 0644);
+        if (fd < 0)
+                return 1;
+        close(fd);
+        return HELD;
+}
+
 static const struct {
         const char *name;
         int (*fn)(void);
@@ -459,6 +695,13 @@ static const struct {
         {"setuid", m_setuid}, {"symlink", m_symlink}, {"personality", m_personality},
         {"sys-write", m_sys_write}, {"rlimit-raise", m_rlimit_raise}, {"kexec", m_kexec},
         {"busy", m_busy}, {"touch", m_touch}, {"exit7", m_exit7}, {"abort", m_abort},
+        {"plant-fifos", m_plant_fifos},
+        {"plant-dirlink", m_plant_dirlink},
+        {"plant-dir", m_plant_dir},
+        {"forge-record", m_forge_record},
+        {"forge-locked", m_forge_locked},
+        {"stdin-rewrite", m_stdin_rewrite},
+        {"stdin-kind", m_stdin_kind},
 };
 
 int main(int argc, char **argv)
