@@ -38,6 +38,9 @@ struct grd_ctx {
 struct grd_step {
         enum sbx_policy policy;
         struct grd_step_limits lim;
+        /* The sandbox's disk: everything the step writes (/tmp, the
+         * workdir, rw dirs) in MiB and files; grd_step_init sets it. */
+        uint64_t disk_mib, disk_files;
         const char *workdir;
         const char *dirs[6];         /* extra read-only views */
         const char *rw_dirs[4];      /* extra writable views */

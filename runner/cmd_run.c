@@ -116,7 +116,12 @@ static char *result_json(const struct sbx_result *r, const struct gnt_run_args *
                 !a->mem ? "unlimited" : (iso & SBX_ISO_MEM_POLL) ? "polling" : "cgroup");
         fprintf(f, "\t\t\"processes\":\t\"%s\",\n",
                 !a->procs ? "unlimited" : (iso & SBX_ISO_NPROC) ? "rlimit" : "cgroup");
-        fprintf(f, "\t\t\"host_uid\":\t%u\n\t},\n", r->host_uid);
+        fputs("\t\t\"memory_uncounted\":\t", f);
+        if (r->uncounted[0])
+                json_string(f, r->uncounted);
+        else
+                fputs("null", f);
+        fprintf(f, ",\n\t\t\"host_uid\":\t%u\n\t},\n", r->host_uid);
         fputs("\t\"message\":\t", f);
         json_string(f, r->message);
         fputs("\n}\n", f);

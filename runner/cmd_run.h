@@ -24,7 +24,9 @@ int gnt_cmd_run(int argc, char **argv);
         "  --wall S           wall-clock time (default 3 x --cpu)\n" \
         "  --mem MIB          resident memory of all processes (default 256)\n" \
         "  --procs N          processes + threads (default 64)\n" \
-        "  --fsize MIB        largest file written; also the /tmp size (default 64)\n" \
+        "  --fsize MIB        largest file written (default 64)\n" \
+        "  --disk MIB[:FILES] all the run writes: /tmp, rw dirs, workdir; copied\n" \
+        "                     back to the host at the end (default 128:8192)\n" \
         "  --output MIB       stdout + stderr captured (default 64)\n" \
         "  --nofile N         open files per process (default 256)\n" \
         "  --cpu-affinity N   pin to CPU N\n" \
@@ -37,8 +39,9 @@ int gnt_cmd_run(int argc, char **argv);
         "  --env NAME=VALUE   add to the otherwise empty environment (repeatable)\n" \
         "  --result FILE      write the result record as JSON ('-': stdout), whole,\n" \
         "                     in place of whatever is at FILE\n" \
-        "A limit of 0 means none.  With `gauntlet pool` running (GAUNTLET_POOL), the\n" \
-        "run takes one of its prepared sandboxes: the same isolation, in half the time.\n" \
+        "A limit of 0 means none (--disk 0: the default).  With `gauntlet pool`\n" \
+        "running (GAUNTLET_POOL), the run takes one of its prepared sandboxes: the\n" \
+        "same isolation, in half the time.\n" \
         "\n" \
         "Exit status:\n" \
         "  0  the program ran and its status is ok\n" \

@@ -49,7 +49,7 @@ static int parse_uint(const char *opt, const char *s, uint64_t max, uint64_t *ou
 enum {
         OPT_CPU = 256, OPT_WALL, OPT_MEM, OPT_PROCS, OPT_FSIZE, OPT_OUTPUT, OPT_NOFILE,
         OPT_AFFINITY, OPT_POLICY, OPT_NET, OPT_DIR, OPT_WORKDIR, OPT_STDIN, OPT_STDOUT,
-        OPT_STDERR, OPT_ENV, OPT_RESULT,
+        OPT_STDERR, OPT_ENV, OPT_RESULT, OPT_DISK,
 };
 
 static const struct option options[] = {
@@ -58,6 +58,7 @@ static const struct option options[] = {
         {"mem", required_argument, NULL, OPT_MEM},
         {"procs", required_argument, NULL, OPT_PROCS},
         {"fsize", required_argument, NULL, OPT_FSIZE},
+        {"disk", required_argument, NULL, OPT_DISK},
         {"output", required_argument, NULL, OPT_OUTPUT},
         {"nofile", required_argument, NULL, OPT_NOFILE},
         {"cpu-affinity", required_argument, NULL, OPT_AFFINITY},
@@ -86,6 +87,7 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
         struct gnt_run_args a = {
                 .cpu = GNT_RUN_DEFAULT_CPU, .wall = -1, .mem = GNT_RUN_DEFAULT_MEM,
                 .fsize = GNT_RUN_DEFAULT_FSIZE, .output = GNT_RUN_DEFAULT_OUTPUT,
+                .disk_mib = GNT_RUN_DEFAULT_DISK_MIB, .disk_files = GNT_RUN_DEFAULT_DISK_FILES,
                 .procs = GNT_RUN_DEFAULT_PROCS, .nofile = GNT_RUN_DEFAULT_NOFILE,
                 .cpu_affinity = -1, .policy = SBX_POLICY_STRICT, .net = SBX_NET_NONE,
         };
@@ -115,6 +117,21 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                 case OPT_OUTPUT:
                         rc = parse_uint(name, optarg, UINT64_C(1) << 30, &a.output, err, len);
                         break;
+                case OPT_DISK: {
+                        /* MIB, or MIB:FILES */
+                        char mib[32];
+                        const char *colon = strchr(optarg, ':');
+                        size_t n = colon ? (size_t)(colon - optarg) : strlen(optarg);
+                        if (n >= sizeof mib) {
+                                rc = bad(err, len, "option '--disk': '%s' is not MIB[:FILES]", optarg);
+                                break;
+                        }
+                        snprintf(mib, sizeof mib, "%.*s", (int)n, optarg);
+                        rc = parse_uint(name, mib, UINT64_C(1) << 30, &a.disk_mib, err, len);
+                        if (rc == 0 && colon)
+                                rc = parse_uint(name, colon + 1, 1000000000, &a.disk_files, err, len);
+                        break;
+                }
                 case OPT_PROCS:
                         if ((rc = parse_uint(name, optarg, 1000000, &u, err, len)) == 0)
                                 a.procs = (unsigned)u;
@@ -229,6 +246,7 @@ int gnt_run_args_apply(const struct gnt_run_args *a, struct sbx_jail *j, char *e
         if (sbx_jail_set_cpu(j, a->cpu) < 0 || sbx_jail_set_wall(j, a->wall) < 0 ||
             sbx_jail_set_mem(j, a->mem) < 0 || sbx_jail_set_procs(j, a->procs) < 0 ||
             sbx_jail_set_fsize(j, a->fsize) < 0 || sbx_jail_set_output(j, a->output) < 0 ||
+            sbx_jail_set_disk(j, a->disk_mib, a->disk_files) < 0 ||
             sbx_jail_set_nofile(j, a->nofile) < 0 || sbx_jail_set_cpu_affinity(j, a->cpu_affinity) < 0 ||
             sbx_jail_set_policy(j, a->policy) < 0 || sbx_jail_set_net(j, a->net) < 0)
                 return bad(err, len, "a limit is out of range");

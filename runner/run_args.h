@@ -17,6 +17,9 @@
 #define GNT_RUN_DEFAULT_FSIZE 64
 #define GNT_RUN_DEFAULT_OUTPUT 64
 #define GNT_RUN_DEFAULT_NOFILE 256
+/* --disk: 0 takes the sandbox's defaults (SBX_DISK_DEFAULT_MIB, _FILES). */
+#define GNT_RUN_DEFAULT_DISK_MIB 0
+#define GNT_RUN_DEFAULT_DISK_FILES 0
 
 struct gnt_run_dir {
         const char *path;
@@ -26,6 +29,7 @@ struct gnt_run_dir {
 struct gnt_run_args {
         double cpu, wall;
         uint64_t mem, fsize, output;
+        uint64_t disk_mib, disk_files; /* --disk MIB[:FILES] */
         unsigned procs, nofile;
         int cpu_affinity;
         enum sbx_policy policy;

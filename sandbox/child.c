@@ -199,6 +199,12 @@ static void program_late(const struct sbx__child *c, int rep, int in, int out, i
         rlim_t nofile = j->nofile ? j->nofile : 1024;
         set_limit(rep, RLIMIT_NOFILE, nofile, nofile, "open files");
         set_limit(rep, RLIMIT_CORE, 0, 0, "core");
+        /* Per-user pools the kernel charges up to the caller's uid: bounded
+         * here whatever the caller had (locked memory, queued signals,
+         * POSIX message queues, which the policies refuse anyway). */
+        set_limit(rep, RLIMIT_MEMLOCK, 8 << 20, 8 << 20, "locked memory");
+        set_limit(rep, RLIMIT_SIGPENDING, 1024, 1024, "pending signals");
+        set_limit(rep, RLIMIT_MSGQUEUE, 0, 0, "message queue");
         if (j->procs)
                 set_limit(rep, RLIMIT_NPROC, j->procs + 1, j->procs + 1, "process");
         if (j->cpu_affinity >= 0) {
@@ -370,16 +376,50 @@ static void pid1_recv_trees(int ctl, int *trees, size_t n)
  * groups, which we write ourselves into while still a single thread (the
  * cheap way in, see sbx__cg_open_join); v2 groups it has joined us to.
  * The program starts inside them. */
+static bool polled_memory; /* "C": no memory cgroup counts the run */
+
 static void pid1_join(int ctl, int rep)
 {
         char go;
         int join[SBX__CG_JOIN_MAX] = {-1, -1, -1};
-        if (sbx__recv_fds(ctl, &go, join, SBX__CG_JOIN_MAX) < 0 || go != 'c')
+        if (sbx__recv_fds(ctl, &go, join, SBX__CG_JOIN_MAX) < 0 || (go != 'c' && go != 'C'))
                 _exit(127);
+        polled_memory = go == 'C';
         int rc = sbx__cg_join_self(join);
         sbx__cg_close_join(join);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "cannot join the run's cgroups");
+}
+
+/* Memory without a cgroup is the processes' resident size, polled by the
+ * supervisor.  What no process shows there is bounded in our namespaces
+ * (SysV shared memory and message queues by the IPC namespace's limits;
+ * /tmp has its size) and handed over to be counted: the IPC namespace's
+ * list of shared memory, opened here, and /tmp.  The limits are best
+ * effort (a root caller's program with host uid 0 has /proc/sys
+ * read-only by then); the counting is not. */
+static void pid1_polled_memory(const struct sbx_jail *j, int ctl, int rep)
+{
+        char v[32];
+        uint64_t bytes = j->mem_mib ? j->mem_mib << 20 : 0;
+        const char *const lim[][2] = {
+                {"/proc/sys/kernel/shmmni", "64"},
+                {"/proc/sys/kernel/msgmni", "16"},
+                {"/proc/sys/kernel/shmmax", v},
+        };
+        snprintf(v, sizeof v, "%llu", (unsigned long long)bytes);
+        for (size_t i = 0; bytes && i < sizeof lim / sizeof lim[0]; i++)
+                (void)sbx__write_text(lim[i][0], 0, lim[i][1]);
+        if (bytes) {
+                snprintf(v, sizeof v, "%llu", (unsigned long long)(bytes / (uint64_t)sysconf(_SC_PAGESIZE)));
+                (void)sbx__write_text("/proc/sys/kernel/shmall", 0, v);
+        }
+        int fds[2] = {open("/proc/sysvipc/shm", O_RDONLY | O_CLOEXEC),
+                      open("/tmp", O_PATH | O_DIRECTORY | O_CLOEXEC)};
+        if (fds[0] < 0 || fds[1] < 0 || sbx__send_fds(ctl, 'q', fds, 2) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot hand over %s", "the run's memory");
+        close(fds[0]);
+        close(fds[1]);
 }
 
 /* The rest of a run, once the view's base is built: the request's part
@@ -389,10 +429,24 @@ __attribute__((noreturn))
 static void pid1_run(const struct sbx__child *c, int *trees, bool joined, struct zygote *z)
 {
         int rep = c->rep_wr;
-        char msg[200];
-        int rc = sbx__view_finish(c->j, c->workdir, trees, msg, sizeof msg);
+        char msg[200], note[160];
+        int disk = -1;
+        /* A root caller's program writes nothing to a host tree itself
+         * (c->host_root: degraded, with host uid 0). */
+        int rc = sbx__view_finish(c->j, c->workdir, trees, trees || c->host_root, &disk, note, sizeof note, msg,
+                                  sizeof msg);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
+        /* The run's disk outlives our namespaces in the supervisor's hands:
+         * it checks its room and copies the changes back. */
+        if (sbx__send_fds(c->ctl, 'u', &disk, 1) < 0)
+                child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot hand over %s", "the run's disk");
+        close(disk);
+        if (note[0]) {
+                struct sbx__report n = {.kind = SBX__REP_NOTE};
+                snprintf(n.text, sizeof n.text, "%s", note);
+                send_report(rep, &n);
+        }
         for (size_t i = 0; trees && i < c->ntrees; i++)
                 close(trees[i]);
         if (c->j->net == SBX_NET_LOOPBACK && (rc = sbx__net_lo_up()) < 0)
@@ -400,6 +454,8 @@ static void pid1_run(const struct sbx__child *c, int *trees, bool joined, struct
         /* Meanwhile the supervisor made the run's cgroups. */
         if (!joined)
                 pid1_join(c->ctl, rep);
+        if (polled_memory)
+                pid1_polled_memory(c->j, c->ctl, rep);
         pid_t target = -1;
         if (z && z->pid > 0) {
                 if (z->bpf == c->bpf) {
@@ -423,6 +479,10 @@ static void pid1_run(const struct sbx__child *c, int *trees, bool joined, struct
                                CLONE_VM | CLONE_VFORK | SIGCHLD, (void *)c);
         if (target < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot fork the program");
+        /* The program has our OOM score and its floor: now we may leave
+         * the OOM killer's list. */
+        struct sbx__report started = {.kind = SBX__REP_STARTED};
+        send_report(rep, &started);
         close(c->in_fd);
         close(c->out_wr);
         close(c->err_wr);

@@ -8,8 +8,10 @@
  * own, SBX__HOST_ID_BASE + the supervising thread's id (unique among the
  * live runs of one pid namespace), owning nothing on the host.  Its workdir and --dir paths still
  * behave as before: each is bound as an idmapped mount (mount_setattr
- * MOUNT_ATTR_IDMAP) that shows the caller's files as the program's, and
- * stores what the program writes as the caller's.  The supervisor makes
+ * MOUNT_ATTR_IDMAP) that shows the caller's files as the program's,
+ * read-only: a writable tree is the lower layer of an overlay whose upper
+ * layer gets the writes (disk.c), copied back as the program's host uid,
+ * never the caller's (commit.c).  The supervisor makes
  * these detached mounts (this needs root in the initial namespaces) and
  * pid 1 attaches them in its view (move_mount). */
 #include "internal.h"
@@ -56,8 +58,33 @@ static int wait_on(void *arg)
         return 0;
 }
 
-/* A user namespace mapping the caller's uid and gid to host_id, held by
- * an fd (its only process has exited).  fd or -errno. */
+/* One map of an idmapped tree (on-disk id -> id the program sees): the
+ * caller's id is the program's (host_id); the ids of other runs'
+ * programs (which own what copy-backs wrote, commit.c) are themselves,
+ * and host_id's own earlier files show as SBX__HOST_ID_BASE, a uid no
+ * run has: someone else's, readable and removable as their mode and
+ * folder allow, never an unmapped id (which the kernel lets nobody
+ * remove or rename). */
+static int idmap_write(pid_t pid, const char *file, unsigned caller, unsigned host_id)
+{
+        const unsigned base = SBX__HOST_ID_BASE, end = SBX__HOST_ID_BASE + SBX__HOST_ID_SPAN;
+        char map[256];
+        int n = snprintf(map, sizeof map, "%u %u 1\n", caller, host_id);
+        if (caller < base && host_id > base && host_id < end) {
+                n += snprintf(map + n, sizeof map - (size_t)n, "%u %u 1\n", host_id, base);
+                if (host_id - base > 1)
+                        n += snprintf(map + n, sizeof map - (size_t)n, "%u %u %u\n", base + 1, base + 1,
+                                      host_id - base - 1);
+                if (end - host_id > 1)
+                        n += snprintf(map + n, sizeof map - (size_t)n, "%u %u %u\n", host_id + 1, host_id + 1,
+                                      end - host_id - 1);
+        }
+        return sbx__write_proc(pid, file, map);
+}
+
+/* A user namespace mapping the caller's uid and gid to host_id (and the
+ * other runs' ids to themselves), held by an fd (its only process has
+ * exited).  fd or -errno. */
 static int idmap_userns(unsigned host_id)
 {
         /* The child runs on this array, in our memory (CLONE_VM); we only
@@ -75,7 +102,11 @@ static int idmap_userns(unsigned host_id)
                 close(go[1]);
                 return -saved;
         }
-        int rc = sbx__map_ids(pid, (unsigned)geteuid(), host_id, (unsigned)getegid(), host_id);
+        int rc = idmap_write(pid, "uid_map", (unsigned)geteuid(), host_id);
+        if (rc == 0)
+                rc = sbx__write_proc(pid, "setgroups", "deny");
+        if (rc == 0)
+                rc = idmap_write(pid, "gid_map", (unsigned)getegid(), host_id);
         int fd = -1;
         if (rc == 0) {
                 char p[64];
@@ -106,14 +137,14 @@ int sbx__idmap_trees(const struct sbx__dir *dirs, size_t ndirs, const char *work
         int rc = 0;
         for (size_t i = 0; i < n && rc == 0; i++) {
                 const char *path = i < ndirs ? dirs[i].path : workdir;
-                bool rw = i < ndirs ? dirs[i].rw : true;
                 /* The path was resolved; a symlink there now was planted
-                 * since, and is not followed. */
+                 * since, and is not followed.  Read-only even for a
+                 * writable tree: it is the lower layer of an overlay
+                 * (disk.c), the program writes to the upper. */
                 fds[i] = (int)syscall(SYS_open_tree, AT_FDCWD, path,
                                       OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
                 struct mount_attr attr = {
-                        .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-                                    (rw ? 0 : MOUNT_ATTR_RDONLY),
+                        .attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_RDONLY,
                         .userns_fd = (uint64_t)userns,
                 };
                 if (fds[i] < 0 ||

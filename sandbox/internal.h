@@ -17,6 +17,7 @@
  * supervising thread's id (idmap.c): 2130706432 + at most 2^22, a range
  * no distribution gives to accounts or container ranges. */
 #define SBX__HOST_ID_BASE 0x7f000000u
+#define SBX__HOST_ID_SPAN (1u << 22) /* pid_max's largest value */
 /* The PATH a program gets when the jail's environment has none. */
 #define SBX__DEFAULT_PATH "PATH=/usr/local/bin:/usr/bin:/bin"
 
@@ -35,6 +36,7 @@ struct sbx__bpf {
 struct sbx_jail {
         double cpu_s, wall_s;
         uint64_t mem_mib, fsize_mib, output_mib;
+        uint64_t disk_mib, disk_files; /* 0: the defaults (sbx_jail_set_disk) */
         unsigned procs, nofile;
         int cpu_affinity;
         enum sbx_policy policy;
@@ -185,18 +187,26 @@ uint64_t sbx__cg_parse_oom_kill(const char *text);
  * host's root still at /oldroot), the system dirs, /etc, /dev, /proc
  * (host_root: the program's uid is the host's root, so /proc/sys and the
  * like are made read-only), the hostname; nothing of a request.  finish:
- * what a run asks for (/etc/alternatives for the build policy, /tmp sized
- * by the file limit, the dirs and the workdir), then the host root
+ * what a run asks for (/etc/alternatives for the build policy, the run's
+ * disk with /tmp on it, the dirs and the workdir, the writable ones as
+ * overlays with their upper layers on the disk), then the host root
  * detached and the root made read-only.  Dirs and workdir must be
  * resolved host paths; trees: NULL (bind the host paths), or the idmapped
- * trees of the dirs and then the workdir (sbx__idmap_trees).  A direct
+ * trees of the dirs and then the workdir (sbx__idmap_trees).  root_caller:
+ * a writable tree that cannot be an overlay fails the run (else it is
+ * bound writable, and *note says so).  *ret_disk: the disk (disk.c),
+ * for the supervisor.  A direct
  * run does both at once; a pool's prepared sandbox does base ahead of its
  * request, with early: the host root is detached then, and dirs are bound
  * from a detached copy of its tree that pid 1 holds (where the kernel can
  * clone trees out of a detached one).  On failure -errno, and what failed in msg. */
 int sbx__view_base(bool host_root, bool early, char *msg, size_t msglen);
-int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, char *msg,
-                     size_t msglen);
+int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, bool root_caller,
+                     int *ret_disk, char *note, size_t notelen, char *msg, size_t msglen);
+/* Fill msg with fmt's text and ": strerror(err)"; returns -err (the
+ * view's and the disk's steps report failures this way). */
+__attribute__((format(printf, 4, 5)))
+int sbx__fail(char *msg, size_t len, int err, const char *fmt, ...);
 /* Write text to path (open flags added to O_WRONLY | O_CLOEXEC), or to
  * /proc/PID/NAME.  0 or -errno. */
 int sbx__write_text(const char *path, int flags, const char *text);
@@ -210,8 +220,8 @@ int sbx__map_ids(pid_t pid, unsigned uid_in, unsigned uid_out, unsigned gid_in, 
 /* SBX__HOST_ID_BASE + the calling thread's id. */
 unsigned sbx__host_id(void);
 /* Detached, idmapped copies of dirs[0..ndirs) and then of the workdir
- * when not NULL (their files shown as owned by host_id, what host_id
- * writes stored as the caller's; read-only unless rw, nosuid, nodev), into
+ * when not NULL (their files shown as owned by host_id; read-only: the
+ * writable ones are lower layers of overlays, disk.c; nosuid, nodev), into
  * fds.  0, or -errno with why filled and every fd closed. */
 int sbx__idmap_trees(const struct sbx__dir *dirs, size_t ndirs, const char *workdir, unsigned host_id,
                      int *fds, char *why, size_t whylen);
@@ -222,6 +232,46 @@ int sbx__idmap_attach(int fd, const char *dst);
 /* Bring lo up in the current network namespace.  0 or -errno. */
 int sbx__net_lo_up(void);
 
+/* ---- the run's writable space (disk.c: pid 1; commit.c: supervisor) ---- */
+
+/* The disk limits of a jail, its defaults filled in. */
+void sbx__disk_limits(const struct sbx_jail *j, uint64_t *mib, uint64_t *files);
+/* Writable trees of a run: its rw dirs in order, then the workdir. */
+size_t sbx__disk_ntrees(const struct sbx_jail *j, const char *workdir);
+/* pid 1: the run's disk, a tmpfs of the jail's limits attached nowhere,
+ * with room for ntrees writable trees.  A descriptor, or -errno and msg. */
+int sbx__disk_new(const struct sbx_jail *j, size_t ntrees, char *msg, size_t msglen);
+/* pid 1: the disk's tmp/ at /tmp. */
+int sbx__disk_tmp(int disk, char *msg, size_t msglen);
+/* pid 1: tree k (a dir attached read-only at path) as an overlay there,
+ * its upper layer u<k> on the disk. */
+int sbx__disk_overlay(int disk, size_t k, const char *path, char *msg, size_t msglen);
+/* pid 1: tree k (a file attached at path) as a copy on the disk, u<k>,
+ * bound over it. */
+int sbx__disk_file(int disk, size_t k, const char *path, char *msg, size_t msglen);
+/* The disk has no block or no inode left. */
+bool sbx__disk_full(int disk);
+
+/* A writable tree on the host, opened by the supervisor before the run:
+ * a directory, or a file (then fd is its folder). */
+struct sbx__wtree {
+        const char *path; /* for messages; the caller's string */
+        int fd;
+        char *name;       /* a file's name in fd, else NULL */
+        bool file;
+};
+/* The writable trees of dirs (resolved) and workdir, in the disk's order.
+ * 0 (*ret NULL when none), or -errno with why filled. */
+int sbx__wtrees_open(const struct sbx__dir *dirs, size_t ndirs, const char *workdir, struct sbx__wtree **ret,
+                     size_t *ret_n, char *why, size_t whylen);
+void sbx__wtrees_close(struct sbx__wtree *t, size_t n);
+/* Copy the disk's upper layers back into the trees (commit.c): what is
+ * created is owned by owner ((uid_t)-1: ours), never set-uid or set-gid.
+ * 0; -EDQUOT when the copy would pass max_bytes or max_files, or the
+ * tree is deeper than the copy-back goes; else -errno; why says what. */
+int sbx__disk_commit(int disk, const struct sbx__wtree *t, size_t n, uid_t owner, uint64_t max_bytes,
+                     uint64_t max_files, char *why, size_t whylen);
+
 /* ---- status precedence (jail.c) ---- */
 
 /* Bits of observed conditions, one per status. */
@@ -231,7 +281,10 @@ enum sbx_status sbx__status_pick(unsigned seen);
 
 /* ---- one run: supervisor (run.c) and the processes it starts (child.c) ---- */
 
-enum { SBX__REP_SETUP_ERR = 1, SBX__REP_EXEC_ERR, SBX__REP_STATUS };
+/* SBX__REP_STARTED: pid 1 has started the program (the supervisor may
+ * now take pid 1 out of the OOM killer's choice, sbx__oom_protect). */
+/* SBX__REP_NOTE: a degradation to name in the record (text). */
+enum { SBX__REP_SETUP_ERR = 1, SBX__REP_EXEC_ERR, SBX__REP_STATUS, SBX__REP_STARTED, SBX__REP_NOTE };
 
 /* pid 1 -> supervisor; small enough for one atomic pipe write. */
 struct sbx__report {
@@ -282,6 +335,12 @@ struct sbx__run {
         int watch_fd; /* a pool's caller: its hang-up ends the run; -1 */
         bool early;   /* done once the program's last process has ended,
                        * before pid 1 and the namespaces are gone */
+        /* Memory by polling (no memory cgroup): what pid 1 hands over
+         * ("q" on ctl) so that polling also counts what no process's
+         * resident size shows: its IPC namespace's SysV shared memory
+         * (/proc/sysvipc/shm, opened there) and its private /tmp. */
+        bool have_quota;
+        int shm_fd, tmp_fd;
         /* stdin: the source (a file, the caller's pipe) the supervisor
          * pumps into the program's pipe (in_dst); both -1 when none. */
         int in_src, in_dst;
@@ -322,6 +381,15 @@ struct sbx__cg_limits sbx__cg_limits_of(const struct sbx_jail *j);
 /* Pass pid 1 (waiting for "m" on ctl) the idmapped trees, SBX__FDS_MAX a
  * message; on failure the run is killed with an internal error. */
 void sbx__run_send_trees(struct sbx__run *r, int ctl, const int *trees, size_t n);
+/* The OOM killer and the sandbox's pid 1 (a root caller only: it takes
+ * CAP_SYS_RESOURCE).  sbx__oom_mark, right after pid 1 is made: pid 1 and
+ * everything it will fork get oom_score_adj 1000 with that as their floor,
+ * so the program can never make itself a lesser choice than the most
+ * likely one.  sbx__oom_protect, once pid 1 has started the program: pid
+ * 1 alone goes to -1000, never chosen.  Best effort: without the
+ * capability the writes fail and nothing changes. */
+void sbx__oom_mark(pid_t pid1);
+void sbx__oom_protect(pid_t pid1);
 /* Kill the run (pid 1, hence its namespace) for why. */
 void sbx__run_kill(struct sbx__run *r, enum sbx_status why);
 /* Hand pid 1 (waiting for "c" on ctl) cg: the v1 "tasks" files it joins
@@ -343,6 +411,13 @@ void sbx__run_cgroups(struct sbx__run *r, int ctl);
 void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int out_dst, int err_rd,
                        int err_dst, int rep_rd, double t0, const char *note);
 void sbx__run_teardown(struct sbx__run *r);
+/* Between the two, in every run: once no process of the program is left
+ * (pid 1 reaped unless r->early knows it), the disk-limit status when the
+ * disk is full, and the disk's changes copied back into the writable
+ * trees t (created files owned by owner, (unsigned)-1 for ours), unless
+ * the run is an internal error; a copy-back failure is one.  The disk
+ * stays open until sbx__run_teardown.  commit.c. */
+void sbx__run_commit(struct sbx__run *r, const struct sbx__wtree *t, size_t n, unsigned owner);
 
 /* Close every descriptor but those in keep (n <= 8; -1 entries ignored):
  * a process cloned from the caller must not hold the caller's files (a
@@ -397,7 +472,7 @@ int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__
 
 /* ---- a request to a prepared sandbox (wire.c) ---- */
 
-#define SBX__WIRE_VERSION 1
+#define SBX__WIRE_VERSION 2 /* 2: the disk limit */
 #define SBX__WIRE_MAX (8u << 20) /* bytes, a request as a whole */
 /* The jail's settings (without redirections), the resolved dirs and
  * workdir, and argv as one malloc'd buffer.  0, -ENOMEM or -E2BIG. */

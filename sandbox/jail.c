@@ -16,6 +16,7 @@ static const char *const status_names[_SBX_STATUS_MAX] = {
         [SBX_STATUS_MEMORY_LIMIT] = "memory-limit",
         [SBX_STATUS_OUTPUT_LIMIT] = "output-limit",
         [SBX_STATUS_FILE_LIMIT] = "file-limit",
+        [SBX_STATUS_DISK_LIMIT] = "disk-limit",
         [SBX_STATUS_VIOLATION] = "violation",
         [SBX_STATUS_INTERNAL_ERROR] = "internal-error",
 };
@@ -33,11 +34,14 @@ static const char *const net_names[_SBX_NET_MAX] = {
 
 /* When several conditions hold, the first in this list is reported: a
  * sandbox failure hides everything, a forbidden syscall explains whatever
- * followed, a kill by a limit explains the signal that ended the program. */
+ * followed, a kill by a limit explains the signal that ended the program,
+ * a full disk explains how a program that was not killed failed (or what
+ * it could not write, when it exited 0 all the same). */
 static const enum sbx_status precedence[] = {
         SBX_STATUS_INTERNAL_ERROR, SBX_STATUS_VIOLATION,   SBX_STATUS_MEMORY_LIMIT,
         SBX_STATUS_TIME_LIMIT,     SBX_STATUS_WALL_LIMIT,  SBX_STATUS_OUTPUT_LIMIT,
-        SBX_STATUS_FILE_LIMIT,     SBX_STATUS_SIGNALED,    SBX_STATUS_NONZERO_EXIT,
+        SBX_STATUS_FILE_LIMIT,     SBX_STATUS_DISK_LIMIT,  SBX_STATUS_SIGNALED,
+        SBX_STATUS_NONZERO_EXIT,
 };
 
 enum sbx_status sbx__status_pick(unsigned seen)
@@ -165,6 +169,16 @@ int sbx_jail_set_fsize(struct sbx_jail *j, uint64_t mib)
 int sbx_jail_set_output(struct sbx_jail *j, uint64_t mib)
 {
         return set_mib(&j->output_mib, mib);
+}
+
+int sbx_jail_set_disk(struct sbx_jail *j, uint64_t mib, uint64_t files)
+{
+        /* tmpfs takes any size; a billion inodes is past any sane run. */
+        if (mib > MIB_MAX || files > 1000000000)
+                return -EINVAL;
+        j->disk_mib = mib;
+        j->disk_files = files;
+        return 0;
 }
 
 int sbx_jail_set_procs(struct sbx_jail *j, unsigned n)

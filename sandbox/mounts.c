@@ -23,7 +23,7 @@
 
 #define OLD "/oldroot"
 
-static int fail(char *msg, size_t len, int err, const char *fmt, ...)
+int sbx__fail(char *msg, size_t len, int err, const char *fmt, ...)
 {
         va_list ap;
         va_start(ap, fmt);
@@ -88,14 +88,14 @@ static int bind_from_tree(const char *src, const char *dst, bool rw, bool dev, c
         int t = (int)syscall(SYS_open_tree, host_tree, rel,
                              OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC | (rel[0] ? 0 : AT_EMPTY_PATH));
         if (t < 0)
-                return fail(msg, len, errno, "cannot bind '%s'", src);
+                return sbx__fail(msg, len, errno, "cannot bind '%s'", src);
         struct mount_attr a = {.attr_set = MOUNT_ATTR_NOSUID | (dev ? 0 : MOUNT_ATTR_NODEV) |
                                            (rw ? 0 : MOUNT_ATTR_RDONLY)};
         int rc = 0;
         if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
-                rc = fail(msg, len, errno, "cannot remount '%s'", src);
+                rc = sbx__fail(msg, len, errno, "cannot remount '%s'", src);
         else if (syscall(SYS_move_mount, t, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-                rc = fail(msg, len, errno, "cannot bind '%s'", src);
+                rc = sbx__fail(msg, len, errno, "cannot bind '%s'", src);
         close(t);
         return rc;
 }
@@ -109,14 +109,14 @@ static int bind_path(const char *src, const char *dst, bool rw, bool dev, char *
         char from[1100];
         snprintf(from, sizeof from, OLD "%s", src);
         if (mount(from, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-                return fail(msg, len, errno, "cannot bind '%s'", src);
+                return sbx__fail(msg, len, errno, "cannot bind '%s'", src);
         unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | locked_flags(dst);
         if (!dev)
                 fl |= MS_NODEV;
         if (!rw)
                 fl |= MS_RDONLY;
         if (mount(NULL, dst, NULL, fl, NULL) < 0)
-                return fail(msg, len, errno, "cannot remount '%s'", src);
+                return sbx__fail(msg, len, errno, "cannot remount '%s'", src);
         return 0;
 }
 
@@ -127,7 +127,7 @@ static int attach_path(const char *path, int tree, bool rw, char *msg, size_t le
         if (tree < 0)
                 return bind_path(path, path, rw, false, msg, len);
         int rc = sbx__idmap_attach(tree, path);
-        return rc < 0 ? fail(msg, len, -rc, "cannot attach '%s'", path) : 0;
+        return rc < 0 ? sbx__fail(msg, len, -rc, "cannot attach '%s'", path) : 0;
 }
 
 int sbx__write_text(const char *path, int flags, const char *text)
@@ -207,10 +207,10 @@ static int system_dirs(char *msg, size_t len)
                                 continue;
                         target[n] = '\0';
                         if (symlink(target, dst) < 0)
-                                return fail(msg, len, errno, "cannot link '%s'", dst);
+                                return sbx__fail(msg, len, errno, "cannot link '%s'", dst);
                 } else if (S_ISDIR(st.st_mode)) {
                         if (mkdir(dst, 0755) < 0)
-                                return fail(msg, len, errno, "cannot create '%s'", dst);
+                                return sbx__fail(msg, len, errno, "cannot create '%s'", dst);
                         int rc = bind_path(dst, dst, false, false, msg, len);
                         if (rc < 0)
                                 return rc;
@@ -238,7 +238,7 @@ static int etc_files(char *msg, size_t len)
             (rc = write_text("/etc/resolv.conf", "")) < 0 ||
             (rc = write_text("/etc/hostname", "gauntlet\n")) < 0 ||
             (rc = copy_file(OLD "/etc/ld.so.cache", "/etc/ld.so.cache")) < 0)
-                return fail(msg, len, errno ? errno : EIO, "cannot write the view's /etc");
+                return sbx__fail(msg, len, errno ? errno : EIO, "cannot write the view's /etc");
         return 0;
 }
 
@@ -246,7 +246,7 @@ static int dev_nodes(char *msg, size_t len)
 {
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom"};
         if (mkdir("/dev", 0755) < 0)
-                return fail(msg, len, errno, "cannot create '/dev'");
+                return sbx__fail(msg, len, errno, "cannot create '/dev'");
         /* A bind keeps the flags of the mount it comes from: when the host's
          * /dev is nosuid already, the remount of each node changes nothing
          * (and costs two mount calls a node). */
@@ -256,40 +256,79 @@ static int dev_nodes(char *msg, size_t len)
                 snprintf(p, sizeof p, "/dev/%s", nodes[i]);
                 int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
                 if (fd < 0)
-                        return fail(msg, len, errno, "cannot create '%s'", p);
+                        return sbx__fail(msg, len, errno, "cannot create '%s'", p);
                 close(fd);
                 snprintf(from, sizeof from, OLD "%s", p);
                 int rc = nosuid ? mount(from, p, NULL, MS_BIND, NULL) : 0;
                 if (rc < 0)
-                        return fail(msg, len, errno, "cannot bind '%s'", p);
+                        return sbx__fail(msg, len, errno, "cannot bind '%s'", p);
                 if (!nosuid && (rc = bind_path(p, p, true, true, msg, len)) < 0)
                         return rc;
         }
         if (symlink("/proc/self/fd", "/dev/fd") < 0 || symlink("/proc/self/fd/0", "/dev/stdin") < 0 ||
             symlink("/proc/self/fd/1", "/dev/stdout") < 0 ||
             symlink("/proc/self/fd/2", "/dev/stderr") < 0 || symlink("/tmp", "/dev/shm") < 0)
-                return fail(msg, len, errno, "cannot link in '/dev'");
+                return sbx__fail(msg, len, errno, "cannot link in '/dev'");
         return 0;
 }
 
-/* A fresh /proc for the new pid namespace.  When the program's uid is the
- * host's root (a root caller), files that trust uid 0 without a capability
- * check (/proc/sys, /proc/sysrq-trigger) are made read-only. */
+/* Host files of /proc that a program has no use for and that tell about
+ * the host or its kernel (its command line and config, symbols, timers,
+ * slabs and pages, I/O maps, keys): each covered by /dev/null, whatever
+ * the program's host uid. */
+static const char *const proc_masked[] = {
+        "/proc/cmdline", "/proc/config.gz", "/proc/kallsyms", "/proc/kcore", "/proc/keys",
+        "/proc/key-users", "/proc/timer_list", "/proc/sched_debug", "/proc/slabinfo",
+        "/proc/kpageflags", "/proc/kpagecount", "/proc/kpagecgroup", "/proc/latency_stats",
+        "/proc/iomem", "/proc/ioports", "/proc/vmallocinfo", "/proc/modules", "/proc/mtrr",
+        "/proc/pagetypeinfo", "/proc/sysrq-trigger", "/proc/buddyinfo", "/proc/zoneinfo",
+};
+
+/* Per-user kernel objects of the run's user namespace.  Each count is
+ * also charged to the namespace's owner (the caller) up the chain, so the
+ * run's own limit is what bounds what it takes of the caller's. */
+static const char *const userns_limits[][2] = {
+        {"/proc/sys/user/max_inotify_instances", "16"},
+        {"/proc/sys/user/max_inotify_watches", "8192"},
+        {"/proc/sys/user/max_fanotify_groups", "0"},
+        {"/proc/sys/user/max_fanotify_marks", "0"},
+};
+
+/* A fresh /proc for the new pid namespace, with hidepid=ptraceable: a
+ * process is listed only to those that may ptrace it, so pid 1 (not
+ * dumpable, made by the supervisor) and its command line, which names the
+ * caller's files, are out of the program's sight.  (hidepid=invisible
+ * would also show every process to members of the mount's gid, 0 by
+ * default: a program with host gid 0, a degraded root caller's, saw pid
+ * 1; it is the fallback for kernels before 5.8 only.)  When the program's
+ * uid is the host's root (a root caller, degraded), files that trust uid
+ * 0 without a capability check (/proc/sys, /proc/sysrq-trigger) are made
+ * read-only as well. */
 static int proc_mount(bool host_root, char *msg, size_t len)
 {
         if (mkdir("/proc", 0555) < 0)
-                return fail(msg, len, errno, "cannot create '/proc'");
-        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-                return fail(msg, len, errno, "cannot mount '/proc'");
+                return sbx__fail(msg, len, errno, "cannot create '/proc'");
+        if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=ptraceable") < 0 &&
+            mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") < 0)
+                return sbx__fail(msg, len, errno, "cannot mount '/proc'");
+        for (size_t i = 0; i < sizeof userns_limits / sizeof userns_limits[0]; i++) {
+                int rc = sbx__write_text(userns_limits[i][0], 0, userns_limits[i][1]);
+                if (rc < 0 && rc != -ENOENT)
+                        return sbx__fail(msg, len, -rc, "cannot write '%s'", userns_limits[i][0]);
+        }
+        for (size_t i = 0; i < sizeof proc_masked / sizeof proc_masked[0]; i++)
+                if (access(proc_masked[i], F_OK) == 0 &&
+                    mount("/dev/null", proc_masked[i], NULL, MS_BIND, NULL) < 0)
+                        return sbx__fail(msg, len, errno, "cannot cover '%s'", proc_masked[i]);
         if (!host_root)
                 return 0;
-        static const char *const ro[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus"};
+        static const char *const ro[] = {"/proc/sys", "/proc/irq", "/proc/bus"};
         for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++) {
                 if (access(ro[i], F_OK) < 0)
                         continue;
                 if (mount(ro[i], ro[i], NULL, MS_BIND | MS_REC, NULL) < 0 ||
                     mount(NULL, ro[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ro[i]), NULL) < 0)
-                        return fail(msg, len, errno, "cannot protect '%s'", ro[i]);
+                        return sbx__fail(msg, len, errno, "cannot protect '%s'", ro[i]);
         }
         return 0;
 }
@@ -311,7 +350,7 @@ static int detach_early(char *msg, size_t len)
         close(probe);
         if (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0) {
                 close(t);
-                return fail(msg, len, errno, "cannot detach the host root");
+                return sbx__fail(msg, len, errno, "cannot detach the host root");
         }
         host_tree = t;
         return 0;
@@ -321,17 +360,17 @@ int sbx__view_base(bool host_root, bool early, char *msg, size_t len)
 {
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-                return fail(msg, len, errno, "cannot make mounts private");
+                return sbx__fail(msg, len, errno, "cannot make mounts private");
         if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=0755") < 0)
-                return fail(msg, len, errno, "cannot mount the root tmpfs");
+                return sbx__fail(msg, len, errno, "cannot mount the root tmpfs");
         if (chdir("/tmp") < 0 || mkdir("oldroot", 0700) < 0)
-                return fail(msg, len, errno, "cannot prepare the new root");
+                return sbx__fail(msg, len, errno, "cannot prepare the new root");
         /* pivot_root moves the tmpfs to "/": /oldroot/tmp is the host's /tmp
          * again, so host paths below /tmp stay reachable for binding. */
         if (syscall(SYS_pivot_root, ".", "oldroot") < 0)
-                return fail(msg, len, errno, "cannot pivot_root");
+                return sbx__fail(msg, len, errno, "cannot pivot_root");
         if (chdir("/") < 0)
-                return fail(msg, len, errno, "cannot chdir to the new root");
+                return sbx__fail(msg, len, errno, "cannot chdir to the new root");
 
         int rc = system_dirs(msg, len);
         if (rc == 0)
@@ -343,30 +382,56 @@ int sbx__view_base(bool host_root, bool early, char *msg, size_t len)
         if (rc < 0)
                 return rc;
         if (mkdir("/tmp", 01777) < 0)
-                return fail(msg, len, errno, "cannot create '/tmp'");
+                return sbx__fail(msg, len, errno, "cannot create '/tmp'");
         if (sethostname("gauntlet", 8) < 0)
-                return fail(msg, len, errno, "cannot set the hostname");
+                return sbx__fail(msg, len, errno, "cannot set the hostname");
         return early ? detach_early(msg, len) : 0;
 }
 
-int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, char *msg, size_t len)
+/* Writable tree k, attached read-only at path: an overlay whose upper
+ * layer is on the run's disk (a file: a copy there), so what the program
+ * writes is bounded by the disk and reaches the host only through the
+ * copy-back.  Where the kernel cannot make the overlay, a root caller's
+ * run fails (its program would write host files as the caller); anyone
+ * else's gets the tree writable as before, and the record says so. */
+static int writable(int disk, size_t k, const char *path, bool dir, bool root_caller, char *note, size_t notelen,
+                    char *msg, size_t len)
+{
+        int rc = dir ? sbx__disk_overlay(disk, k, path, msg, len) : sbx__disk_file(disk, k, path, msg, len);
+        if (rc == 0 || root_caller || !dir)
+                return rc;
+        if (!note[0])
+                snprintf(note, notelen, "writes to '%s' are bounded by --fsize only (%s)", path, msg);
+        if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | locked_flags(path), NULL) < 0)
+                return sbx__fail(msg, len, errno, "cannot remount '%s'", path);
+        msg[0] = '\0';
+        return 0;
+}
+
+int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, bool root_caller,
+                     int *ret_disk, char *note, size_t notelen, char *msg, size_t len)
 {
         int rc;
         struct stat st;
+        note[0] = '\0';
         /* Compilers are found through /etc/alternatives (cc, c++, ld). */
         if (j->policy == SBX_POLICY_BUILD &&
             (host_tree >= 0 ? fstatat(host_tree, "etc/alternatives", &st, 0) : stat(OLD "/etc/alternatives", &st)) == 0 &&
             S_ISDIR(st.st_mode)) {
                 if (mkdir("/etc/alternatives", 0755) < 0)
-                        return fail(msg, len, errno, "cannot create '/etc/alternatives'");
+                        return sbx__fail(msg, len, errno, "cannot create '/etc/alternatives'");
                 if ((rc = bind_path("/etc/alternatives", "/etc/alternatives", false, false, msg, len)) < 0)
                         return rc;
         }
-        char opts[96];
-        uint64_t tmp_mib = j->fsize_mib ? j->fsize_mib : 64;
-        snprintf(opts, sizeof opts, "size=%llum,nr_inodes=65536,mode=1777", (unsigned long long)tmp_mib);
-        if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0)
-                return fail(msg, len, errno, "cannot mount '/tmp'");
+        /* Everything the run writes lives on its disk: /tmp, and the
+         * upper layers of the writable trees, in the order of
+         * sbx__disk_ntrees (rw dirs, then the workdir). */
+        size_t k = 0;
+        int disk = sbx__disk_new(j, sbx__disk_ntrees(j, workdir), msg, len);
+        if (disk < 0)
+                return disk;
+        if ((rc = sbx__disk_tmp(disk, msg, len)) < 0)
+                goto fail;
 
         for (size_t i = 0; i < j->ndirs; i++) {
                 const char *p = j->dirs[i].path;
@@ -375,36 +440,60 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
                 snprintf(host, sizeof host, OLD "%s", p);
                 if ((tree >= 0         ? fstat(tree, &st)
                      : host_tree >= 0 ? fstatat(host_tree, p[1] ? p + 1 : "", &st, p[1] ? 0 : AT_EMPTY_PATH)
-                                      : stat(host, &st)) < 0)
-                        return fail(msg, len, errno, "cannot use dir '%s'", p);
-                if (S_ISDIR(st.st_mode)) {
-                        if ((rc = mkdir_p(p, 0755)) < 0)
-                                return fail(msg, len, -rc, "cannot create '%s' in the view", p);
-                } else {
+                                      : stat(host, &st)) < 0) {
+                        rc = sbx__fail(msg, len, errno, "cannot use dir '%s'", p);
+                        goto fail;
+                }
+                bool dir = S_ISDIR(st.st_mode);
+                struct stat here;
+                if (dir) {
+                        if ((rc = mkdir_p(p, 0755)) < 0) {
+                                rc = sbx__fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                                goto fail;
+                        }
+                } else if (stat(p, &here) < 0) {
+                        /* (A file that is there already, in a writable dir's
+                         * overlay, is not opened: that would copy it up.) */
                         char parent[1100];
                         snprintf(parent, sizeof parent, "%s", p);
                         *strrchr(parent, '/') = '\0';
                         if ((parent[0] && (rc = mkdir_p(parent, 0755)) < 0) ||
-                            (rc = write_text(p, "")) < 0)
-                                return fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                            (rc = write_text(p, "")) < 0) {
+                                rc = sbx__fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                                goto fail;
+                        }
                 }
-                if ((rc = attach_path(p, tree, j->dirs[i].rw, msg, len)) < 0)
-                        return rc;
+                /* A writable dir's host tree is the overlay's lower layer:
+                 * attached read-only, the overlay goes on top. */
+                if ((rc = attach_path(p, tree, false, msg, len)) < 0 ||
+                    (j->dirs[i].rw && (rc = writable(disk, k++, p, dir, root_caller, note, notelen, msg, len)) < 0))
+                        goto fail;
         }
         if (workdir) {
-                if ((rc = mkdir_p(workdir, 0755)) < 0)
-                        return fail(msg, len, -rc, "cannot create workdir '%s' in the view", workdir);
-                if ((rc = attach_path(workdir, trees ? trees[j->ndirs] : -1, true, msg, len)) < 0)
-                        return rc;
+                if ((rc = mkdir_p(workdir, 0755)) < 0) {
+                        rc = sbx__fail(msg, len, -rc, "cannot create workdir '%s' in the view", workdir);
+                        goto fail;
+                }
+                if ((rc = attach_path(workdir, trees ? trees[j->ndirs] : -1, false, msg, len)) < 0 ||
+                    (rc = writable(disk, k++, workdir, true, root_caller, note, notelen, msg, len)) < 0)
+                        goto fail;
         }
 
         /* A tree detached early stays open until pid 1 ends: its last
          * close may wait for an RCU grace period too. */
-        if (host_tree < 0 && (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0))
-                return fail(msg, len, errno, "cannot detach the host root");
-        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
-                return fail(msg, len, errno, "cannot make the root read-only");
+        if (host_tree < 0 && (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0)) {
+                rc = sbx__fail(msg, len, errno, "cannot detach the host root");
+                goto fail;
+        }
+        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0) {
+                rc = sbx__fail(msg, len, errno, "cannot make the root read-only");
+                goto fail;
+        }
+        *ret_disk = disk;
         return 0;
+fail:
+        close(disk);
+        return rc;
 }
 
 int sbx__net_lo_up(void)

@@ -4,9 +4,10 @@
  * programs generated from it.
  *
  * Argument rules libseccomp cannot express next to an unconditional rule
- * of the same syscall (terminal injection through ioctl, socket buffer
- * sizes through setsockopt, both otherwise allowed) are compiled into a
- * short hand-written prologue that runs before libseccomp's program. */
+ * of the same syscall (terminal injection through ioctl, buffer sizes
+ * through setsockopt and fcntl, prctl's dumpable flag: all otherwise
+ * allowed) are compiled into a short hand-written prologue that runs
+ * before libseccomp's program. */
 #include "internal.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
@@ -145,7 +147,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t act
         return -EINVAL;
 }
 
-#define PROLOGUE_MAX 24
+#define PROLOGUE_MAX 40
 #if defined(__x86_64__)
 #define NATIVE_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
@@ -159,42 +161,66 @@ static int add_rule(scmp_filter_ctx ctx, const struct sbx__rule *r, uint32_t act
  * (which starts by loading what it needs; a jump is relative, so
  * prepending moves none of its targets).  Arguments are compared as the
  * kernel reads them, 32 bits: high garbage bits cannot dodge a rule.
- * - ioctl(fd, TIOCSTI or TIOCLINUX, ...): action (terminal injection);
+ * - ioctl(fd, TIOCSTI or TIOCLINUX, ...): the escape action (terminal
+ *   injection);
  * - setsockopt(fd, SOL_SOCKET, SO_SNDBUF, SO_RCVBUF or their FORCE
  *   forms, ...): success without effect, as if capped to the network
  *   namespace's default; fcntl(fd, F_SETPIPE_SZ, ...): EPERM, as past
  *   the kernel's limit.  Socket and pipe buffers are kernel memory in no
  *   process's resident size (and larger pipes draw on a per-user pool of
  *   the host); at their default sizes what a run holds in them stays
- *   within its descriptors times 64 KiB.
- * Returns the number of instructions. */
+ *   within its descriptors times 64 KiB;
+ * - prctl(PR_SET_DUMPABLE, ...): EPERM.  Without a memory cgroup the
+ *   supervisor reads the program's descriptors in /proc to count its
+ *   memory files; a process that makes itself non-dumpable would hide
+ *   them. */
+struct arg_check {
+        int nr;
+        int pre_arg;        /* -1, or an argument that must equal pre_val */
+        uint32_t pre_val;
+        int arg;            /* the argument compared with vals */
+        uint32_t vals[4];
+        size_t nvals;
+        uint32_t action;
+};
+
+/* One check: [nr?][pre?][vals?] -> action, else on to the next check. */
+static size_t emit_check(struct sock_filter *f, const struct arg_check *c)
+{
+        size_t pre = c->pre_arg >= 0 ? 2 : 0;
+        size_t size = 3 + pre + c->nvals + 1, n = 0;
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)c->nr, 0, (uint8_t)(size - 2));
+        if (pre) {
+                f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                                      offsetof(struct seccomp_data, args[c->pre_arg]));
+                uint8_t skip = (uint8_t)(size - n - 1); /* to the next check */
+                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, c->pre_val, 0, skip);
+        }
+        /* args[i], low word (little endian) */
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[c->arg]));
+        for (size_t i = 0; i < c->nvals; i++)
+                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, c->vals[i],
+                                                      (uint8_t)(c->nvals - 1 - i), i + 1 == c->nvals ? 1 : 0);
+        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, c->action);
+        return n;
+}
+
+/* Returns the number of instructions (at most PROLOGUE_MAX). */
 static size_t prologue(struct sock_filter *f, bool tty, uint32_t tty_action)
 {
-        size_t n = 0;
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 0, tty ? 19 : 14);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-        if (tty) {
-                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4);
-                /* args[1], low word (little endian) */
-                f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
-                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
-                f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 14);
-                f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, tty_action);
-        }
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_fcntl, 0, 3);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, F_SETPIPE_SZ, 0, 10);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_setsockopt, 0, 8);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOL_SOCKET, 0, 6);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2]));
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUF, 3, 0);
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUF, 2, 0);
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_SNDBUFFORCE, 1, 0);
-        f[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SO_RCVBUFFORCE, 0, 1);
-        f[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 0);
+        const struct arg_check checks[] = {
+                {__NR_ioctl, -1, 0, 1, {TIOCSTI, TIOCLINUX}, 2, tty_action},
+                {__NR_fcntl, -1, 0, 1, {F_SETPIPE_SZ}, 1, SECCOMP_RET_ERRNO | EPERM},
+                {__NR_prctl, -1, 0, 0, {PR_SET_DUMPABLE}, 1, SECCOMP_RET_ERRNO | EPERM},
+                {__NR_setsockopt, 1, SOL_SOCKET, 2, {SO_SNDBUF, SO_RCVBUF, SO_SNDBUFFORCE, SO_RCVBUFFORCE}, 4,
+                 SECCOMP_RET_ERRNO | 0},
+        };
+        size_t n = 2;
+        for (size_t i = tty ? 0 : 1; i < sizeof checks / sizeof checks[0]; i++)
+                n += emit_check(f + n, &checks[i]);
+        f[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+        f[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_ARCH, 0, (uint8_t)(n - 2));
         return n;
 }
 

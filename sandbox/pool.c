@@ -260,6 +260,7 @@ static int prepare(struct prepared *p, const struct expect *e, char *why, size_t
                 uid = gid = sbx__host_id();
         p->host_uid = uid;
         int rc = sbx__map_ids(p->pid1, SBX__INNER_ID, uid, SBX__INNER_ID, gid);
+        sbx__oom_mark(p->pid1);
         char path[64];
         struct stat st;
         snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)p->pid1);
@@ -331,6 +332,8 @@ static bool serve(struct prepared *p, int client, struct expect *e)
         char **argv = NULL;
         int *trees = NULL;
         size_t ntrees = 0;
+        struct sbx__wtree *wt = NULL; /* the writable trees, for the copy-back */
+        size_t nwt = 0;
         /* A caller that stalls mid-request loses its place, not the pool. */
         struct timeval tv = {5, 0};
         setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -369,6 +372,11 @@ static bool serve(struct prepared *p, int client, struct expect *e)
                         refuse(client, "a dir that cannot be idmapped");
                         goto out;
                 }
+        }
+        char wwhy[200];
+        if (sbx__wtrees_open(j->dirs, j->ndirs, j->workdir, &wt, &nwt, wwhy, sizeof wwhy) < 0) {
+                refuse(client, "a writable dir that cannot be opened");
+                goto out;
         }
         /* A sandbox whose pid 1 ended while it waited (killed from
          * outside, out of memory) is made again; the caller runs its
@@ -430,6 +438,9 @@ static bool serve(struct prepared *p, int client, struct expect *e)
         r.early = true;
         sbx__run_conclude(&r, p->ctl, bpf && bpf->notify, outp[0], io[1], errp[0], io[2], p->rep_rd, t0, NULL);
         p->ctl = p->rep_rd = io[1] = io[2] = -1;
+        /* The changes go back before the caller is answered: it may read
+         * them as soon as it has its result. */
+        sbx__run_commit(&r, wt, nwt, p->idmapped ? p->host_uid : (unsigned)-1);
         res.prepared = true;
         res.host_uid = p->host_uid;
         (void)(write_all(client, "R", 1) == 0 && write_all(client, &res, sizeof res) == 0);
@@ -439,6 +450,7 @@ out:
         if (trees)
                 sbx__idmap_close(trees, ntrees);
         free(trees);
+        sbx__wtrees_close(wt, nwt);
         for (int i = 0; i < 3; i++)
                 if (io[i] >= 0)
                         close(io[i]);

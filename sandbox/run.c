@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -37,10 +38,42 @@ double sbx__now_s(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Memory and CPU of every process in the run's pid namespace, from /proc:
- * the fallback when no cgroup counts them. */
-static void tree_scan(ino_t ns, pid_t pid1, uint64_t *rss_kib, double *cpu_s)
+/* Memory files (memfd_create) a process holds open: their pages are in
+ * no resident size until mapped.  Each inode counted once (seen). */
+static uint64_t memfd_kib(const char *pid, ino_t *seen, size_t *nseen, size_t max)
 {
+        char p[300], link[64];
+        snprintf(p, sizeof p, "/proc/%s/fd", pid);
+        DIR *d = opendir(p);
+        if (!d)
+                return 0;
+        uint64_t kib = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+                ssize_t n = e->d_name[0] == '.' ? -1 : readlinkat(dirfd(d), e->d_name, link, sizeof link - 1);
+                struct stat st;
+                if (n < 7 || memcmp(link, "/memfd:", 7) != 0 || fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+                        continue;
+                bool dup = false;
+                for (size_t i = 0; i < *nseen && !dup; i++)
+                        dup = seen[i] == st.st_ino;
+                if (dup)
+                        continue;
+                if (*nseen < max)
+                        seen[(*nseen)++] = st.st_ino;
+                kib += (uint64_t)st.st_blocks / 2;
+        }
+        closedir(d);
+        return kib;
+}
+
+/* Memory and CPU of every process in the run's pid namespace, from /proc:
+ * the fallback when no cgroup counts them.  files: add the memory files
+ * the program's processes hold (memory by polling). */
+static void tree_scan(ino_t ns, pid_t pid1, bool files, uint64_t *rss_kib, double *cpu_s)
+{
+        ino_t seen[256];
+        size_t nseen = 0;
         *rss_kib = 0;
         *cpu_s = 0;
         DIR *d = opendir("/proc");
@@ -78,6 +111,8 @@ static void tree_scan(ino_t ns, pid_t pid1, uint64_t *rss_kib, double *cpu_s)
                         t += (double)(cut + cst);
                 *cpu_s += t / (double)hz;
                 *rss_kib += (uint64_t)rss * (uint64_t)(sysconf(_SC_PAGESIZE) / 1024);
+                if (files && atoi(e->d_name) != pid1)
+                        *rss_kib += memfd_kib(e->d_name, seen, &nseen, sizeof seen / sizeof seen[0]);
         }
         closedir(d);
 }
@@ -133,30 +168,79 @@ static void read_reports(struct sbx__run *r, int *fd)
                 *fd = -1;
                 return;
         }
-        if (rep.kind == SBX__REP_STATUS) {
+        if (rep.kind == SBX__REP_STARTED) {
+                sbx__oom_protect(r->pid1);
+        } else if (rep.kind == SBX__REP_STATUS) {
                 r->status = rep;
                 r->have_status = true;
+        } else if (rep.kind == SBX__REP_NOTE) {
+                snprintf(r->disk_note, sizeof r->disk_note, "%s", rep.text);
         } else if (!(r->seen & SBX__SEEN(SBX_STATUS_INTERNAL_ERROR))) {
                 r->seen |= SBX__SEEN(SBX_STATUS_INTERNAL_ERROR);
-                snprintf(r->res->message, sizeof r->res->message, "%s: %s", rep.text, strerror(rep.err));
+                /* The view's steps say their error already (sbx__fail). */
+                const char *e = rep.err ? strerror(rep.err) : "";
+                size_t tl = strlen(rep.text), el = strlen(e);
+                if (!el || (tl >= el && strcmp(rep.text + tl - el, e) == 0))
+                        snprintf(r->res->message, sizeof r->res->message, "%s", rep.text);
+                else
+                        snprintf(r->res->message, sizeof r->res->message, "%s: %s", rep.text, e);
         }
 }
 
-/* The program passed its seccomp listener. */
+/* After the start, the control socket brings pid 1's "q" (memory it
+ * cannot see otherwise, when polling) and the program's seccomp listener
+ * ("l"); its end closes it. */
 static void notif_receive(struct sbx__run *r)
 {
         char tag;
-        int fd = -1;
-        int n = sbx__recv_fds(r->notif_sock, &tag, &fd, 1);
-        if (n == 1) { /* a listener made ahead (pool.c) was not the program's */
+        int fd[2] = {-1, -1};
+        int n = sbx__recv_fds(r->notif_sock, &tag, fd, 2);
+        if (n == 2 && tag == 'q' && !r->have_quota) {
+                r->shm_fd = fd[0];
+                r->tmp_fd = fd[1];
+                r->have_quota = true;
+                return;
+        }
+        if (n == 1 && tag == 'u' && !r->have_disk) { /* the run's disk (disk.c) */
+                r->disk_fd = fd[0];
+                r->have_disk = true;
+                return;
+        }
+        if (n == 1 && tag == 'l') { /* a listener made ahead (pool.c) was not the program's */
                 if (r->notif_fd >= 0)
                         close(r->notif_fd);
-                r->notif_fd = fd;
+                r->notif_fd = fd[0];
+                return;
         }
-        if (n != 0) { /* the listener came, or the stream ended */
-                close(r->notif_sock);
-                r->notif_sock = -1;
+        for (int i = 0; i < n; i++)
+                close(fd[i]);
+        close(r->notif_sock); /* the end, or a message out of place */
+        r->notif_sock = -1;
+}
+
+/* SysV shared memory no process has attached (its pages are in nobody's
+ * resident size) and what the private /tmp holds, in KiB. */
+static uint64_t quota_kib(const struct sbx__run *r)
+{
+        if (!r->have_quota)
+                return 0;
+        uint64_t kib = 0;
+        struct statfs sf;
+        if (fstatfs(r->tmp_fd, &sf) == 0)
+                kib += (uint64_t)(sf.f_blocks - sf.f_bfree) * (uint64_t)sf.f_bsize / 1024;
+        char buf[16384];
+        ssize_t n = pread(r->shm_fd, buf, sizeof buf - 1, 0);
+        buf[n > 0 ? n : 0] = '\0';
+        /* key shmid perms size cpid lpid nattch uid gid cuid cgid atime
+         * dtime ctime rss swap, after a header line; the namespace has at
+         * most 64 segments (view_finish), so one read holds them. */
+        for (char *line = strchr(buf, '\n'); line && *++line; line = strchr(line, '\n')) {
+                unsigned long long nattch, rss, swap;
+                if (sscanf(line, "%*d %*d %*o %*u %*d %*d %llu %*u %*u %*u %*u %*d %*d %*d %llu %llu",
+                           &nattch, &rss, &swap) == 3 && nattch == 0)
+                        kib += (rss + swap) / 1024;
         }
+        return kib;
 }
 
 /* A forbidden syscall: the thread waits in the kernel; we name the call
@@ -195,7 +279,9 @@ static void run_tick(struct sbx__run *r, double t0)
         if (cpu < 0 || poll_mem) {
                 uint64_t rss;
                 double tcpu;
-                tree_scan(r->ns, r->pid1, &rss, &tcpu);
+                tree_scan(r->ns, r->pid1, poll_mem, &rss, &tcpu);
+                if (poll_mem)
+                        rss += quota_kib(r);
                 if (cpu < 0) {
                         cpu = tcpu;
                         if (tcpu > r->poll_cpu)
@@ -208,6 +294,10 @@ static void run_tick(struct sbx__run *r, double t0)
         }
         if (j->cpu_s > 0 && cpu > j->cpu_s)
                 sbx__run_kill(r, SBX_STATUS_TIME_LIMIT);
+        /* Full is seen while it lasts: a program that freed its space
+         * before the end still ran out of it. */
+        if (r->have_disk && sbx__disk_full(r->disk_fd))
+                r->seen |= SBX__SEEN(SBX_STATUS_DISK_LIMIT);
 }
 
 static void supervise(struct sbx__run *r, struct relay *out, struct relay *err, int rep_fd, double t0)
@@ -324,10 +414,25 @@ static void closep(int *fd)
         *fd = -1;
 }
 
+void sbx__oom_mark(pid_t pid1)
+{
+        if (geteuid() == 0)
+                (void)sbx__write_proc(pid1, "oom_score_adj", "1000");
+}
+
+void sbx__oom_protect(pid_t pid1)
+{
+        if (geteuid() == 0)
+                (void)sbx__write_proc(pid1, "oom_score_adj", "-1000");
+}
+
 static void final_status(struct sbx__run *r, double cpu)
 {
         const struct sbx_jail *j = r->j;
         struct sbx_result *res = r->res;
+        bool oom = sbx__cg_oom_killed(&r->cg);
+        if (oom)
+                r->seen |= SBX__SEEN(SBX_STATUS_MEMORY_LIMIT);
         if (r->have_status) {
                 int st = r->status.wstatus;
                 if (WIFEXITED(st)) {
@@ -344,14 +449,16 @@ static void final_status(struct sbx__run *r, double cpu)
                         else if (res->signal == SIGXFSZ)
                                 r->seen |= SBX__SEEN(SBX_STATUS_FILE_LIMIT);
                 }
+        } else if (oom && !(r->seen & SBX__SEEN(SBX_STATUS_INTERNAL_ERROR))) {
+                /* pid 1 itself was the OOM killer's choice (before it could
+                 * be protected): the program's memory ended the run. */
+                res->signal = SIGKILL;
         } else if (!r->killed && !(r->seen & SBX__SEEN(SBX_STATUS_INTERNAL_ERROR))) {
                 r->seen |= SBX__SEEN(SBX_STATUS_INTERNAL_ERROR);
                 snprintf(res->message, sizeof res->message, "sandbox init ended without a report");
         } else if (r->killed) {
                 res->signal = SIGKILL;
         }
-        if (sbx__cg_oom_killed(&r->cg))
-                r->seen |= SBX__SEEN(SBX_STATUS_MEMORY_LIMIT);
         if (j->cpu_s > 0 && cpu > j->cpu_s)
                 r->seen |= SBX__SEEN(SBX_STATUS_TIME_LIMIT);
         if (j->wall_s > 0 && res->wall_s > j->wall_s)
@@ -367,9 +474,11 @@ int sbx__cg_give(const struct sbx__cgroup *cg, pid_t pid1, int ctl, const char *
                 *what = "cannot open the run's cgroups";
                 return joins;
         }
+        /* "C": no memory cgroup, so pid 1 hands over what polling must
+         * count too ("q"). */
         if (cg->version && joins == 0 && (rc = sbx__cg_attach(cg, pid1)) < 0) {
                 *what = "cannot join the run's cgroups";
-        } else if (sbx__send_fds(ctl, 'c', join, joins) < 0) {
+        } else if (sbx__send_fds(ctl, cg->has_mem ? 'c' : 'C', join, joins) < 0) {
                 rc = -errno;
                 *what = "cannot start the sandbox";
         }
@@ -412,6 +521,10 @@ void sbx__run_teardown(struct sbx__run *r)
                         ;
                 r->pid1 = 0;
         }
+        if (r->have_disk) { /* its last close detaches its mount */
+                closep(&r->disk_fd);
+                r->have_disk = false;
+        }
         sbx__cg_destroy(&r->cg);
 }
 
@@ -421,10 +534,8 @@ void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int
         const struct sbx_jail *j = r->j;
         struct sbx_result *res = r->res;
         /* The program sends its seccomp listener back on the same socket. */
-        if (notify)
-                r->notif_sock = ctl;
-        else
-                close(ctl);
+        (void)notify; /* the listener comes on ctl when it exists */
+        r->notif_sock = ctl;
         struct relay out = {out_rd, out_dst}, err = {err_rd, err_dst};
         if (r->pidfd >= 0) {
                 supervise(r, &out, &err, rep_rd, t0);
@@ -441,8 +552,18 @@ void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int
         closep(&out_dst);
         closep(&err_dst);
         closep(&r->pidfd);
+        /* pid 1 sent the run's disk before anything the loop saw end: it
+         * may still wait on ctl. */
+        struct pollfd ctl_left = {.fd = r->notif_sock, .events = POLLIN};
+        while (r->notif_sock >= 0 && !r->have_disk && poll(&ctl_left, 1, 0) == 1)
+                notif_receive(r);
         closep(&r->notif_sock);
         closep(&r->notif_fd);
+        if (r->have_quota) {
+                closep(&r->shm_fd);
+                closep(&r->tmp_fd);
+                r->have_quota = false;
+        }
         sbx__pump_stop(r);
 
         double cpu = sbx__cg_cpu(&r->cg);
@@ -467,8 +588,15 @@ void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int
                 res->isolation |= SBX_ISO_CGROUP_V2;
         else if (r->cg.version == 1)
                 res->isolation |= SBX_ISO_CGROUP_V1;
-        if (!r->cg.has_mem && j->mem_mib)
+        if (!r->cg.has_mem && j->mem_mib) {
                 res->isolation |= SBX_ISO_MEM_POLL;
+                /* Polling counts resident memory, SysV shared memory and
+                 * /tmp; kernel buffers stay at their default sizes (the
+                 * policies refuse larger ones) but are not counted. */
+                snprintf(res->uncounted, sizeof res->uncounted,
+                         "socket and pipe buffers: at most 64 KiB for each of %u descriptors",
+                         j->nofile ? j->nofile : 1024);
+        }
         if (!r->cg.has_pids && j->procs)
                 res->isolation |= SBX_ISO_NPROC;
         if (res->status != SBX_STATUS_INTERNAL_ERROR && !res->message[0] && note)
@@ -511,6 +639,8 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         char *workdir = NULL;
         char **envp = NULL;
         int *trees = NULL; /* idmapped dirs and workdir, then pid 1's room for them */
+        struct sbx__wtree *wtrees = NULL; /* the writable ones, for the copy-back */
+        size_t nwtrees = 0;
         size_t ntrees = 0;
         char idmap_note[240] = "";
         /* Writing to a closed reader must not kill the caller: SIGPIPE is
@@ -596,6 +726,13 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 goto out;
         }
 
+        /* The host trees the run's changes go back to, opened now: the
+         * copy-back writes into these very folders. */
+        char wwhy[200];
+        if (sbx__wtrees_open(dirs, j->ndirs, workdir, &wtrees, &nwtrees, wwhy, sizeof wwhy) < 0) {
+                sbx__internal(&res, 0, "%s", wwhy);
+                goto out;
+        }
         /* A root caller's program gets a host uid of its own, its dirs and
          * workdir idmapped to it (idmap.c); where the kernel or a file
          * system cannot, it keeps the caller's uid and the record says so. */
@@ -651,6 +788,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
          * capability the namespace gave pid 1. */
         int rc = sbx__map_ids(r.pid1, SBX__INNER_ID, host_uid, SBX__INNER_ID, host_gid);
         res.host_uid = host_uid;
+        sbx__oom_mark(r.pid1);
         if (rc < 0) {
                 sbx__internal(&res, -rc, "cannot write the %s id maps", "user namespace");
                 sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
@@ -679,6 +817,10 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
                 sbx__cg_sweep(&r.cg);
         sbx__run_conclude(&r, ctl[0], bpf && bpf->notify, outp[0], out_dst, errp[0], err_dst, rep[0], t0,
                           idmap_note[0] ? idmap_note : NULL);
+        /* What the copy-back creates is never root's: for a root caller it
+         * is the program's host uid (the one it would have had, degraded). */
+        sbx__run_commit(&r, wtrees, nwtrees,
+                        geteuid() != 0 ? (unsigned)-1 : host_uid ? host_uid : sbx__host_id());
         sbx__run_teardown(&r);
         ctl[0] = outp[0] = errp[0] = rep[0] = out_dst = err_dst = -1;
         goto done;
@@ -704,6 +846,7 @@ done:
         if (trees)
                 sbx__idmap_close(trees, ntrees);
         free(trees);
+        sbx__wtrees_close(wtrees, nwtrees);
         if (!sigismember(&old_mask, SIGPIPE)) {
                 struct timespec zero = {0, 0};
                 while (sigtimedwait(&pipe_set, NULL, &zero) > 0)

@@ -19,6 +19,7 @@ enum sbx_status {
         SBX_STATUS_MEMORY_LIMIT,
         SBX_STATUS_OUTPUT_LIMIT,
         SBX_STATUS_FILE_LIMIT,
+        SBX_STATUS_DISK_LIMIT,  /* what the run wrote reached the disk limit */
         SBX_STATUS_VIOLATION,
         SBX_STATUS_INTERNAL_ERROR,
         _SBX_STATUS_MAX,
@@ -66,6 +67,9 @@ struct sbx_result {
         unsigned host_uid;      /* the program's uid (and gid) on the host */
         bool prepared;          /* run in a pool's prepared sandbox */
         char message[256];      /* internal-error detail or degradation note */
+        /* Memory by polling only: what the memory limit does not count,
+         * exactly ("" when it counts everything). */
+        char uncounted[128];
 };
 
 struct sbx_jail;
@@ -83,6 +87,17 @@ int sbx_jail_set_mem(struct sbx_jail *j, uint64_t mib);
 int sbx_jail_set_procs(struct sbx_jail *j, unsigned n);
 int sbx_jail_set_fsize(struct sbx_jail *j, uint64_t mib);
 int sbx_jail_set_output(struct sbx_jail *j, uint64_t mib);
+/* Everything the run writes — the private /tmp, every writable --dir
+ * and the workdir, including what it deletes there — shares one space of
+ * mib MiB and files inodes, bounded by the kernel (the program gets
+ * ENOSPC; the status is SBX_STATUS_DISK_LIMIT).  The changes reach the
+ * host trees when the program is gone (docs/sandbox.md, "Writable
+ * trees").  0 means the default, SBX_DISK_DEFAULT_MIB and
+ * SBX_DISK_DEFAULT_FILES; there is no "unlimited": the space is memory
+ * until the run ends.  -EINVAL for an absurd value. */
+#define SBX_DISK_DEFAULT_MIB 128
+#define SBX_DISK_DEFAULT_FILES 8192
+int sbx_jail_set_disk(struct sbx_jail *j, uint64_t mib, uint64_t files);
 int sbx_jail_set_nofile(struct sbx_jail *j, unsigned n);
 /* Pin the program to one CPU (benchmarks); -1 to leave the affinity alone. */
 int sbx_jail_set_cpu_affinity(struct sbx_jail *j, int cpu);

@@ -1,6 +1,6 @@
 /* wire.c — a run's request as bytes, for a prepared sandbox of a pool
- * (pool.c): the jail's limits, policy, network mode, resolved dirs and
- * workdir, environment and argv.  Redirections travel as descriptors, not
+ * (pool.c): the jail's limits (the disk's too), policy, network mode,
+ * resolved dirs and workdir, environment and argv.  Redirections travel as descriptors, not
  * here.  Decoding rebuilds the jail through the public setters, so a
  * request gets exactly the validation a direct caller gets, and refuses
  * anything malformed: short, long, a string with a NUL, counts past the
@@ -69,6 +69,8 @@ int sbx__wire_encode(const struct sbx_jail *j, const struct sbx__dir *dirs, cons
         put(&b, &j->mem_mib, sizeof j->mem_mib);
         put(&b, &j->fsize_mib, sizeof j->fsize_mib);
         put(&b, &j->output_mib, sizeof j->output_mib);
+        put(&b, &j->disk_mib, sizeof j->disk_mib);
+        put(&b, &j->disk_files, sizeof j->disk_files);
         put_u32(&b, j->procs);
         put_u32(&b, j->nofile);
         put_u32(&b, (uint32_t)j->cpu_affinity);
@@ -149,7 +151,7 @@ int sbx__wire_decode(const void *data, size_t len, struct sbx_jail **ret_jail, c
         struct rd r = {data, len};
         uint32_t magic, version, procs, nofile, affinity, policy, net, n;
         double cpu, wall;
-        uint64_t mem, fsize, output;
+        uint64_t mem, fsize, output, disk_mib, disk_files;
         char *s = NULL, **argv = NULL;
         if (len > SBX__WIRE_MAX || get_u32(&r, &magic) < 0 || get_u32(&r, &version) < 0 ||
             magic != WIRE_MAGIC || version != SBX__WIRE_VERSION)
@@ -160,11 +162,13 @@ int sbx__wire_decode(const void *data, size_t len, struct sbx_jail **ret_jail, c
         int rc = -EBADMSG;
         if (get(&r, &cpu, sizeof cpu) < 0 || get(&r, &wall, sizeof wall) < 0 ||
             get(&r, &mem, sizeof mem) < 0 || get(&r, &fsize, sizeof fsize) < 0 ||
-            get(&r, &output, sizeof output) < 0 || get_u32(&r, &procs) < 0 || get_u32(&r, &nofile) < 0 ||
+            get(&r, &output, sizeof output) < 0 || get(&r, &disk_mib, sizeof disk_mib) < 0 ||
+            get(&r, &disk_files, sizeof disk_files) < 0 || get_u32(&r, &procs) < 0 || get_u32(&r, &nofile) < 0 ||
             get_u32(&r, &affinity) < 0 || get_u32(&r, &policy) < 0 || get_u32(&r, &net) < 0)
                 goto fail;
         if (sbx_jail_set_cpu(j, cpu) < 0 || sbx_jail_set_wall(j, wall) < 0 || sbx_jail_set_mem(j, mem) < 0 ||
             sbx_jail_set_fsize(j, fsize) < 0 || sbx_jail_set_output(j, output) < 0 ||
+            sbx_jail_set_disk(j, disk_mib, disk_files) < 0 ||
             sbx_jail_set_procs(j, procs) < 0 || sbx_jail_set_nofile(j, nofile) < 0 ||
             sbx_jail_set_cpu_affinity(j, (int)affinity) < 0 || sbx_jail_set_policy(j, policy) < 0 ||
             sbx_jail_set_net(j, net) < 0) {

@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
@@ -405,6 +408,240 @@ static int m_kexec(void)
         return HELD;
 }
 
+/* Memory no process's resident size shows: SysV shared memory made,
+ * touched and detached, 16 MiB at a time up to 400 MiB, then held.  The
+ * run must end on its memory limit (as root the OOM killer must take
+ * this program, never the sandbox's pid 1; unprivileged, polling must
+ * count the segments). */
+static int m_shm_hide(void)
+{
+        size_t total = 0;
+        for (int i = 0; i < 25; i++) {
+                int id = shmget(IPC_PRIVATE, 16 << 20, IPC_CREAT | 0600);
+                if (id < 0)
+                        break;
+                char *p = shmat(id, NULL, 0);
+                if (p == (void *)-1)
+                        break;
+                memset(p, 1, 16 << 20);
+                shmdt(p);
+                total += 16;
+        }
+        printf("shm %zu MiB\n", total);
+        fflush(stdout);
+        sleep(5);
+        return BROKEN; /* still alive: the limit did not hold */
+}
+
+/* The same with memory files (memfd_create), 8 MiB each, never mapped. */
+static int m_memfd_hide(void)
+{
+        static char buf[1 << 20];
+        memset(buf, 1, sizeof buf);
+        size_t total = 0;
+        for (int i = 0; i < 50; i++) {
+                int fd = (int)syscall(SYS_memfd_create, "hide", 0);
+                if (fd < 0)
+                        break;
+                int k = 0;
+                while (k < 8 && write(fd, buf, sizeof buf) == (ssize_t)sizeof buf)
+                        k++;
+                total += (size_t)k;
+                if (k < 8)
+                        break;
+        }
+        printf("memfd %zu MiB\n", total);
+        fflush(stdout);
+        sleep(5);
+        return BROKEN;
+}
+
+/* The same with files in the private /tmp, 8 MiB at a time. */
+static int m_tmp_hide(void)
+{
+        static char buf[1 << 20];
+        memset(buf, 1, sizeof buf);
+        size_t total = 0;
+        for (int i = 0; i < 50; i++) {
+                char p[64];
+                snprintf(p, sizeof p, "/tmp/hide-%d", i);
+                int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+                if (fd < 0)
+                        break;
+                int k = 0;
+                while (k < 8 && write(fd, buf, sizeof buf) == (ssize_t)sizeof buf)
+                        k++;
+                close(fd);
+                total += (size_t)k;
+                if (k < 8)
+                        break;
+        }
+        printf("tmp %zu MiB\n", total);
+        fflush(stdout);
+        sleep(5);
+        return BROKEN;
+}
+
+/* Kernel memory in socket buffers: unix stream pairs asking for 4 MiB
+ * buffers, filled until they block, all held.  With a memory cgroup it is
+ * charged to the run; without one, the buffers keep their default size.
+ * Exits 0 whatever it managed (arg: the count of MiB it must not reach,
+ * else 3). */
+static int m_sock_hide(void)
+{
+        static char buf[4096];
+        size_t total = 0;
+        int big = 4 << 20;
+        for (int i = 0; i < 480 && total < (400u << 20); i++) {
+                int sv[2];
+                if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) < 0)
+                        break;
+                setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
+                setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+                ssize_t n;
+                while ((n = write(sv[0], buf, sizeof buf)) > 0)
+                        total += (size_t)n;
+        }
+        if (arg[0] && total >= (size_t)atoi(arg) << 20) {
+                printf("sockets %zu MiB\n", total >> 20);
+                return BROKEN;
+        }
+        printf("sockets %zu MiB\n", total >> 20);
+        fflush(stdout);
+        sleep(5);
+        return HELD;
+}
+
+/* inotify instances are counted per user up to the caller's uid: a run
+ * may take only a few. */
+static int m_inotify_drain(void)
+{
+        int n = 0;
+        while (n < 100000 && inotify_init1(IN_CLOEXEC) >= 0)
+                n++;
+        printf("inotify instances %d (%s)\n", n, strerror(errno));
+        return n <= 16 ? HELD : BROKEN;
+}
+
+/* AIO contexts are one host-wide count (fs.aio-max-nr). */
+static int m_aio_drain(void)
+{
+        int n = 0;
+        for (int i = 0; i < 64; i++) {
+                unsigned long ctx = 0;
+                if (syscall(SYS_io_setup, 1024, &ctx) < 0)
+                        break;
+                n++;
+        }
+        printf("aio contexts %d (%s)\n", n, strerror(errno));
+        return n == 0 ? HELD : BROKEN;
+}
+
+/* AF_VSOCK binds in the host's vsock space from any network namespace. */
+static int m_vsock(void)
+{
+        int fd = socket(40 /* AF_VSOCK */, SOCK_STREAM, 0);
+        printf("vsock %d (%s)\n", fd, fd < 0 ? strerror(errno) : "open");
+        return fd < 0 ? HELD : BROKEN;
+}
+
+/* pid 1 of the sandbox has the program's uid: nothing of it may change. */
+static int m_pid1_change(void)
+{
+        struct rlimit rl = {16, 16};
+        int changed = 0;
+        if (prlimit(1, RLIMIT_NOFILE, &rl, NULL) == 0)
+                changed |= 1;
+        if (prlimit(1, RLIMIT_CPU, &rl, NULL) == 0)
+                changed |= 2;
+        if (setpriority(PRIO_PROCESS, 1, 19) == 0)
+                changed |= 4;
+        if (setpriority(PRIO_USER, 0, 19) == 0)
+                changed |= 8;
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(0, &set);
+        if (sched_setaffinity(1, sizeof set, &set) == 0)
+                changed |= 16;
+        int fd = open("/proc/1/oom_score_adj", O_WRONLY);
+        if (fd >= 0 && write(fd, "1000", 4) == 4)
+                changed |= 32;
+        printf("changed %#x\n", changed);
+        return changed ? BROKEN : HELD;
+}
+
+/* What the program may read about its supervisor and the host: nothing
+ * of pid 1 (whose command line names the caller's files), nothing of
+ * the kernel's command line, config, symbols, timers, slabs or pages. */
+static int m_proc_host(void)
+{
+        static const char *const files[] = {
+                "/proc/1/cmdline", "/proc/1/environ", "/proc/1/status", "/proc/cmdline",
+                "/proc/config.gz", "/proc/kallsyms", "/proc/timer_list", "/proc/slabinfo",
+                "/proc/kpageflags", "/proc/kpagecount", "/proc/sched_debug", "/proc/iomem",
+                "/proc/modules", "/proc/keys",
+        };
+        int leaks = 0;
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+                int fd = open(files[i], O_RDONLY);
+                char c;
+                if (fd >= 0 && read(fd, &c, 1) == 1) {
+                        printf("readable: %s\n", files[i]);
+                        leaks++;
+                }
+                if (fd >= 0)
+                        close(fd);
+        }
+        DIR *d = opendir("/proc");
+        struct dirent *e;
+        while (d && (e = readdir(d)))
+                if (strcmp(e->d_name, "1") == 0) {
+                        printf("listed: /proc/1\n");
+                        leaks++;
+                }
+        return leaks ? BROKEN : HELD;
+}
+
+/* Set-id bits on anything the program makes, by every call that takes a
+ * mode: each must be refused. */
+static int m_setid(void)
+{
+        int made = 0;
+        int fd = open("plain", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+        if (fd >= 0)
+                close(fd);
+        if (chmod("plain", 06755) == 0)
+                made |= 1;
+        if (fchmodat(AT_FDCWD, "plain", 04755, 0) == 0)
+                made |= 2;
+        fd = open("plain", O_RDONLY);
+        if (fd >= 0 && fchmod(fd, 02755) == 0)
+                made |= 4;
+        if ((fd = open("suid-open", O_WRONLY | O_CREAT, 04755)) >= 0)
+                made |= 8;
+        if ((fd = creat("sgid-creat", 02755)) >= 0)
+                made |= 16;
+        if (mkdir("sgid-dir", 02755) == 0)
+                made |= 32;
+        if (mknod("suid-fifo", S_IFIFO | 04644, 0) == 0)
+                made |= 64;
+        if (syscall(452 /* fchmodat2 */, AT_FDCWD, "plain", 06755, 0) == 0)
+                made |= 128;
+        struct stat st;
+        if (stat("plain", &st) == 0 && (st.st_mode & (S_ISUID | S_ISGID)))
+                made |= 256;
+        printf("made %#x\n", made);
+        return made ? BROKEN : HELD;
+}
+
+/* The newest mount API calls: each must end the run as a violation. */
+static int m_mount_new(void)
+{
+        long nr = strcmp(arg, "listmount") == 0 ? 458 : strcmp(arg, "statmount") == 0 ? 457 : 467;
+        syscall(nr, -1, "", 0, 0, 0);
+        return BROKEN;
+}
+
 /* Busy for arg seconds of CPU, then exit 0 (accounting). */
 static int m_busy(void)
 {
@@ -694,6 +931,10 @@ static const struct {
         {"proc-snoop", m_proc_snoop}, {"env", m_env},
         {"setuid", m_setuid}, {"symlink", m_symlink}, {"personality", m_personality},
         {"sys-write", m_sys_write}, {"rlimit-raise", m_rlimit_raise}, {"kexec", m_kexec},
+        {"shm-hide", m_shm_hide}, {"tmp-hide", m_tmp_hide}, {"memfd-hide", m_memfd_hide}, {"sock-hide", m_sock_hide},
+        {"inotify-drain", m_inotify_drain}, {"aio-drain", m_aio_drain}, {"vsock", m_vsock},
+        {"pid1-change", m_pid1_change}, {"proc-host", m_proc_host}, {"setid", m_setid},
+        {"mount-new", m_mount_new},
         {"busy", m_busy}, {"touch", m_touch}, {"exit7", m_exit7}, {"abort", m_abort},
         {"plant-fifos", m_plant_fifos},
         {"plant-dirlink", m_plant_dirlink},
@@ -702,6 +943,12 @@ static const struct {
         {"forge-locked", m_forge_locked},
         {"stdin-rewrite", m_stdin_rewrite},
         {"stdin-kind", m_stdin_kind},
+        {"bigfiles", m_bigfiles},
+        {"manyfiles", m_manyfiles},
+        {"setid-files", m_setid_files},
+        {"link-out", m_link_out},
+        {"link-dir", m_link_dir},
+        {"through-dir", m_through_dir},
 };
 
 int main(int argc, char **argv)

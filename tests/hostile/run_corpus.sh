@@ -50,6 +50,10 @@ chown "$nobody:$nobody" "$stage/run/user" "$stage/res/user"
 cc -O1 -pthread -o "$bin/hostile" "$src/hostile.c" || die "cannot build hostile.c"
 cp "$bin/hostile" "$bin/hostile-suid" && chmod 4755 "$bin/hostile-suid"
 cp "$gauntlet" "$bin/gauntlet" && chmod 0755 "$bin/gauntlet"
+# Lines named *-full run through the full program (what graders run: a
+# supervisor, and so a pid 1, with a larger resident size than the front).
+cp "$(dirname "$gauntlet")/../libexec/gauntlet/gauntlet" "$bin/gauntlet-full" && chmod 0755 "$bin/gauntlet-full" ||
+        die "cannot stage the full program"
 # The pool runs from a copy of its own (front and full program): the
 # containment checks look for processes of $bin.
 poolbin=$stage/pool
@@ -136,6 +140,28 @@ check_host() { # mode name pid outfile
         ! grep -q "$token" "$out" 2>/dev/null || check "$m" "$n" "the secret leaked into the output"
 }
 
+# What a run left in its workdir (the copy-back of its disk): no set-id
+# bit, nothing of root's (a root caller's program's files are its own host
+# uid's, an unprivileged one's the caller's), no more bytes and files than
+# the disk limit of its options; nothing put beside the workdir.
+check_disk() { # mode name wd options
+        local m=$1 n=$2 wd=$3 opts=$4 mib=128 files=8192 found bytes count
+        if [[ $opts =~ --disk\ ([0-9]+)(:([0-9]+))? ]]; then
+                mib=${BASH_REMATCH[1]}
+                [ -z "${BASH_REMATCH[3]}" ] || files=${BASH_REMATCH[3]}
+        fi
+        found=$(find "$wd" -mindepth 1 -perm /6000 2>/dev/null | head -3)
+        [ -z "$found" ] || check "$m" "$n" "set-id files on the host: $found"
+        found=$(find "$wd" -mindepth 1 -uid 0 2>/dev/null | head -3)
+        [ -z "$found" ] || check "$m" "$n" "files of root's on the host: $found"
+        bytes=$(find "$wd" -type f -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}')
+        count=$(find "$wd" -mindepth 1 2>/dev/null | wc -l)
+        [ "$bytes" -le $((mib << 20)) ] && [ "$count" -le "$files" ] ||
+                check "$m" "$n" "the workdir holds $bytes bytes in $count files, past --disk $mib:$files"
+        found=$(ls -d "$(dirname "$wd")/moved" "$(dirname "$wd")/linked" 2>/dev/null)
+        [ -z "$found" ] || { check "$m" "$n" "a file left the workdir: $found"; rm -f $found; }
+}
+
 # run_one MODE RESULT OUT WD OPTIONS... -- PROGRAM...; sets rc and pid
 run_one() {
         local m=$1 res=$2 out=$3 wd=$4
@@ -143,8 +169,10 @@ run_one() {
         local as=() pool=off
         case $m in user*) as=(setpriv --reuid=$nobody --regid=$nobody --clear-groups) ;; esac
         case $m in *-pool) pool=$poolbin/sock-${m%-pool}/pool.sock ;; esac
-        HOSTILE_HOST_SECRET=$token GAUNTLET_POOL=$pool "${as[@]}" "$bin/gauntlet" run --dir "$bin" --workdir "$wd" \
-                --result "$res" "$@" >"$out" 2>&1 &
+        local exe=$bin/gauntlet
+        case $name in *-full) exe=$bin/gauntlet-full ;; esac
+        HOSTILE_HOST_SECRET=$token GAUNTLET_POOL=$pool "${as[@]}" "$exe" run --dir "$bin" --workdir "$wd" \
+                --result "$res" "$@" </dev/null >"$out" 2>&1 &
         pid=$!
         wait "$pid"
         rc=$?
@@ -200,6 +228,7 @@ for m in "${modes[@]}"; do
         while IFS=$'\t' read -r name for opts expect prog; do
                 case $name in '' | '#'*) continue ;; esac
                 [ "$for" = root ] && [ "${m%-pool}" != root ] && continue
+                [ "$for" = user ] && [ "${m%-pool}" != user ] && continue
                 case $prog in *@BIN@/goroutines* | *.test* | *@BIN@/membomb* | *@BIN@/mount*)
                         [ $have_go = 1 ] || { echo "skip $m $name: no Go toolchain"; continue; } ;;
                 esac
@@ -207,6 +236,9 @@ for m in "${modes[@]}"; do
                 wd=$stage/run/$m/wd-$name
                 rm -rf "$wd" && mkdir -p "$wd"
                 case $m in user*) chown "$nobody:$nobody" "$wd" ;; esac
+                # *-degraded: a root caller's run whose workdir cannot be
+                # idmapped (ramfs): the program has host uid and gid 0.
+                case $name in *-degraded) mount -t ramfs ramfs "$wd" && chmod 0777 "$wd" || die "cannot mount a ramfs" ;; esac
                 res=$stage/res/$m/$name.json out=$stage/res/$m/$name.out
                 rm -f "$res"
                 prog=${prog//@BIN@/$bin}
@@ -218,6 +250,10 @@ for m in "${modes[@]}"; do
                 optv=()
                 [ "$opts" = - ] || read -r -a optv <<<"$opts"
                 run_one "$m" "$res" "$out" "$wd" "${optv[@]}" -- "${argv[@]}"
+                case $name in *-degraded)
+                        grep -Eq '"host_uid":[[:space:]]*0,?$' "$res" || check "$m" "$name" "not degraded: $(grep host_uid "$res")"
+                        umount "$wd" ;;
+                esac
                 got=$(sed -n 's/^[[:space:]]*"status":[[:space:]]*"\([a-z-]*\)".*/\1/p' "$res" 2>/dev/null)
                 runs=$((runs + 1))
                 grep -Eq '"prepared":[[:space:]]*true' "$res" 2>/dev/null && served=$((served + 1))
@@ -225,6 +261,9 @@ for m in "${modes[@]}"; do
                         check "$m" "$name" "status '${got:-none}', expected '$expect' ($(head -c 300 "$out" | tr '\n' ' '))"
                 elif [ "$rc" != "$(expected_exit "$expect")" ]; then
                         check "$m" "$name" "exit status $rc for '$expect'"
+                elif grep -Eq '"memory":[[:space:]]*"polling"' "$res" &&
+                        ! grep -Eq '"memory_uncounted":[[:space:]]*"[^"]+"' "$res"; then
+                        check "$m" "$name" "memory by polling, but the record does not say what it leaves uncounted"
                 elif [ "$got" = violation ] && [ $notify = 1 ] &&
                         ! grep -Eq '"syscall":[[:space:]]*"[a-z0-9_]+"' "$res"; then
                         check "$m" "$name" "violation without the syscall's name"
@@ -232,6 +271,23 @@ for m in "${modes[@]}"; do
                         echo "ok   $m $name: $got"
                 fi
                 check_host "$m" "$name" "$pid" "$out"
+                check_disk "$m" "$name" "$wd" "$opts"
+                case $name in
+                link-out)
+                        # A hard link inside the workdir stays one.
+                        [ "$(stat -c %i "$wd/inside" 2>/dev/null)" = "$(stat -c %i "$wd/inside2" 2>/dev/null)" ] ||
+                                check "$m" "$name" "the hard link inside the workdir was not kept" ;;
+                link-dir)
+                        # The links are links on the host; a later run that
+                        # makes d a directory and writes in it must not have
+                        # the copy-back write through the link d it replaces.
+                        [ -L "$wd/d" ] && [ -L "$wd/f" ] || check "$m" "$name" "the links were not kept as links"
+                        run_one "$m" "$res" "$out" "$wd" -- "$bin/hostile" through-dir "$outside"
+                        [ "$rc" = 0 ] && [ -d "$wd/d" ] && [ ! -L "$wd/d" ] && [ -e "$wd/d/$(basename "$outside")" ] ||
+                                check "$m" "$name" "through-dir: exit $rc, $(ls -ld "$wd/d" 2>&1)"
+                        check_host "$m" "$name" "$pid" "$out"
+                        check_disk "$m" "$name" "$wd" "" ;;
+                esac
                 if [ "$name" = symlink-plant ]; then
                         # The links now in the workdir point at $outside: the
                         # runner must refuse to write through them.

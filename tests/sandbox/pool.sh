@@ -92,10 +92,11 @@ run 0 ok true "build policy sees /etc/alternatives" "$g" run --policy build --re
 run 0 ok true "loopback up" "$g" run --net loopback --result r.json -- /bin/sh -c 'grep -q "^ *lo:" /proc/net/dev'
 run 0 ok true "environment is the request's" env SECRET=x "$g" run --env A=1 --result r.json -- /usr/bin/env
 [ "$(sort out.txt | tr '\n' ' ')" = "A=1 PATH=/usr/local/bin:/usr/bin:/bin " ] || bad "environment: $(cat out.txt)"
-# dirs and workdir, as root: the program's own host uid, the caller's files
+# dirs and workdir, as root: the program's own host uid, which owns what
+# it made (copied back from its disk), never root
 run 0 ok true "workdir and dir" "$g" run --workdir "$stage/wd" --dir "$stage/ro" --result r.json -- \
         /bin/sh -c "cat $stage/ro/f && echo w >$stage/wd/x && ! echo y 2>/dev/null >$stage/ro/y"
-[ "$(cat out.txt)" = data ] && [ "$(stat -c %u "$stage/wd/x")" = 0 ] && [ ! -e "$stage/ro/y" ] ||
+[ "$(cat out.txt)" = data ] && [ "$(stat -c %u "$stage/wd/x")" = "$(field r.json host_uid)" ] && [ ! -e "$stage/ro/y" ] ||
         bad "dirs through the pool: out '$(cat out.txt)', $(ls -ln "$stage/wd" "$stage/ro")"
 uid=$(field r.json host_uid)
 [ "$uid" -ge $((0x7f000000)) ] 2>/dev/null || bad "host uid of a root pool's program: $uid"

@@ -317,6 +317,11 @@ static void test_compiled_filters_behave(void **state)
                                 assert_int_equal(exit_of(try_syscall4(&b, SYS_setsockopt, -1, SOL_SOCKET, SO_REUSEADDR, 0)), 99);
                                 assert_int_equal(exit_of(try_syscall4(&b, SYS_setsockopt, -1, 6 /* IPPROTO_TCP */, SO_SNDBUF, 0)), 99);
                                 assert_int_equal(exit_of(try_syscall(&b, SYS_ioctl, -1, FIONREAD)), 99);
+                                /* A program cannot hide its descriptors from
+                                 * the supervisor's /proc scan. */
+                                assert_int_equal(exit_of(try_syscall(&b, SYS_prctl, PR_SET_DUMPABLE, 0)), 1);
+                                assert_int_equal(exit_of(try_syscall(&b, SYS_prctl, 0x100000000L | PR_SET_DUMPABLE, 0)), 1);
+                                assert_int_equal(exit_of(try_syscall(&b, SYS_prctl, PR_GET_DUMPABLE, 0)), 0);
                                 /* Pipes keep their default size too. */
                                 assert_int_equal(exit_of(try_syscall(&b, SYS_fcntl, -1, F_SETPIPE_SZ)), 1);
                                 assert_int_equal(exit_of(try_syscall(&b, SYS_fcntl, -1, F_GETFD)), 99);

@@ -28,6 +28,8 @@ static void test_defaults(void **state)
         assert_true(a.wall == GNT_RUN_DEFAULT_CPU * GNT_RUN_DEFAULT_WALL_FACTOR);
         assert_int_equal(a.mem, GNT_RUN_DEFAULT_MEM);
         assert_int_equal(a.procs, GNT_RUN_DEFAULT_PROCS);
+        assert_int_equal(a.disk_mib, GNT_RUN_DEFAULT_DISK_MIB);
+        assert_int_equal(a.disk_files, GNT_RUN_DEFAULT_DISK_FILES);
         assert_int_equal(a.policy, SBX_POLICY_STRICT);
         assert_int_equal(a.net, SBX_NET_NONE);
         assert_string_equal(a.argv[0], "/bin/true");
@@ -40,7 +42,7 @@ static void test_all_options(void **state)
         (void)state;
         char d1[] = "/usr/local/go", d2[] = "/data:rw";
         char *argv[] = {"run", "--cpu", "1.5", "--wall=4", "--mem", "512", "--procs", "8",
-                        "--fsize", "2", "--output", "3", "--nofile", "100", "--cpu-affinity", "1",
+                        "--fsize", "2", "--disk", "300:5000", "--output", "3", "--nofile", "100", "--cpu-affinity", "1",
                         "--policy", "build", "--net", "loopback", "--dir", d1, "--dir", d2,
                         "--workdir", "/w", "--stdin", "in", "--stdout", "out", "--stderr", "err",
                         "--env", "A=1", "--env", "B=", "--result", "r.json", "--", "prog", "-x", NULL};
@@ -51,6 +53,8 @@ static void test_all_options(void **state)
         assert_int_equal(a.mem, 512);
         assert_int_equal(a.procs, 8);
         assert_int_equal(a.fsize, 2);
+        assert_int_equal(a.disk_mib, 300);
+        assert_int_equal(a.disk_files, 5000);
         assert_int_equal(a.output, 3);
         assert_int_equal(a.nofile, 100);
         assert_int_equal(a.cpu_affinity, 1);
@@ -100,6 +104,12 @@ static void test_errors(void **state)
         expect_error(nan, ARGC(nan), "'nan'");
         char *bad_mem[] = {"run", "--mem", "-1", "--", "x", NULL};
         expect_error(bad_mem, ARGC(bad_mem), "option '--mem': '-1' is not a whole number");
+        char *disk[] = {"run", "--disk", "64:", "--", "x", NULL};
+        expect_error(disk, ARGC(disk), "option '--disk': '' is not a whole number");
+        char *disk_mib[] = {"run", "--disk", "1G", "--", "x", NULL};
+        expect_error(disk_mib, ARGC(disk_mib), "option '--disk': '1G' is not a whole number");
+        char *disk_files[] = {"run", "--disk", "64:9999999999", "--", "x", NULL};
+        expect_error(disk_files, ARGC(disk_files), "option '--disk': '9999999999' is too large");
         char *huge[] = {"run", "--procs", "99999999999", "--", "x", NULL};
         expect_error(huge, ARGC(huge), "too large");
         char *pol[] = {"run", "--policy", "loose", "--", "x", NULL};

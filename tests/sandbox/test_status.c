@@ -37,6 +37,11 @@ static void test_precedence(void **state)
         assert_int_equal(sbx__status_pick(S(NONZERO_EXIT)), SBX_STATUS_NONZERO_EXIT);
         assert_int_equal(sbx__status_pick(S(SIGNALED) | S(NONZERO_EXIT)), SBX_STATUS_SIGNALED);
         assert_int_equal(sbx__status_pick(S(SIGNALED) | S(FILE_LIMIT)), SBX_STATUS_FILE_LIMIT);
+        /* a full disk explains a failure, and is said even after exit 0 */
+        assert_int_equal(sbx__status_pick(S(DISK_LIMIT)), SBX_STATUS_DISK_LIMIT);
+        assert_int_equal(sbx__status_pick(S(NONZERO_EXIT) | S(SIGNALED) | S(DISK_LIMIT)), SBX_STATUS_DISK_LIMIT);
+        assert_int_equal(sbx__status_pick(S(DISK_LIMIT) | S(FILE_LIMIT)), SBX_STATUS_FILE_LIMIT);
+        assert_int_equal(sbx__status_pick(S(DISK_LIMIT) | S(MEMORY_LIMIT)), SBX_STATUS_MEMORY_LIMIT);
         assert_int_equal(sbx__status_pick(S(FILE_LIMIT) | S(OUTPUT_LIMIT)), SBX_STATUS_OUTPUT_LIMIT);
         assert_int_equal(sbx__status_pick(S(OUTPUT_LIMIT) | S(WALL_LIMIT)), SBX_STATUS_WALL_LIMIT);
         assert_int_equal(sbx__status_pick(S(WALL_LIMIT) | S(TIME_LIMIT)), SBX_STATUS_TIME_LIMIT);
@@ -57,6 +62,10 @@ static void test_jail_setters_validate(void **state)
         assert_int_equal(sbx_jail_set_cpu(j, 2.5), 0);
         assert_int_equal(sbx_jail_set_wall(j, 1e12), -EINVAL);
         assert_int_equal(sbx_jail_set_policy(j, _SBX_POLICY_MAX), -EINVAL);
+        assert_int_equal(sbx_jail_set_disk(j, UINT64_MAX, 0), -EINVAL);
+        assert_int_equal(sbx_jail_set_disk(j, 64, UINT64_MAX), -EINVAL);
+        assert_int_equal(sbx_jail_set_disk(j, 0, 0), 0); /* the defaults */
+        assert_int_equal(sbx_jail_set_disk(j, 64, 1000), 0);
         assert_int_equal(sbx_jail_add_dir(j, "relative", false), -EINVAL);
         assert_int_equal(sbx_jail_add_dir(j, "/a/../etc", false), -EINVAL);
         assert_int_equal(sbx_jail_add_dir(j, "/usr/local/go", false), 0);

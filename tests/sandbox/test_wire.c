@@ -24,6 +24,7 @@ static struct sbx_jail *sample(void)
         assert_int_equal(sbx_jail_set_procs(j, 33), 0);
         assert_int_equal(sbx_jail_set_fsize(j, 9), 0);
         assert_int_equal(sbx_jail_set_output(j, 3), 0);
+        assert_int_equal(sbx_jail_set_disk(j, 300, 4000), 0);
         assert_int_equal(sbx_jail_set_nofile(j, 77), 0);
         assert_int_equal(sbx_jail_set_cpu_affinity(j, 1), 0);
         assert_int_equal(sbx_jail_set_policy(j, SBX_POLICY_BUILD), 0);
@@ -57,6 +58,8 @@ static void test_round_trip(void **state)
         assert_int_equal(k->procs, 33);
         assert_int_equal(k->fsize_mib, 9);
         assert_int_equal(k->output_mib, 3);
+        assert_int_equal(k->disk_mib, 300);
+        assert_int_equal(k->disk_files, 4000);
         assert_int_equal(k->nofile, 77);
         assert_int_equal(k->cpu_affinity, 1);
         assert_int_equal(k->policy, SBX_POLICY_BUILD);
@@ -165,6 +168,13 @@ static void test_refused_values(void **state)
         memcpy(buf + 8, &cpu, sizeof cpu);
         uint64_t mem = UINT64_MAX;
         memcpy(buf + 24, &mem, sizeof mem);
+        assert_int_equal(sbx__wire_decode(buf, len, &k, &argv), -EINVAL);
+        mem = 512;
+        memcpy(buf + 24, &mem, sizeof mem);
+        /* an absurd count of files for the disk (after cpu, wall, mem,
+         * fsize, output and the disk's MiB) */
+        uint64_t files = UINT64_MAX;
+        memcpy(buf + 56, &files, sizeof files);
         assert_int_equal(sbx__wire_decode(buf, len, &k, &argv), -EINVAL);
         free(buf);
         /* a relative dir, a dir with "..", an env entry without '=', a
