@@ -24,16 +24,9 @@
 
 static char root[256];
 
-/* A case that cannot run says why and counts itself here: main turns a run
- * whose every case skipped into exit 77, since cmocka's skip() alone exits
- * 0 and ctest would show the skip as a pass. */
-static size_t skipped;
-#define SKIP(why)                                  \
-        do {                                       \
-                print_message("skip: %s\n", why); \
-                skipped++;                         \
-                skip();                            \
-        } while (0)
+/* SKIP(why) counts a case that cannot run: main turns a run whose every
+ * case skipped into exit 77. */
+#include "../skip.h"
 
 static void put(const char *rel, const char *text)
 {
@@ -329,7 +322,7 @@ int main(int argc, char **argv)
                         cmocka_unit_test(test_cgroup_v1_live),
                 };
                 int failed = cmocka_run_group_tests_name("cgroup_v1_live", live, NULL, NULL);
-                return failed ? failed : skipped == sizeof live / sizeof live[0] ? 77 : 0;
+                return SKIP_EXIT(failed, sizeof live / sizeof live[0]);
         }
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_probe_v1_only, setup, teardown),
