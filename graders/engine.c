@@ -4,6 +4,8 @@
  * or write outside the submission. */
 #include "engine.h"
 
+#include "sbx_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,54 +24,15 @@ double grd_now(void)
         return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int grd_read_file(const char *path, size_t max, char **ret, size_t *ret_len)
-{
-        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
-                return -errno;
-        struct grd_buf b = GRD_BUF_INIT(max);
-        char chunk[65536];
-        ssize_t n;
-        while ((n = read(fd, chunk, sizeof chunk)) > 0) {
-                if (grd_buf_add(&b, chunk, (size_t)n) < 0) {
-                        close(fd);
-                        grd_buf_release(&b);
-                        return -ENOMEM;
-                }
-                if (b.truncated)
-                        break;
-        }
-        int err = n < 0 ? -errno : 0;
-        close(fd);
-        if (err) {
-                grd_buf_release(&b);
-                return err;
-        }
-        size_t len = b.len;
-        if (!b.s && grd_buf_add(&b, "", 0) < 0)
-                return -ENOMEM;
-        *ret = b.s;
-        if (ret_len)
-                *ret_len = len;
-        return 0;
-}
-
 int grd_write_file(const char *path, const char *text)
 {
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0)
                 return -errno;
-        size_t len = strlen(text), off = 0;
-        while (off < len) {
-                ssize_t n = write(fd, text + off, len - off);
-                if (n < 0) {
-                        int e = -errno;
-                        close(fd);
-                        return e;
-                }
-                off += (size_t)n;
-        }
-        return close(fd) < 0 ? -errno : 0;
+        int rc = sbx_file_write_all(fd, text, strlen(text));
+        if (close(fd) < 0 && rc == 0)
+                rc = -errno;
+        return rc;
 }
 
 int grd_ctx_init(struct grd_ctx *c, const struct grd_problem *p, const struct grd_options *o)
@@ -210,11 +173,6 @@ static bool want_any(const char *n)
         return true;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Copy the wanted entries of src into dst; returns how many were copied. */
 static int copy_wanted(struct grd_ctx *c, const char *src, const char *dst, want_fn want, bool strict_types)
 {
@@ -302,7 +260,7 @@ static bool defines_testmain(const char *path)
 {
         char *text;
         size_t len;
-        if (grd_read_file(path, GRD_FILE_MAX, &text, &len) < 0)
+        if (sbx_file_read(path, GRD_FILE_MAX, 0, &text, &len) < 0)
                 return false;
         bool found = false;
         for (char *s = text; (s = strstr(s, "func TestMain(")); s++)
@@ -367,12 +325,12 @@ int grd_go_package(struct grd_ctx *c, const char *dir, char *ret, size_t len)
                 n++;
         }
         closedir(d);
-        qsort(names, n, sizeof *names, cmp_str);
+        qsort(names, n, sizeof *names, sbx_file_name_cmp);
         int rc = -ENOENT;
         for (size_t i = 0; i < n && rc < 0; i++) {
                 char p[PATH_MAX], *text;
                 snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-                if (grd_read_file(p, GRD_FILE_MAX, &text, NULL) < 0)
+                if (sbx_file_read(p, GRD_FILE_MAX, 0, &text, NULL) < 0)
                         continue;
                 /* the first line that starts with "package " (comments and
                  * build tags come before it) */
@@ -539,7 +497,7 @@ int grd_step_run(struct grd_ctx *c, const struct grd_step *s, const char *const 
         c->isolation = res->isolation;
         char *text = NULL;
         size_t len = 0;
-        if (grd_read_file(log, GRD_LOG_MAX, &text, &len) < 0)
+        if (sbx_file_read(log, GRD_LOG_MAX, SBX_FILE_HEAD, &text, &len) < 0)
                 text = NULL, len = 0;
         unlink(log);
         if (res->status == SBX_STATUS_INTERNAL_ERROR) {

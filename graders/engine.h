@@ -80,8 +80,8 @@ int grd_go_package(struct grd_ctx *c, const char *dir, char *ret, size_t len);
 /* Write zz_gauntlet_leak_test.go (external test package) into dir. */
 int grd_write_testmain(struct grd_ctx *c, const char *dir);
 
-/* Read a whole file (bounded by max); *ret NUL-terminated. */
-int grd_read_file(const char *path, size_t max, char **ret, size_t *ret_len);
+/* Create or truncate path (0644; a symlink there is not followed) and
+ * write text into it.  0 or -errno.  (Whole-file reads: sbx_file_read.) */
 int grd_write_file(const char *path, const char *text);
 double grd_now(void);
 

@@ -14,11 +14,7 @@
 #include <unistd.h>
 
 #include "compare.h"
-
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "sbx_file.h"
 
 long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret)
 {
@@ -43,7 +39,7 @@ long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***re
         }
         closedir(d);
         if (n)
-                qsort(v, n, sizeof *v, cmp_str);
+                qsort(v, n, sizeof *v, sbx_file_name_cmp);
         *ret = v;
         return (long)n;
 }
@@ -109,7 +105,8 @@ static int build_checker(struct grd_ctx *c, char *ret)
                 return rc;
         snprintf(fname, sizeof fname, "%s/%s", cdir, base);
         char *text = NULL;
-        if ((rc = grd_read_file(csrc, GRD_FILE_MAX, &text, NULL)) < 0 || (rc = grd_write_file(fname, text)) < 0) {
+        if ((rc = sbx_file_read(csrc, GRD_FILE_MAX, 0, &text, NULL)) < 0 ||
+            (rc = grd_write_file(fname, text)) < 0) {
                 free(text);
                 snprintf(c->err, sizeof c->err, "cannot read the checker '%s'", p->io.checker);
                 return rc;
@@ -232,7 +229,8 @@ static int judge_case(struct grd_ctx *c, const struct io_pass *ps, size_t i, con
         } else {
                 char *g = NULL, *w = NULL;
                 size_t gl = 0, wl = 0;
-                if (grd_read_file(got, GRD_LOG_MAX, &g, &gl) < 0 || grd_read_file(ans, GRD_LOG_MAX, &w, &wl) < 0) {
+                if (sbx_file_read(got, GRD_LOG_MAX, SBX_FILE_HEAD, &g, &gl) < 0 ||
+                    sbx_file_read(ans, GRD_LOG_MAX, SBX_FILE_HEAD, &w, &wl) < 0) {
                         free(g);
                         snprintf(c->err, sizeof c->err, "cannot read the output of case '%s'", ps->cases[i]);
                         return -EIO;

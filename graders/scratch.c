@@ -4,10 +4,12 @@
  * belongs to a process that died (SIGKILL, a crash, a reboot) and the next
  * process making one of the same kind in the same TMPDIR sweeps it.  The
  * folder is locked before it appears under its final name, so a sweep can
- * never take a live one.  Removal works from directory descriptors, never
- * follows a symlink and never crosses into another file system: the
- * folder holds what candidate code wrote. */
+ * never take a live one.  Removal is sbx_file_rmtree's, from directory
+ * descriptors, never following a symlink nor crossing into another file
+ * system: the folder holds what candidate code wrote. */
 #include "scratch.h"
+
+#include "sbx_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -23,170 +25,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-/* Past this depth a folder is moved up to the top and taken by a later
- * pass, so a hostile nest of folders costs passes, not stack. */
-#define RM_DEPTH_MAX 128
-
-struct dirent64_ {
-        uint64_t d_ino;
-        int64_t d_off;
-        unsigned short d_reclen;
-        unsigned char d_type;
-        char d_name[];
-};
-
-/* ---- removal (async-signal-safe: no malloc, no stdio) ---- */
-
-static void utoa(char *dst, unsigned long v)
-{
-        char tmp[24];
-        size_t n = 0;
-        do
-                tmp[n++] = (char)('0' + v % 10);
-        while ((v /= 10) && n < sizeof tmp);
-        while (n)
-                *dst++ = tmp[--n];
-        *dst = '\0';
-}
-
-/* A folder we own but may not read or write (a program chmod'ed it):
- * give it back its owner bits through its /proc/self/fd link, which names
- * exactly the inode opened without following a symlink. */
-static void chmod_owner(int dfd, const char *name, const struct stat *st)
-{
-        if (st->st_uid != geteuid())
-                return;
-        int pfd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (pfd < 0)
-                return;
-        struct stat now;
-        if (fstat(pfd, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev) {
-                char link[40] = "/proc/self/fd/";
-                utoa(link + strlen(link), (unsigned long)pfd);
-                chmod(link, 0700);
-        }
-        close(pfd);
-}
-
-static int rm_entries(int fd, int top, dev_t dev, int depth);
-
-/* Remove name in dfd: a file, or a folder and everything in it.
- * 0 removed, 1 moved up to top (too deep), -errno. */
-static int rm_at(int dfd, const char *name, int top, dev_t dev, int depth)
-{
-        static unsigned long flat_seq;
-        struct stat st;
-        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-                return errno == ENOENT ? 0 : -errno;
-        if (!S_ISDIR(st.st_mode))
-                return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
-        if (st.st_dev != dev)
-                return -EXDEV; /* a mount point: not ours to empty */
-        if (depth >= RM_DEPTH_MAX) {
-                char flat[40] = "gauntlet-deep-";
-                utoa(flat + strlen(flat), ++flat_seq);
-                return renameat(dfd, name, top, flat) < 0 ? -errno : 1;
-        }
-        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0 && errno == EACCES) {
-                chmod_owner(dfd, name, &st);
-                fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        }
-        if (fd < 0)
-                return errno == ENOENT ? 0 : -errno;
-        struct stat now;
-        if (fstat(fd, &now) < 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev) {
-                close(fd);
-                return -ESTALE; /* swapped under us: leave it */
-        }
-        if ((now.st_mode & 0700) != 0700 && now.st_uid == geteuid())
-                fchmod(fd, 0700);
-        int rc = rm_entries(fd, top, dev, depth);
-        close(fd);
-        if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-                return rc < 0 ? rc : -errno;
-        return 0;
-}
-
-/* Empty the folder fd.  Entries removed while reading may hide others
- * from the same pass, so passes repeat until one finds nothing or makes no
- * progress. */
-static int rm_entries(int fd, int top, dev_t dev, int depth)
-{
-        int rc = 0;
-        for (;;) {
-                bool any = false, progress = false;
-                if (lseek(fd, 0, SEEK_SET) < 0)
-                        return -errno;
-                char buf[512] __attribute__((aligned(8)));
-                long n;
-                while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
-                        for (long off = 0; off < n;) {
-                                const struct dirent64_ *e = (const void *)(buf + off);
-                                off += e->d_reclen;
-                                if (e->d_name[0] == '.' &&
-                                    (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
-                                        continue;
-                                any = true;
-                                int r = rm_at(fd, e->d_name, top, dev, depth + 1);
-                                if (r >= 0)
-                                        progress = true;
-                                else
-                                        rc = r;
-                        }
-                }
-                if (n < 0)
-                        return -errno;
-                if (!any)
-                        return 0;
-                if (!progress)
-                        return rc < 0 ? rc : -ENOTEMPTY;
-        }
-}
-
-/* Remove the folder name of pfd, which is already open as fd. */
-static int rm_folder(int pfd, const char *name, int fd)
-{
-        struct stat st;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        int rc = rm_entries(fd, fd, st.st_dev, 0);
-        if (unlinkat(pfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
-                return rc < 0 ? rc : -errno;
-        return 0;
-}
-
-int grd_scratch_rmtree(const char *path)
-{
-        char parent[PATH_MAX];
-        const char *slash = strrchr(path, '/');
-        const char *name = slash ? slash + 1 : path;
-        size_t plen = slash ? (size_t)(slash - path) : 0;
-        if (!*name || plen >= sizeof parent)
-                return -EINVAL;
-        if (slash && plen == 0)
-                parent[plen++] = '/';
-        else if (!slash)
-                parent[plen++] = '.';
-        else
-                memcpy(parent, path, plen);
-        parent[plen] = '\0';
-        int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (pfd < 0)
-                return -errno;
-        int fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        int rc;
-        if (fd < 0) {
-                /* not a folder (or gone): remove the name itself */
-                rc = errno == ENOENT ? 0 : errno == ENOTDIR || errno == ELOOP ? rm_at(pfd, name, pfd, 0, 0) : -errno;
-        } else {
-                rc = rm_folder(pfd, name, fd);
-                close(fd);
-        }
-        close(pfd);
-        return rc;
-}
 
 /* ---- removal on SIGINT / SIGTERM / SIGHUP ---- */
 
@@ -208,7 +46,7 @@ static void on_fatal_signal(int sig)
         int saved = errno;
         for (size_t i = 0; i < LIVE_MAX; i++)
                 if (live_used[i])
-                        grd_scratch_rmtree(live_path[i]);
+                        sbx_file_rmtree(live_path[i]);
         struct sigaction dfl = {.sa_handler = SIG_DFL};
         sigemptyset(&dfl.sa_mask);
         sigaction(sig, &dfl, NULL);
@@ -269,13 +107,6 @@ static void live_remove(int slot)
 
 /* ---- create, release, sweep ---- */
 
-static int fail(char *err, size_t errsz, int e, const char *what, const char *path)
-{
-        if (err)
-                snprintf(err, errsz, "cannot %s '%s': %s", what, path, strerror(e));
-        return -e;
-}
-
 const char *grd_scratch_parent(void)
 {
         const char *t = getenv("TMPDIR");
@@ -291,19 +122,21 @@ int grd_scratch_create(const char *parent, const char *prefix, bool keep, struct
                        size_t errsz)
 {
         if (!prefix_valid(prefix))
-                return fail(err, errsz, EINVAL, "create a scratch folder in", parent);
+                return sbx_errf(err, errsz, -EINVAL, "cannot create a scratch folder in '%s': %m", parent);
         grd_scratch_sweep(parent, prefix); /* best effort: a folder it cannot take stays */
         char tmp[PATH_MAX], final[PATH_MAX];
         for (int attempt = 0; attempt < 16; attempt++) {
                 if (snprintf(tmp, sizeof tmp, "%s/.%sXXXXXX", parent, prefix) >= (int)sizeof tmp)
-                        return fail(err, errsz, ENAMETOOLONG, "create a scratch folder in", parent);
+                        return sbx_errf(err, errsz, -ENAMETOOLONG,
+                                        "cannot create a scratch folder in '%s': %m", parent);
                 if (!mkdtemp(tmp))
-                        return fail(err, errsz, errno, "create a scratch folder in", parent);
+                        return sbx_errf(err, errsz, -errno, "cannot create a scratch folder in '%s': %m",
+                                        parent);
                 int dfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (dfd < 0) {
                         if (errno == ENOENT)
                                 continue; /* a sweep took the empty folder: again */
-                        return fail(err, errsz, errno, "open", tmp);
+                        return sbx_errf(err, errsz, -errno, "cannot open '%s': %m", tmp);
                 }
                 int lfd = openat(dfd, GRD_SCRATCH_LOCK, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
                 struct stat ls, ds, now;
@@ -316,7 +149,7 @@ int grd_scratch_create(const char *parent, const char *prefix, bool keep, struct
                                 close(lfd);
                         close(dfd);
                         if (lfd < 0 && e != ENOENT)
-                                return fail(err, errsz, e, "create a lock in", tmp);
+                                return sbx_errf(err, errsz, -e, "cannot create a lock in '%s': %m", tmp);
                         continue;
                 }
                 if (keep) {
@@ -332,12 +165,12 @@ int grd_scratch_create(const char *parent, const char *prefix, bool keep, struct
                 if (r < 0) {
                         int e = errno;
                         if (e == EEXIST || e == ENOTEMPTY)
-                                rm_folder(AT_FDCWD, tmp, dfd);
+                                sbx_file_rmtree_at(AT_FDCWD, tmp, dfd);
                         close(lfd);
                         close(dfd);
                         if (e == EEXIST || e == ENOTEMPTY || e == ENOENT)
                                 continue;
-                        return fail(err, errsz, e, "rename", tmp);
+                        return sbx_errf(err, errsz, -e, "cannot rename '%s': %m", tmp);
                 }
                 close(dfd);
                 snprintf(ret->path, sizeof ret->path, "%s", final);
@@ -346,7 +179,7 @@ int grd_scratch_create(const char *parent, const char *prefix, bool keep, struct
                 ret->live = keep ? -1 : live_add(ret->path);
                 return 0;
         }
-        return fail(err, errsz, EAGAIN, "create a scratch folder in", parent);
+        return sbx_errf(err, errsz, -EAGAIN, "cannot create a scratch folder in '%s': %m", parent);
 }
 
 void grd_scratch_release(struct grd_scratch *s)
@@ -354,7 +187,7 @@ void grd_scratch_release(struct grd_scratch *s)
         if (!s || !s->path[0])
                 return;
         if (!s->keep) {
-                grd_scratch_rmtree(s->path);
+                sbx_file_rmtree(s->path);
                 live_remove(s->live);
         }
         if (s->lock_fd >= 0)
@@ -401,7 +234,7 @@ static int sweep_one(int pfd, const char *name, bool being_made)
         struct stat ls;
         if (fstat(lfd, &ls) == 0 && S_ISREG(ls.st_mode) && flock(lfd, LOCK_EX | LOCK_NB) == 0 &&
             faccessat(dfd, GRD_SCRATCH_KEPT, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
-                rc = rm_folder(pfd, name, dfd) == 0 ? 1 : 0;
+                rc = sbx_file_rmtree_at(pfd, name, dfd) == 0 ? 1 : 0;
         close(lfd);
         close(dfd);
         return rc;

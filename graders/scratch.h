@@ -1,8 +1,7 @@
 /* scratch.h — gauntlet's temporary folders ($TMPDIR/gauntlet-grade-XXXXXX
  * for a grading, and one prefix per other kind): each holds a lock for its
  * maker's whole life, so folders of killed processes can be told from live
- * ones and swept; removal that never follows a symlink nor leaves the
- * folder. */
+ * ones and swept (removal: sbx_file_rmtree, sbx_file.h). */
 #ifndef GAUNTLET_GRADERS_SCRATCH_H
 #define GAUNTLET_GRADERS_SCRATCH_H
 
@@ -47,10 +46,5 @@ void grd_scratch_release(struct grd_scratch *s);
  * versions) are left alone.  Returns how many were removed, or -errno when
  * parent cannot be read. */
 int grd_scratch_sweep(const char *parent, const char *prefix);
-
-/* Remove path and everything under it without following symlinks and
- * without crossing into another file system.  Async-signal-safe.
- * Returns 0 or -errno (what could not be removed stays). */
-int grd_scratch_rmtree(const char *path);
 
 #endif

@@ -3,17 +3,14 @@
  * block. */
 #include "suite.h"
 
+#include "sbx_file.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 void grd_strv_free(char **v, size_t n)
 {
@@ -52,7 +49,7 @@ long grd_test_names(const char *dir, char ***ret)
                         continue;
                 char p[4096], *text;
                 snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-                if (grd_read_file(p, GRD_FILE_MAX, &text, NULL) < 0)
+                if (sbx_file_read(p, GRD_FILE_MAX, 0, &text, NULL) < 0)
                         continue;
                 /* "func TestXxx(t *testing.T)" at the start of a line */
                 for (char *s = text; !rc && (s = strstr(s, "func Test")); s += 9) {
@@ -77,7 +74,7 @@ long grd_test_names(const char *dir, char ***ret)
                 return rc;
         }
         if (n)
-                qsort(v, n, sizeof *v, cmp_str);
+                qsort(v, n, sizeof *v, sbx_file_name_cmp);
         *ret = v;
         return (long)n;
 }

@@ -21,6 +21,7 @@
 #include "report_json.h"
 #include "review/review.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 #define SUBMISSION_MAX (64u << 20)
 
@@ -53,7 +54,7 @@ static int locate_code(const char *sub, struct grd_scratch *tmp, char *code, siz
         }
         char *buf;
         size_t len;
-        int r = gnt_read_file_at(AT_FDCWD, sub, SUBMISSION_MAX, GNT_READ_FOLLOW, &buf, &len);
+        int r = sbx_file_read_at(AT_FDCWD, sub, SUBMISSION_MAX, SBX_FILE_FOLLOW, &buf, &len);
         if (r == -EFBIG || r == -ENOMEM) {
                 gnt_error("grade", "cannot read '%s': %s", sub, r == -EFBIG ? "larger than 64 MiB" : "out of memory");
                 return GNT_EXIT_USAGE;

@@ -23,6 +23,7 @@
 #include "paths.h"
 #include "report_json.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 /* Messages quote paths into fixed buffers; cutting a very long one short is
  * intended. */
@@ -157,11 +158,6 @@ static int copy_flat(const char *src, const char *dst, char *err, size_t errsz)
         return r;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void print_verdicts(const struct grd_report *r)
 {
         for (int k = 0; k < _GRD_KIND_MAX; k++)
@@ -224,7 +220,7 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
         if (d)
                 closedir(d);
         if (n)
-                qsort(names, n, sizeof *names, cmp_str);
+                qsort(names, n, sizeof *names, sbx_file_name_cmp);
         for (size_t i = 0; i < n; i++) {
                 char err[GNT_ERR_MAX], code[PATH_MAX], src[PATH_MAX];
                 struct expect ex;
@@ -242,7 +238,7 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
                 }
                 snprintf(label, sizeof label, "%s mutant %s", p->id, names[i]);
                 r = grd_grade(p, code, &o, &rep);
-                grd_scratch_rmtree(code);
+                sbx_file_rmtree(code);
                 if (r < 0) {
                         printf("  FAIL mutant %s: cannot grade: %s\n", names[i], strerror(-r));
                         failed = 1;

@@ -4,6 +4,8 @@
  * to tell submissions from option values before parsing). */
 #include "grade_args.h"
 
+#include "sbx_file.h"
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,16 +44,6 @@ static const struct {
 
 /* getopt_long's value of a long option without a short form. */
 #define LONG_ONLY 256
-
-__attribute__((format(printf, 3, 4)))
-static int bad(char *err, size_t errsz, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-        return -1;
-}
 
 static bool has_prefix(const char *s, const char *p)
 {
@@ -126,30 +118,35 @@ static int take(struct gnt_grade_args *a, enum opt_id id, const char *v, char *e
         case O_JSON:
         case O_JUNIT:
                 if (a->batch)
-                        return bad(err, errsz, "'--%s' is for one submission: in batch mode every report goes under "
-                                               "--report OUTDIR", opts[id].name);
+                        return sbx_errf(err, errsz, -1,
+                                        "'--%s' is for one submission: in batch mode every report goes under "
+                                        "--report OUTDIR",
+                                        opts[id].name);
                 *(id == O_JSON ? &a->json : &a->junit) = v;
                 break;
         case O_JOBS: {
                 unsigned long n = strtoul(v, &end, 10);
                 if (end == v || *end || n < 1 || n > 256)
-                        return bad(err, errsz, "-j: expected a number of jobs from 1 to 256, got '%s'", v);
+                        return sbx_errf(err, errsz, -1,
+                                        "-j: expected a number of jobs from 1 to 256, got '%s'", v);
                 a->jobs = (unsigned)n;
                 break;
         }
         case O_SHARD:
                 if (parse_shard(v, &a->shard_k, &a->shard_n) < 0)
-                        return bad(err, errsz, "--shard: expected K/N with 1 <= K <= N, got '%s'", v);
+                        return sbx_errf(err, errsz, -1, "--shard: expected K/N with 1 <= K <= N, got '%s'",
+                                        v);
                 break;
         case O_TIMEOUT:
                 a->timeout_s = strtod(v, &end);
                 if (end == v || *end || !(a->timeout_s > 0))
-                        return bad(err, errsz, "--timeout: expected seconds > 0, got '%s'", v);
+                        return sbx_errf(err, errsz, -1, "--timeout: expected seconds > 0, got '%s'", v);
                 break;
         case O_SIMILARITY:
                 a->threshold = strtod(v, &end);
                 if (end == v || *end || !(a->threshold > 0 && a->threshold <= 1))
-                        return bad(err, errsz, "--similarity-threshold: expected a number in (0, 1], got '%s'", v);
+                        return sbx_errf(err, errsz, -1,
+                                        "--similarity-threshold: expected a number in (0, 1], got '%s'", v);
                 break;
         case O_COUNT:
                 break;
@@ -189,7 +186,7 @@ int gnt_grade_args_parse(enum gnt_grade_cmd cmd, int argc, char **argv, struct g
         int c;
         while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
                 if (c == ':')
-                        return bad(err, errsz, "option '%s' needs a value", argv[optind - 1]);
+                        return sbx_errf(err, errsz, -1, "option '%s' needs a value", argv[optind - 1]);
                 int id = c >= LONG_ONLY ? c - LONG_ONLY : -1;
                 for (int i = 0; id < 0 && c != '?' && i < O_COUNT; i++)
                         if (opts[i].short_name == c)
@@ -197,9 +194,9 @@ int gnt_grade_args_parse(enum gnt_grade_cmd cmd, int argc, char **argv, struct g
                 /* optopt names an unknown short option; argv[optind - 1]
                  * would be its cluster, or the word before it. */
                 if (id < 0 && optopt)
-                        return bad(err, errsz, "unknown option '-%c'", optopt);
+                        return sbx_errf(err, errsz, -1, "unknown option '-%c'", optopt);
                 if (id < 0)
-                        return bad(err, errsz, "unknown option '%s'", argv[optind - 1]);
+                        return sbx_errf(err, errsz, -1, "unknown option '%s'", argv[optind - 1]);
                 if (take(&a, (enum opt_id)id, optarg, err, errsz) < 0)
                         return -1;
         }
@@ -207,14 +204,15 @@ int gnt_grade_args_parse(enum gnt_grade_cmd cmd, int argc, char **argv, struct g
         a.n_args = (size_t)(argc - optind);
 
         if (cmd == GNT_ARGS_GRADE && !a.bundle)
-                return bad(err, errsz, "missing --bundle GRADING_BUNDLE");
+                return sbx_errf(err, errsz, -1, "missing --bundle GRADING_BUNDLE");
         if (a.batch && !a.report)
-                return bad(err, errsz, "batch grading needs --report OUTDIR for its results");
+                return sbx_errf(err, errsz, -1, "batch grading needs --report OUTDIR for its results");
         if (a.n_args == 0)
-                return bad(err, errsz, cmd == GNT_ARGS_GRADE ? "no submission given"
-                                                             : "no problem folder or bundle given");
+                return sbx_errf(err, errsz, -1,
+                                cmd == GNT_ARGS_GRADE ? "no submission given"
+                                                      : "no problem folder or bundle given");
         if (!a.batch && a.n_args > 1)
-                return bad(err, errsz, "unexpected argument '%s'", a.args[1]);
+                return sbx_errf(err, errsz, -1, "unexpected argument '%s'", a.args[1]);
         *ret = a;
         return 0;
 }

@@ -88,7 +88,7 @@ int gnt_json_parse_strict(const char *text, size_t len, const char *file, struct
                           char *err, size_t errsz);
 /* Read the regular file dirfd/name (not a symlink, at most
  * GNT_MANIFEST_MAX_BYTES) into a malloc'd NUL-terminated buffer, with
- * gnt_read_file_at (files.h).  Errors, each with a line naming the file:
+ * sbx_file_read_at (sbx_file.h).  Errors, each with a line naming the file:
  * -ELOOP a symlink, -EINVAL not a regular file (a folder too), -EFBIG too
  * large, other -errno from opening or reading. */
 int gnt_manifest_read_file(int dirfd, const char *name, char **ret, size_t *ret_len,

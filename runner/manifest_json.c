@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "sbx_file.h"
 
 const char *gnt_errstr(int e)
 {
@@ -405,7 +406,7 @@ int gnt_json_get_head(struct gnt_json_ctx *c, const cJSON *root, int *format, ch
  * regular file" (-EINVAL) like any other file that is not regular. */
 int gnt_manifest_read_file(int dirfd, const char *name, char **ret, size_t *ret_len, char *err, size_t errsz)
 {
-        int r = gnt_read_file_at(dirfd, name, GNT_MANIFEST_MAX_BYTES, 0, ret, ret_len);
+        int r = sbx_file_read_at(dirfd, name, GNT_MANIFEST_MAX_BYTES, 0, ret, ret_len);
         if (r == -EISDIR)
                 r = -EINVAL;
         if (r == 0 || !err)

@@ -1,6 +1,8 @@
 /* run_args.c — parse and apply the options of `gauntlet run`. */
 #include "run_args.h"
 
+#include "sbx_file.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -9,23 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4)))
-static int bad(char *err, size_t len, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, len, fmt, ap);
-        va_end(ap);
-        return -1;
-}
-
 static int parse_seconds(const char *opt, const char *s, double *out, char *err, size_t len)
 {
         char *end;
         errno = 0;
         double v = strtod(s, &end);
         if (!*s || *end || errno || !isfinite(v) || v < 0 || v > 365.0 * 24 * 3600)
-                return bad(err, len, "option '--%s': '%s' is not a number of seconds", opt, s);
+                return sbx_errf(err, len, -1, "option '--%s': '%s' is not a number of seconds", opt, s);
         *out = v;
         return 0;
 }
@@ -35,13 +27,13 @@ static int parse_uint(const char *opt, const char *s, uint64_t max, uint64_t *ou
         char *end;
         errno = 0;
         if (!*s || *s == '-' || *s == '+')
-                return bad(err, len, "option '--%s': '%s' is not a whole number", opt, s);
+                return sbx_errf(err, len, -1, "option '--%s': '%s' is not a whole number", opt, s);
         unsigned long long v = strtoull(s, &end, 10);
         if (*end || errno)
-                return bad(err, len, "option '--%s': '%s' is not a whole number", opt, s);
+                return sbx_errf(err, len, -1, "option '--%s': '%s' is not a whole number", opt, s);
         if (v > max)
-                return bad(err, len, "option '--%s': '%s' is too large (at most %llu)", opt, s,
-                           (unsigned long long)max);
+                return sbx_errf(err, len, -1, "option '--%s': '%s' is too large (at most %llu)", opt, s,
+                                (unsigned long long)max);
         *out = v;
         return 0;
 }
@@ -123,7 +115,8 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                         const char *colon = strchr(optarg, ':');
                         size_t n = colon ? (size_t)(colon - optarg) : strlen(optarg);
                         if (n >= sizeof mib) {
-                                rc = bad(err, len, "option '--disk': '%s' is not MIB[:FILES]", optarg);
+                                rc = sbx_errf(err, len, -1, "option '--disk': '%s' is not MIB[:FILES]",
+                                              optarg);
                                 break;
                         }
                         snprintf(mib, sizeof mib, "%.*s", (int)n, optarg);
@@ -147,7 +140,9 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                 case OPT_POLICY: {
                         int p = sbx_policy_from_name(optarg);
                         if (p < 0)
-                                rc = bad(err, len, "option '--policy': unknown policy '%s' (strict, build or off)", optarg);
+                                rc = sbx_errf(err, len, -1,
+                                              "option '--policy': unknown policy '%s' (strict, build or off)",
+                                              optarg);
                         else
                                 a.policy = (enum sbx_policy)p;
                         break;
@@ -155,7 +150,8 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                 case OPT_NET: {
                         int n = sbx_net_from_name(optarg);
                         if (n < 0)
-                                rc = bad(err, len, "option '--net': unknown mode '%s' (none or loopback)", optarg);
+                                rc = sbx_errf(err, len, -1,
+                                              "option '--net': unknown mode '%s' (none or loopback)", optarg);
                         else
                                 a.net = (enum sbx_net)n;
                         break;
@@ -170,12 +166,13 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                                 *colon = '\0';
                         }
                         if (d.path[0] != '/') {
-                                rc = bad(err, len, "option '--dir': '%s' is not an absolute path", d.path);
+                                rc = sbx_errf(err, len, -1, "option '--dir': '%s' is not an absolute path",
+                                              d.path);
                                 break;
                         }
                         struct gnt_run_dir *n = realloc(a.dirs, (a.ndirs + 1) * sizeof *n);
                         if (!n) {
-                                rc = bad(err, len, "out of memory");
+                                rc = sbx_errf(err, len, -1, "out of memory");
                                 break;
                         }
                         a.dirs = n;
@@ -184,7 +181,8 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                 }
                 case OPT_WORKDIR:
                         if (optarg[0] != '/')
-                                rc = bad(err, len, "option '--workdir': '%s' is not an absolute path", optarg);
+                                rc = sbx_errf(err, len, -1,
+                                              "option '--workdir': '%s' is not an absolute path", optarg);
                         a.workdir = optarg;
                         break;
                 case OPT_STDIN:
@@ -202,12 +200,12 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                 case OPT_ENV: {
                         const char *eq = strchr(optarg, '=');
                         if (!eq || eq == optarg) {
-                                rc = bad(err, len, "option '--env': '%s' is not NAME=VALUE", optarg);
+                                rc = sbx_errf(err, len, -1, "option '--env': '%s' is not NAME=VALUE", optarg);
                                 break;
                         }
                         const char **n = realloc(a.env, (a.nenv + 1) * sizeof *n);
                         if (!n) {
-                                rc = bad(err, len, "out of memory");
+                                rc = sbx_errf(err, len, -1, "out of memory");
                                 break;
                         }
                         a.env = n;
@@ -215,10 +213,10 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
                         break;
                 }
                 case ':':
-                        rc = bad(err, len, "option '%s' needs a value", argv[optind - 1]);
+                        rc = sbx_errf(err, len, -1, "option '%s' needs a value", argv[optind - 1]);
                         break;
                 default:
-                        rc = bad(err, len, "unknown option '%s'", argv[optind - 1]);
+                        rc = sbx_errf(err, len, -1, "unknown option '%s'", argv[optind - 1]);
                         break;
                 }
                 if (rc < 0)
@@ -226,9 +224,9 @@ int gnt_run_args_parse(int argc, char **argv, struct gnt_run_args *ret, char *er
         }
         if (rc == 0) {
                 if (optind >= argc)
-                        rc = bad(err, len, "no program given (put it after '--')");
+                        rc = sbx_errf(err, len, -1, "no program given (put it after '--')");
                 else if (optind < 2 || strcmp(argv[optind - 1], "--") != 0)
-                        rc = bad(err, len, "missing '--' before the program '%s'", argv[optind]);
+                        rc = sbx_errf(err, len, -1, "missing '--' before the program '%s'", argv[optind]);
         }
         if (rc < 0) {
                 gnt_run_args_release(&a);
@@ -249,22 +247,22 @@ int gnt_run_args_apply(const struct gnt_run_args *a, struct sbx_jail *j, char *e
             sbx_jail_set_disk(j, a->disk_mib, a->disk_files) < 0 ||
             sbx_jail_set_nofile(j, a->nofile) < 0 || sbx_jail_set_cpu_affinity(j, a->cpu_affinity) < 0 ||
             sbx_jail_set_policy(j, a->policy) < 0 || sbx_jail_set_net(j, a->net) < 0)
-                return bad(err, len, "a limit is out of range");
+                return sbx_errf(err, len, -1, "a limit is out of range");
         for (size_t i = 0; i < a->ndirs; i++)
                 if (sbx_jail_add_dir(j, a->dirs[i].path, a->dirs[i].rw) < 0)
-                        return bad(err, len, "option '--dir': cannot use '%s'", a->dirs[i].path);
+                        return sbx_errf(err, len, -1, "option '--dir': cannot use '%s'", a->dirs[i].path);
         if (a->workdir && sbx_jail_set_workdir(j, a->workdir) < 0)
-                return bad(err, len, "option '--workdir': cannot use '%s'", a->workdir);
+                return sbx_errf(err, len, -1, "option '--workdir': cannot use '%s'", a->workdir);
         if (sbx_jail_set_stdin(j, a->stdin_path) < 0 || sbx_jail_set_stdout(j, a->stdout_path) < 0 ||
             sbx_jail_set_stderr(j, a->stderr_path) < 0)
-                return bad(err, len, "out of memory");
+                return sbx_errf(err, len, -1, "out of memory");
         bool has_path = false;
         for (size_t i = 0; i < a->nenv; i++) {
                 has_path |= strncmp(a->env[i], "PATH=", 5) == 0;
                 if (sbx_jail_add_env(j, a->env[i]) < 0)
-                        return bad(err, len, "option '--env': cannot use '%s'", a->env[i]);
+                        return sbx_errf(err, len, -1, "option '--env': cannot use '%s'", a->env[i]);
         }
         if (!has_path && sbx_jail_add_env(j, "PATH=/usr/local/bin:/usr/bin:/bin") < 0)
-                return bad(err, len, "out of memory");
+                return sbx_errf(err, len, -1, "out of memory");
         return 0;
 }

@@ -1,12 +1,15 @@
 /* file.c — the files a supervisor opens (sbx_file.h): resolved without
  * following a symbolic link below the folders a program could write
- * into, opened without ever blocking, records replaced atomically. */
+ * into, opened without ever blocking, records replaced atomically; whole
+ * regular files read, trees removed without following or crossing, and
+ * the one error-buffer helper. */
 #include "sbx_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -306,7 +309,7 @@ static void fresh_name(char *buf, size_t len, const char *name, const char *how)
                  r[0], r[1], r[2], r[3], r[4], r[5]);
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int sbx_file_write_all(int fd, const void *data, size_t len)
 {
         const char *p = data;
         while (len > 0) {
@@ -364,7 +367,7 @@ int sbx_file_write_atomic(const char *path, const char *const *bases, size_t nba
                         goto out;
                 }
         }
-        rc = write_all(fd, data, len);
+        rc = sbx_file_write_all(fd, data, len);
         if (rc == 0 && (flags & SBX_FILE_SYNC) && fsync(fd) < 0)
                 rc = -errno;
         if (close(fd) < 0 && rc == 0)
@@ -390,6 +393,303 @@ int sbx_file_write_atomic(const char *path, const char *const *bases, size_t nba
         }
 out:
         close(dir);
+        return rc;
+}
+
+/* ---- whole-file reads ---- */
+
+/* Free a buffer that may hold a secret. */
+static void drop(char *buf, size_t cap)
+{
+        if (buf)
+                explicit_bzero(buf, cap);
+        free(buf);
+}
+
+/* Read fd from offset 0 to its end: size (<= max) is what fstat said, the
+ * file may still grow or shrink while it is read. */
+static int read_all(int fd, size_t size, size_t max, unsigned flags, char **ret, size_t *ret_len)
+{
+        size_t cap = size + 1, len = 0;
+        char *buf = malloc(cap);
+        int rc = 0;
+        if (!buf)
+                return -ENOMEM;
+        for (;;) {
+                /* Full: one byte more says whether it grew, without
+                 * reallocating the buffer of a file that did not. */
+                bool full = len + 1 == cap;
+                if (full && len == max && (flags & SBX_FILE_HEAD))
+                        break;
+                char more;
+                ssize_t n = full ? pread(fd, &more, 1, (off_t)len)
+                                 : pread(fd, buf + len, cap - 1 - len, (off_t)len);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        rc = -errno;
+                        goto fail;
+                }
+                if (n == 0)
+                        break;
+                if (!full) {
+                        len += (size_t)n;
+                        if (len <= max)
+                                continue;
+                        if (!(flags & SBX_FILE_HEAD)) {
+                                rc = -EFBIG;
+                                goto fail;
+                        }
+                        len = max;
+                        break;
+                }
+                if (len + 1 > max) {
+                        rc = -EFBIG;
+                        goto fail;
+                }
+                size_t ncap = cap < (max + 2) / 2 ? cap * 2 : max + 2;
+                char *nb = malloc(ncap);
+                if (!nb) {
+                        rc = -ENOMEM;
+                        goto fail;
+                }
+                memcpy(nb, buf, len);
+                drop(buf, cap);
+                buf = nb;
+                cap = ncap;
+                buf[len++] = more;
+        }
+        buf[len] = '\0';
+        *ret = buf;
+        if (ret_len)
+                *ret_len = len;
+        return 0;
+fail:
+        drop(buf, cap);
+        return rc;
+}
+
+int sbx_file_read_fd(int fd, size_t max, unsigned flags, char **ret, size_t *ret_len)
+{
+        if (max > SIZE_MAX - 2)
+                max = SIZE_MAX - 2;
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (!S_ISREG(st.st_mode))
+                return -EINVAL;
+        size_t size = (uint64_t)st.st_size > max ? max : (size_t)st.st_size;
+        if ((uint64_t)st.st_size > max && !(flags & SBX_FILE_HEAD))
+                return -EFBIG;
+        return read_all(fd, size, max, flags, ret, ret_len);
+}
+
+int sbx_file_read_at(int dirfd, const char *path, size_t max, unsigned flags, char **ret, size_t *ret_len)
+{
+        /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is
+         * refused as not regular); O_NOCTTY: nor may a terminal become ours. */
+        int oflags =
+                O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (flags & SBX_FILE_FOLLOW ? 0 : O_NOFOLLOW);
+        int fd = openat(dirfd, path, oflags);
+        if (fd < 0)
+                return -errno;
+        int rc = sbx_file_read_fd(fd, max, flags, ret, ret_len);
+        close(fd);
+        return rc;
+}
+
+int sbx_file_read(const char *path, size_t max, unsigned flags, char **ret, size_t *ret_len)
+{
+        return sbx_file_read_at(AT_FDCWD, path, max, flags, ret, ret_len);
+}
+
+/* ---- tree removal (async-signal-safe: no malloc, no stdio) ---- */
+
+/* Past this depth a folder is moved up to the top and taken by a later
+ * pass, so a hostile nest of folders costs passes, not stack. */
+#define RM_DEPTH_MAX 128
+
+struct dirent64_ {
+        uint64_t d_ino;
+        int64_t d_off;
+        unsigned short d_reclen;
+        unsigned char d_type;
+        char d_name[];
+};
+
+static void utoa(char *dst, unsigned long v)
+{
+        char tmp[24];
+        size_t n = 0;
+        do
+                tmp[n++] = (char)('0' + v % 10);
+        while ((v /= 10) && n < sizeof tmp);
+        while (n)
+                *dst++ = tmp[--n];
+        *dst = '\0';
+}
+
+/* A folder we own but may not read or write (a program chmod'ed it):
+ * give it back its owner bits through its /proc/self/fd link, which names
+ * exactly the inode opened without following a symlink. */
+static void chmod_owner(int dfd, const char *name, const struct stat *st)
+{
+        if (st->st_uid != geteuid())
+                return;
+        int pfd = openat(dfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (pfd < 0)
+                return;
+        struct stat now;
+        if (fstat(pfd, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev) {
+                char link[40] = "/proc/self/fd/";
+                utoa(link + strlen(link), (unsigned long)pfd);
+                chmod(link, 0700);
+        }
+        close(pfd);
+}
+
+static int rm_entries(int fd, int top, dev_t dev, int depth);
+
+/* Remove name in dfd: a file, or a folder and everything in it.
+ * 0 removed, 1 moved up to top (too deep), -errno. */
+static int rm_at(int dfd, const char *name, int top, dev_t dev, int depth)
+{
+        static unsigned long flat_seq;
+        struct stat st;
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (!S_ISDIR(st.st_mode))
+                return unlinkat(dfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+        if (st.st_dev != dev)
+                return -EXDEV; /* a mount point: not ours to empty */
+        if (depth >= RM_DEPTH_MAX) {
+                char flat[40] = "gauntlet-deep-";
+                utoa(flat + strlen(flat), ++flat_seq);
+                return renameat(dfd, name, top, flat) < 0 ? -errno : 1;
+        }
+        int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == EACCES) {
+                chmod_owner(dfd, name, &st);
+                fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        struct stat now;
+        if (fstat(fd, &now) < 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev) {
+                close(fd);
+                return -ESTALE; /* swapped under us: leave it */
+        }
+        if ((now.st_mode & 0700) != 0700 && now.st_uid == geteuid())
+                fchmod(fd, 0700);
+        int rc = rm_entries(fd, top, dev, depth);
+        close(fd);
+        if (unlinkat(dfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                return rc < 0 ? rc : -errno;
+        return 0;
+}
+
+/* Empty the folder fd.  Entries removed while reading may hide others
+ * from the same pass, so passes repeat until one finds nothing or makes no
+ * progress. */
+static int rm_entries(int fd, int top, dev_t dev, int depth)
+{
+        int rc = 0;
+        for (;;) {
+                bool any = false, progress = false;
+                if (lseek(fd, 0, SEEK_SET) < 0)
+                        return -errno;
+                char buf[512] __attribute__((aligned(8)));
+                long n;
+                while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+                        for (long off = 0; off < n;) {
+                                const struct dirent64_ *e = (const void *)(buf + off);
+                                off += e->d_reclen;
+                                if (e->d_name[0] == '.' &&
+                                    (e->d_name[1] == '\0' || (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+                                        continue;
+                                any = true;
+                                int r = rm_at(fd, e->d_name, top, dev, depth + 1);
+                                if (r >= 0)
+                                        progress = true;
+                                else
+                                        rc = r;
+                        }
+                }
+                if (n < 0)
+                        return -errno;
+                if (!any)
+                        return 0;
+                if (!progress)
+                        return rc < 0 ? rc : -ENOTEMPTY;
+        }
+}
+
+int sbx_file_rmtree_at(int dirfd, const char *name, int fd)
+{
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        /* The top's device is the one nothing below may leave. */
+        int rc = rm_entries(fd, fd, st.st_dev, 0);
+        if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+                return rc < 0 ? rc : -errno;
+        return rc;
+}
+
+int sbx_file_rmtree(const char *path)
+{
+        char parent[PATH_MAX];
+        const char *slash = strrchr(path, '/');
+        const char *name = slash ? slash + 1 : path;
+        size_t plen = slash ? (size_t)(slash - path) : 0;
+        if (!*name || plen >= sizeof parent)
+                return -EINVAL;
+        if (slash && plen == 0)
+                parent[plen++] = '/';
+        else if (!slash)
+                parent[plen++] = '.';
+        else
+                memcpy(parent, path, plen);
+        parent[plen] = '\0';
+        int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (pfd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        int fd = openat(pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int rc;
+        if (fd < 0) {
+                /* not a folder (or gone): remove the name itself */
+                rc = errno == ENOENT                      ? 0
+                     : errno == ENOTDIR || errno == ELOOP ? rm_at(pfd, name, pfd, 0, 0)
+                                                          : -errno;
+        } else {
+                rc = sbx_file_rmtree_at(pfd, name, fd);
+                close(fd);
+        }
+        close(pfd);
+        return rc;
+}
+
+int sbx_file_name_cmp(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- messages ---- */
+
+int sbx_errf(char *err, size_t errsz, int rc, const char *fmt, ...)
+{
+        if (!err || !errsz)
+                return rc;
+        int saved = errno;
+        if (rc < 0)
+                errno = -rc; /* for "%m" */
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errsz, fmt, ap);
+        va_end(ap);
+        errno = saved;
         return rc;
 }
 

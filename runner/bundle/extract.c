@@ -6,6 +6,7 @@
 #include "bundle.h"
 #include "internal.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -317,21 +318,6 @@ static int open_parent(int rootfd, char *path, bool create, const char **base)
         }
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-        const char *p = buf;
-        while (n) {
-                ssize_t w = write(fd, p, n);
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w < 0)
-                        return -errno;
-                p += w;
-                n -= (size_t)w;
-        }
-        return 0;
-}
-
 struct xstate {
         struct archive *a;
         const struct gnt_bundle_limits *l;
@@ -348,34 +334,25 @@ struct xstate {
         char quoted[512];
 };
 
-static int xfail(struct xstate *x, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int xfail(struct xstate *x, int rc, const char *fmt, ...)
-{
-        if (x->err && x->errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(x->err, x->errsz, fmt, ap);
-                va_end(ap);
-        }
-        return rc;
-}
-
 /* Count decompressed bytes and stop early when a limit is passed. */
 static int account(struct xstate *x, uint64_t file_so_far, uint64_t more)
 {
         x->total += more;
         if (file_so_far + more > x->l->file_bytes)
-                return xfail(x, -EFBIG, "entry '%s': file larger than the limit of %llu bytes", x->quoted,
-                             (unsigned long long)x->l->file_bytes);
+                return sbx_errf(x->err, x->errsz, -EFBIG,
+                                "entry '%s': file larger than the limit of %llu bytes", x->quoted,
+                                (unsigned long long)x->l->file_bytes);
         if (x->total > x->l->total_bytes)
-                return xfail(x, -EFBIG, "entry '%s': contents exceed the limit of %llu bytes in total", x->quoted,
-                             (unsigned long long)x->l->total_bytes);
+                return sbx_errf(x->err, x->errsz, -EFBIG,
+                                "entry '%s': contents exceed the limit of %llu bytes in total", x->quoted,
+                                (unsigned long long)x->l->total_bytes);
         uint64_t un = (uint64_t)archive_filter_bytes(x->a, 0);
         if (un < x->total)
                 un = x->total;
         if (un > MIB && un / (x->archive_len ? x->archive_len : 1) > x->l->ratio)
-                return xfail(x, -EFBIG, "entry '%s': compression ratio above the limit of %u", x->quoted,
-                             x->l->ratio);
+                return sbx_errf(x->err, x->errsz, -EFBIG,
+                                "entry '%s': compression ratio above the limit of %u", x->quoted,
+                                x->l->ratio);
         return 0;
 }
 
@@ -389,8 +366,10 @@ struct sink {
 static int sink_put(struct xstate *x, struct sink *k, const void *p, size_t n)
 {
         if (k->fd >= 0) {
-                int r = write_all(k->fd, p, n);
-                return r < 0 ? xfail(x, r, "entry '%s': cannot write: %s", x->quoted, gnt_errstr(-r)) : 0;
+                int r = sbx_file_write_all(k->fd, p, n);
+                return r < 0 ? sbx_errf(x->err, x->errsz, r, "entry '%s': cannot write: %s", x->quoted,
+                                        gnt_errstr(-r))
+                             : 0;
         }
         if (n + 1 > k->cap - k->len) {
                 size_t cap = k->cap ? k->cap : 4096;
@@ -398,7 +377,7 @@ static int sink_put(struct xstate *x, struct sink *k, const void *p, size_t n)
                         cap *= 2;
                 char *nb = realloc(k->buf, cap);
                 if (!nb)
-                        return xfail(x, -ENOMEM, "out of memory");
+                        return sbx_errf(x->err, x->errsz, -ENOMEM, "out of memory");
                 k->buf = nb;
                 k->cap = cap;
         }
@@ -422,10 +401,12 @@ static int pour(struct xstate *x, int src, struct sink *k)
                 if (n == 0)
                         return 0;
                 if (n < 0 && src >= 0)
-                        return xfail(x, -errno, "entry '%s': cannot read hardlink target", x->quoted);
+                        return sbx_errf(x->err, x->errsz, -errno, "entry '%s': cannot read hardlink target",
+                                        x->quoted);
                 if (n < 0)
-                        return xfail(x, -EINVAL, "entry '%s': cannot read: %s", x->quoted,
-                                     archive_error_string(x->a) ? archive_error_string(x->a) : "truncated");
+                        return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot read: %s", x->quoted,
+                                        archive_error_string(x->a) ? archive_error_string(x->a)
+                                                                   : "truncated");
                 int r = account(x, got, (uint64_t)n);
                 if (r == 0)
                         r = sink_put(x, k, buf, (size_t)n);
@@ -442,17 +423,20 @@ static int write_file(struct xstate *x, char *path, int src, mode_t perm)
         const char *base;
         int dfd = open_parent(x->rootfd, path, true, &base);
         if (dfd < 0)
-                return xfail(x, -EINVAL, "entry '%s': cannot create its folder: %s", x->quoted, gnt_errstr(-dfd));
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot create its folder: %s",
+                                x->quoted, gnt_errstr(-dfd));
         int fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, perm);
         int e = errno;
         close(dfd);
         if (fd < 0)
-                return xfail(x, -EINVAL, "entry '%s': cannot create: %s", x->quoted, gnt_errstr(e));
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot create: %s", x->quoted,
+                                gnt_errstr(e));
         struct sink k = {.fd = fd};
         int r = pour(x, src, &k);
         /* The mode given to openat went through the umask: set it exactly. */
         if (r == 0 && fchmod(fd, perm) < 0)
-                r = xfail(x, -errno, "entry '%s': cannot set mode: %s", x->quoted, gnt_errstr(errno));
+                r = sbx_errf(x->err, x->errsz, -errno, "entry '%s': cannot set mode: %s", x->quoted,
+                             gnt_errstr(errno));
         close(fd);
         if (r == 0)
                 x->files++;
@@ -465,11 +449,13 @@ static int copy_link(struct xstate *x, char *path, char *target, mode_t perm)
         const char *sbase;
         int sdir = open_parent(x->rootfd, target, false, &sbase);
         if (sdir < 0)
-                return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot open hardlink target",
+                                x->quoted);
         int src = openat(sdir, sbase, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         close(sdir);
         if (src < 0)
-                return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot open hardlink target",
+                                x->quoted);
         int r = write_file(x, path, src, perm);
         close(src);
         return r;
@@ -482,7 +468,8 @@ static int make_dir(struct xstate *x, char *path)
         const char *base;
         int fd = open_parent(x->rootfd, tmp, true, &base);
         if (fd < 0)
-                return xfail(x, -EINVAL, "entry '%s': cannot create folder: %s", x->quoted, gnt_errstr(-fd));
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot create folder: %s", x->quoted,
+                                gnt_errstr(-fd));
         close(fd);
         return 0;
 }
@@ -495,7 +482,7 @@ static int keep_entry(struct xstate *x, const char *path, bool dir, const char *
         struct gnt_bundle_entries *m = x->mem;
         struct gnt_bundle_entry *nv = realloc(m->v, (m->n + 1) * sizeof *nv);
         if (!nv)
-                return xfail(x, -ENOMEM, "out of memory");
+                return sbx_errf(x->err, x->errsz, -ENOMEM, "out of memory");
         m->v = nv;
         struct gnt_bundle_entry e = {.dir = dir, .mode = dir ? 0755 : perm};
         struct sink k = {.fd = -1};
@@ -508,7 +495,8 @@ static int keep_entry(struct xstate *x, const char *path, bool dir, const char *
                         if (!m->v[i].dir && strcmp(m->v[i].name, target) == 0)
                                 t = &m->v[i];
                 if (!t)
-                        return xfail(x, -EINVAL, "entry '%s': cannot open hardlink target", x->quoted);
+                        return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': cannot open hardlink target",
+                                        x->quoted);
                 if ((r = account(x, 0, t->len)) == 0)
                         r = sink_put(x, &k, t->data, t->len);
         } else if (!dir) {
@@ -517,7 +505,7 @@ static int keep_entry(struct xstate *x, const char *path, bool dir, const char *
         if (r == 0 && !dir && !k.buf)
                 r = sink_put(x, &k, "", 0); /* an empty file: data is "" all the same */
         if (r == 0 && !(e.name = strdup(path)))
-                r = xfail(x, -ENOMEM, "out of memory");
+                r = sbx_errf(x->err, x->errsz, -ENOMEM, "out of memory");
         if (r < 0) {
                 free(k.buf);
                 return r;
@@ -540,11 +528,12 @@ static int one_entry(struct xstate *x, struct archive_entry *e)
         if (!raw)
                 raw = archive_entry_pathname(e);
         if (!raw)
-                return xfail(x, -EINVAL, "entry #%llu: name cannot be read", (unsigned long long)x->entries);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry #%llu: name cannot be read",
+                                (unsigned long long)x->entries);
         gnt_bundle_quote(raw, x->quoted, sizeof x->quoted);
         const char *why = gnt_bundle_name_check(raw, x->l, path, sizeof path, &depth);
         if (why)
-                return xfail(x, -EINVAL, "entry '%s': %s", x->quoted, why);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': %s", x->quoted, why);
 
         mode_t mode = archive_entry_mode(e);
         const char *link = archive_entry_hardlink_utf8(e);
@@ -552,9 +541,10 @@ static int one_entry(struct xstate *x, struct archive_entry *e)
                 link = archive_entry_hardlink(e);
         unsigned type = archive_entry_filetype(e);
         if (x->files_only && (link || archive_entry_symlink(e) || (type != AE_IFREG && type != AE_IFDIR)))
-                return xfail(x, -EINVAL, "entry '%s': not a regular file", x->quoted);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': not a regular file", x->quoted);
         if (archive_entry_symlink(e) || type == AE_IFLNK)
-                return xfail(x, -EINVAL, "entry '%s': symlinks are not allowed in a bundle", x->quoted);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': symlinks are not allowed in a bundle",
+                                x->quoted);
         if (!link) {
                 switch (type) {
                 case AE_IFREG:
@@ -562,45 +552,54 @@ static int one_entry(struct xstate *x, struct archive_entry *e)
                         break;
                 case AE_IFCHR:
                 case AE_IFBLK:
-                        return xfail(x, -EINVAL, "entry '%s': device nodes are not allowed in a bundle", x->quoted);
+                        return sbx_errf(x->err, x->errsz, -EINVAL,
+                                        "entry '%s': device nodes are not allowed in a bundle", x->quoted);
                 case AE_IFIFO:
-                        return xfail(x, -EINVAL, "entry '%s': FIFOs are not allowed in a bundle", x->quoted);
+                        return sbx_errf(x->err, x->errsz, -EINVAL,
+                                        "entry '%s': FIFOs are not allowed in a bundle", x->quoted);
                 case AE_IFSOCK:
-                        return xfail(x, -EINVAL, "entry '%s': sockets are not allowed in a bundle", x->quoted);
+                        return sbx_errf(x->err, x->errsz, -EINVAL,
+                                        "entry '%s': sockets are not allowed in a bundle", x->quoted);
                 default:
-                        return xfail(x, -EINVAL, "entry '%s': unsupported entry type", x->quoted);
+                        return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': unsupported entry type",
+                                        x->quoted);
                 }
         }
         if (mode & (S_ISUID | S_ISGID | S_ISVTX))
-                return xfail(x, -EINVAL, "entry '%s': setuid, setgid or sticky bit set", x->quoted);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': setuid, setgid or sticky bit set",
+                                x->quoted);
         if (archive_entry_size_is_set(e) && archive_entry_size(e) > 0 &&
             (type == AE_IFDIR || link || (uint64_t)archive_entry_size(e) > x->l->file_bytes)) {
                 if (type == AE_IFDIR || link)
-                        return xfail(x, -EINVAL, "entry '%s': %s with data", x->quoted,
-                                     link ? "hardlink" : "folder");
-                return xfail(x, -EFBIG, "entry '%s': file larger than the limit of %llu bytes", x->quoted,
-                             (unsigned long long)x->l->file_bytes);
+                        return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': %s with data", x->quoted,
+                                        link ? "hardlink" : "folder");
+                return sbx_errf(x->err, x->errsz, -EFBIG,
+                                "entry '%s': file larger than the limit of %llu bytes", x->quoted,
+                                (unsigned long long)x->l->file_bytes);
         }
         if (path[0] == '\0') {
                 if (type == AE_IFDIR && !link)
                         return 0; /* "./": the root itself */
-                return xfail(x, -EINVAL, "entry '%s': empty name", x->quoted);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': empty name", x->quoted);
         }
         if (link) {
                 char qt[512];
                 unsigned d2;
                 gnt_bundle_quote(link, qt, sizeof qt);
                 if ((why = gnt_bundle_name_check(link, x->l, target, sizeof target, &d2)) != NULL)
-                        return xfail(x, -EINVAL, "entry '%s': hardlink target '%s': %s", x->quoted, qt, why);
+                        return sbx_errf(x->err, x->errsz, -EINVAL, "entry '%s': hardlink target '%s': %s",
+                                        x->quoted, qt, why);
                 if (!seen_is_file(&x->seen, target))
-                        return xfail(x, -EINVAL, "entry '%s': hardlink target '%s' is not a file earlier in the bundle",
-                                     x->quoted, qt);
+                        return sbx_errf(
+                                x->err, x->errsz, -EINVAL,
+                                "entry '%s': hardlink target '%s' is not a file earlier in the bundle",
+                                x->quoted, qt);
         }
         int rc;
         bool dir = type == AE_IFDIR && !link;
         why = seen_record(&x->seen, path, dir ? SEEN_DIR : SEEN_FILE, &rc);
         if (why)
-                return xfail(x, rc < 0 ? rc : -EINVAL, "entry '%s': %s", x->quoted, why);
+                return sbx_errf(x->err, x->errsz, rc < 0 ? rc : -EINVAL, "entry '%s': %s", x->quoted, why);
         mode_t perm = (mode & 0111) ? 0755 : 0644;
         if (x->mem)
                 return keep_entry(x, path, dir, link ? target : NULL, perm,
@@ -662,9 +661,10 @@ static int read_entries(struct xstate *x, const void *buf, size_t len)
                 return -ENOMEM;
         int r = 0;
         if (len == 0)
-                return xfail(x, -EINVAL, "not a %s archive: empty file", x->kind);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "not a %s archive: empty file", x->kind);
         if (archive_read_open_memory(x->a, buf, len) != ARCHIVE_OK)
-                return xfail(x, -EINVAL, "not a %s archive: %s", x->kind, archive_error_string(x->a));
+                return sbx_errf(x->err, x->errsz, -EINVAL, "not a %s archive: %s", x->kind,
+                                archive_error_string(x->a));
         for (;;) {
                 struct archive_entry *e;
                 int ar = archive_read_next_header(x->a, &e);
@@ -673,21 +673,25 @@ static int read_entries(struct xstate *x, const void *buf, size_t len)
                 if (ar != ARCHIVE_OK && ar != ARCHIVE_WARN) {
                         const char *s = archive_error_string(x->a);
                         if (x->entries)
-                                return xfail(x, -EINVAL, "archive is damaged or truncated: %s", s ? s : "unreadable");
-                        return xfail(x, -EINVAL, "not a %s archive: %s", x->kind, s ? s : "unreadable");
+                                return sbx_errf(x->err, x->errsz, -EINVAL,
+                                                "archive is damaged or truncated: %s", s ? s : "unreadable");
+                        return sbx_errf(x->err, x->errsz, -EINVAL, "not a %s archive: %s", x->kind,
+                                        s ? s : "unreadable");
                 }
                 if (++x->entries > x->l->entries)
-                        return xfail(x, -EFBIG, "more than %llu entries", (unsigned long long)x->l->entries);
+                        return sbx_errf(x->err, x->errsz, -EFBIG, "more than %llu entries",
+                                        (unsigned long long)x->l->entries);
                 /* Headers and skipped data decompress too: check the ratio
                  * between entries as well as while reading a file. */
                 uint64_t un = (uint64_t)archive_filter_bytes(x->a, 0);
                 if (un > MIB && un / (len ? len : 1) > x->l->ratio)
-                        return xfail(x, -EFBIG, "compression ratio above the limit of %u", x->l->ratio);
+                        return sbx_errf(x->err, x->errsz, -EFBIG, "compression ratio above the limit of %u",
+                                        x->l->ratio);
                 if ((r = one_entry(x, e)) < 0)
                         return r;
         }
         if (x->entries == 0)
-                return xfail(x, -EINVAL, "not a %s archive: no entries", x->kind);
+                return sbx_errf(x->err, x->errsz, -EINVAL, "not a %s archive: no entries", x->kind);
         return 0;
 }
 
@@ -724,8 +728,8 @@ int gnt_bundle_read(const void *buf, size_t len, const struct gnt_bundle_read_op
         };
         int r = 0;
         if (len > l.archive_bytes)
-                r = xfail(&x, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
-                          (unsigned long long)l.archive_bytes);
+                r = sbx_errf(x.err, x.errsz, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
+                             (unsigned long long)l.archive_bytes);
         else
                 r = read_utf8(&x, buf, len);
         if (x.a)
@@ -760,29 +764,32 @@ int gnt_bundle_extract(const void *buf, size_t len, const char *dest, const stru
         gnt_bundle_limits_fill(limits, &l);
         struct xstate x = {.l = &l, .archive_len = len, .rootfd = -1, .kind = "bundle", .err = err, .errsz = errsz};
         if (len > l.archive_bytes)
-                return xfail(&x, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
-                             (unsigned long long)l.archive_bytes);
+                return sbx_errf(x.err, x.errsz, -EFBIG, "archive is %zu bytes, the limit is %llu", len,
+                                (unsigned long long)l.archive_bytes);
         struct stat st;
         if (lstat(dest, &st) == 0 && !(S_ISDIR(st.st_mode) && dir_is_empty(dest)))
-                return xfail(&x, -EEXIST, "'%s' already exists and is not an empty folder", dest);
+                return sbx_errf(x.err, x.errsz, -EEXIST, "'%s' already exists and is not an empty folder",
+                                dest);
         char dcopy[PATH_MAX], bcopy[PATH_MAX], tmp[PATH_MAX];
         snprintf(dcopy, sizeof dcopy, "%s", dest);
         snprintf(bcopy, sizeof bcopy, "%s", dest);
         int n = snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", dirname(dcopy), basename(bcopy));
         if (n < 0 || (size_t)n >= sizeof tmp)
-                return xfail(&x, -ENAMETOOLONG, "'%s': path too long", dest);
+                return sbx_errf(x.err, x.errsz, -ENAMETOOLONG, "'%s': path too long", dest);
         if (!mkdtemp(tmp))
-                return xfail(&x, -errno, "cannot create a folder beside '%s': %s", dest, gnt_errstr(errno));
+                return sbx_errf(x.err, x.errsz, -errno, "cannot create a folder beside '%s': %s", dest,
+                                gnt_errstr(errno));
         int r = 0;
         x.rootfd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (x.rootfd < 0) {
-                r = xfail(&x, -errno, "cannot open '%s': %s", tmp, gnt_errstr(errno));
+                r = sbx_errf(x.err, x.errsz, -errno, "cannot open '%s': %s", tmp, gnt_errstr(errno));
                 goto out;
         }
         if ((r = read_utf8(&x, buf, len)) < 0)
                 goto out;
         if (fchmod(x.rootfd, 0755) < 0 || rename(tmp, dest) < 0) {
-                r = xfail(&x, -errno, "cannot move the extracted bundle to '%s': %s", dest, gnt_errstr(errno));
+                r = sbx_errf(x.err, x.errsz, -errno, "cannot move the extracted bundle to '%s': %s", dest,
+                             gnt_errstr(errno));
                 goto out;
         }
         if (ret_files)
@@ -794,7 +801,7 @@ out:
                 close(x.rootfd);
         seen_release(&x.seen);
         if (r < 0)
-                grd_scratch_rmtree(tmp);
+                sbx_file_rmtree(tmp);
         return r;
 }
 

@@ -4,6 +4,7 @@
 #include "files.h"
 #include "internal.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -112,7 +113,7 @@ static int open_archive(struct gnt_bundle *b, const struct gnt_bundle_opts *opts
         size_t len = 0;
         char msg[GNT_ERR_MAX];
         size_t max = l.archive_bytes < SIZE_MAX ? (size_t)l.archive_bytes : SIZE_MAX;
-        int r = gnt_read_file_at(AT_FDCWD, b->path, max, GNT_READ_FOLLOW, &data, &len);
+        int r = sbx_file_read_at(AT_FDCWD, b->path, max, SBX_FILE_FOLLOW, &data, &len);
         if (r < 0) {
                 if (err && r == -EFBIG)
                         snprintf(err, errsz, "archive is larger than the limit of %llu bytes",

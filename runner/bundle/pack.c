@@ -5,6 +5,7 @@
  * time stamp). */
 #include "bundle.h"
 #include "internal.h"
+#include "sbx_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -37,18 +38,6 @@ struct pack {
         time_t mtime;
         const char *src_abs; /* the folder being packed, symlink-free */
 };
-
-static int pfail(struct pack *pk, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int pfail(struct pack *pk, int rc, const char *fmt, ...)
-{
-        if (pk->err && pk->errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(pk->err, pk->errsz, fmt, ap);
-                va_end(ap);
-        }
-        return rc;
-}
 
 static void list_release(struct list *l)
 {
@@ -111,27 +100,28 @@ static int add_tree(struct pack *pk, struct list *l, const char *srcroot, const 
         struct stat st;
         snprintf(src, sizeof src, "%s/%s", srcroot, rel);
         if (snprintf(dst, sizeof dst, "%s%s%s", prefix, *prefix ? "/" : "", rel) >= 1024)
-                return pfail(pk, -ENAMETOOLONG, "'%s': path too long for a bundle", rel);
+                return sbx_errf(pk->err, pk->errsz, -ENAMETOOLONG, "'%s': path too long for a bundle", rel);
         if (depth > 30)
-                return pfail(pk, -ELOOP, "'%s': folders nested too deep", rel);
+                return sbx_errf(pk->err, pk->errsz, -ELOOP, "'%s': folders nested too deep", rel);
         if (lstat(src, &st) < 0)
-                return pfail(pk, -errno, "'%s': %s", rel, gnt_errstr(errno));
+                return sbx_errf(pk->err, pk->errsz, -errno, "'%s': %s", rel, gnt_errstr(errno));
         if (S_ISLNK(st.st_mode))
-                return pfail(pk, -EINVAL, "'%s': symlinks are not allowed in a problem folder", rel);
+                return sbx_errf(pk->err, pk->errsz, -EINVAL,
+                                "'%s': symlinks are not allowed in a problem folder", rel);
         int r;
         if (S_ISREG(st.st_mode)) {
                 if ((r = add_parents(l, dst)) < 0 ||
                     (r = list_add(l, dst, src, NULL, false, (st.st_mode & 0111) ? 0755 : 0644)) < 0)
-                        return pfail(pk, r, "out of memory");
+                        return sbx_errf(pk->err, pk->errsz, r, "out of memory");
                 return 0;
         }
         if (!S_ISDIR(st.st_mode))
-                return pfail(pk, -EINVAL, "'%s': not a regular file or folder", rel);
+                return sbx_errf(pk->err, pk->errsz, -EINVAL, "'%s': not a regular file or folder", rel);
         if ((r = add_parents(l, dst)) < 0 || (r = list_add(l, dst, NULL, NULL, true, 0755)) < 0)
-                return pfail(pk, r, "out of memory");
+                return sbx_errf(pk->err, pk->errsz, r, "out of memory");
         DIR *d = opendir(src);
         if (!d)
-                return pfail(pk, -errno, "'%s': %s", rel, gnt_errstr(errno));
+                return sbx_errf(pk->err, pk->errsz, -errno, "'%s': %s", rel, gnt_errstr(errno));
         struct dirent *de;
         r = 0;
         while (r == 0 && (de = readdir(d))) {
@@ -150,7 +140,7 @@ static int add_folder(struct pack *pk, struct list *l, const char *dir, const ch
 {
         DIR *d = opendir(dir);
         if (!d)
-                return pfail(pk, -errno, "'%s': %s", dir, gnt_errstr(errno));
+                return sbx_errf(pk->err, pk->errsz, -errno, "'%s': %s", dir, gnt_errstr(errno));
         struct dirent *de;
         int r = 0;
         while (r == 0 && (de = readdir(d)))
@@ -165,12 +155,12 @@ static int public_parts(struct pack *pk, struct list *l, const struct grd_proble
         char *json = gnt_manifest_public_json(p);
         char path[PATH_MAX];
         if (!json)
-                return pfail(pk, -ENOMEM, "out of memory");
+                return sbx_errf(pk->err, pk->errsz, -ENOMEM, "out of memory");
         size_t n = strlen(json);
         char *text = malloc(n + 2);
         if (!text) {
                 free(json);
-                return pfail(pk, -ENOMEM, "out of memory");
+                return sbx_errf(pk->err, pk->errsz, -ENOMEM, "out of memory");
         }
         memcpy(text, json, n);
         memcpy(text + n, "\n", 2);
@@ -181,7 +171,7 @@ static int public_parts(struct pack *pk, struct list *l, const struct grd_proble
                 r = list_add(l, path, NULL, text, false, 0644);
         free(text);
         if (r < 0)
-                return pfail(pk, r, "out of memory");
+                return sbx_errf(pk->err, pk->errsz, r, "out of memory");
         const char *parts[] = {p->statement, p->starter, p->public_tests};
         for (size_t i = 0; i < 3; i++)
                 if (parts[i] && (r = add_tree(pk, l, p->dir, parts[i], prefix, 0)) < 0)
@@ -200,19 +190,21 @@ static int check_names(struct pack *pk, struct list *l)
         struct gnt_bundle_limits lim;
         gnt_bundle_limits_fill(NULL, &lim);
         if (l->n > lim.entries)
-                return pfail(pk, -EFBIG, "more than %llu files and folders", (unsigned long long)lim.entries);
+                return sbx_errf(pk->err, pk->errsz, -EFBIG, "more than %llu files and folders",
+                                (unsigned long long)lim.entries);
         for (size_t i = 0; i < l->n; i++) {
                 char norm[PATH_MAX], q[512];
                 unsigned depth;
                 const char *why = gnt_bundle_name_check(l->v[i].path, &lim, norm, sizeof norm, &depth);
                 if (why) {
                         gnt_bundle_quote(l->v[i].path, q, sizeof q);
-                        return pfail(pk, -EINVAL, "'%s': %s", q, why);
+                        return sbx_errf(pk->err, pk->errsz, -EINVAL, "'%s': %s", q, why);
                 }
                 for (size_t j = i + 1; j < l->n; j++)
                         if (strcasecmp(l->v[i].path, l->v[j].path) == 0)
-                                return pfail(pk, -EINVAL, "'%s' and '%s' differ only in letter case", l->v[i].path,
-                                             l->v[j].path);
+                                return sbx_errf(pk->err, pk->errsz, -EINVAL,
+                                                "'%s' and '%s' differ only in letter case", l->v[i].path,
+                                                l->v[j].path);
         }
         return 0;
 }
@@ -231,10 +223,11 @@ static int write_bundle(struct pack *pk, struct list *l, const char *outdir, con
         snprintf(tmp, sizeof tmp, "%s/.%s.tmp-XXXXXX", outdir, name);
         int fd = mkostemp(tmp, O_CLOEXEC);
         if (fd < 0)
-                return pfail(pk, -errno, "cannot create a file in '%s': %s", outdir, gnt_errstr(errno));
+                return sbx_errf(pk->err, pk->errsz, -errno, "cannot create a file in '%s': %s", outdir,
+                                gnt_errstr(errno));
         struct gnt_bundle_writer *w = NULL;
         if ((r = gnt_bundle_writer_new(fd, pk->mtime, &w, msg, sizeof msg)) < 0) {
-                r = pfail(pk, r, "cannot write '%s': %s", final, msg);
+                r = sbx_errf(pk->err, pk->errsz, r, "cannot write '%s': %s", final, msg);
                 goto out;
         }
         for (size_t i = 0; i < l->n && r == 0; i++) {
@@ -248,9 +241,9 @@ static int write_bundle(struct pack *pk, struct list *l, const char *outdir, con
                                                        pk->err, pk->errsz);
         }
         if (r == 0 && (r = gnt_bundle_writer_finish(w, NULL, NULL, msg, sizeof msg)) < 0)
-                r = pfail(pk, r, "cannot write '%s': %s", final, msg);
+                r = sbx_errf(pk->err, pk->errsz, r, "cannot write '%s': %s", final, msg);
         if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, final) < 0))
-                r = pfail(pk, -errno, "cannot write '%s': %s", final, gnt_errstr(errno));
+                r = sbx_errf(pk->err, pk->errsz, -errno, "cannot write '%s': %s", final, gnt_errstr(errno));
 out:
         gnt_bundle_writer_free(w);
         close(fd);
@@ -271,7 +264,8 @@ static int source_date(struct pack *pk)
         errno = 0;
         unsigned long long v = strtoull(s, &end, 10);
         if (errno || *end || s[0] == '-' || v > 253402300799ull)
-                return pfail(pk, -EINVAL, "SOURCE_DATE_EPOCH: expected seconds since 1970, got '%s'", s);
+                return sbx_errf(pk->err, pk->errsz, -EINVAL,
+                                "SOURCE_DATE_EPOCH: expected seconds since 1970, got '%s'", s);
         pk->mtime = (time_t)v;
         return 0;
 }
@@ -286,9 +280,10 @@ static int finish(struct pack *pk, struct list *pub, struct list *grd, const cha
         struct stat st;
         bool made = mkdir(outdir, 0755) == 0;
         if (!made && errno != EEXIST)
-                return pfail(pk, -errno, "cannot create '%s': %s", outdir, gnt_errstr(errno));
+                return sbx_errf(pk->err, pk->errsz, -errno, "cannot create '%s': %s", outdir,
+                                gnt_errstr(errno));
         if (stat(outdir, &st) < 0 || !S_ISDIR(st.st_mode))
-                return pfail(pk, -ENOTDIR, "'%s' is not a folder", outdir);
+                return sbx_errf(pk->err, pk->errsz, -ENOTDIR, "'%s' is not a folder", outdir);
         /* Bundles written inside the folder would be packed by the next run. */
         char *out_abs = realpath(outdir, NULL);
         bool inside = out_abs && strncmp(out_abs, pk->src_abs, strlen(pk->src_abs)) == 0 &&
@@ -297,7 +292,8 @@ static int finish(struct pack *pk, struct list *pub, struct list *grd, const cha
         if (inside && made)
                 rmdir(outdir);
         if (inside)
-                return pfail(pk, -EINVAL, "'%s' is inside the folder being packed", outdir);
+                return sbx_errf(pk->err, pk->errsz, -EINVAL, "'%s' is inside the folder being packed",
+                                outdir);
         if (seckey && (r = gnt_bundle_seckey_check(seckey, pk->err, pk->errsz)) < 0)
                 return r;
         struct {
@@ -326,7 +322,8 @@ static int finish(struct pack *pk, struct list *pub, struct list *grd, const cha
                 } else if (unlink(sig) == 0 || errno == ENOENT) {
                         /* A signature of an earlier pack would not match: removed. */
                 } else {
-                        return pfail(pk, -errno, "cannot remove stale '%s': %s", sig, gnt_errstr(errno));
+                        return sbx_errf(pk->err, pk->errsz, -errno, "cannot remove stale '%s': %s", sig,
+                                        gnt_errstr(errno));
                 }
         }
         if (ret)
@@ -349,10 +346,11 @@ int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const c
         snprintf(path, sizeof path, "%s/%s", src, GNT_ASSESSMENT_NAME);
         if (lstat(path, &st) != 0) {
                 if ((r = gnt_manifest_load(src, &p, msg, sizeof msg)) < 0)
-                        return pfail(&pk, r, "%s", msg);
+                        return sbx_errf(pk.err, pk.errsz, r, "%s", msg);
                 if (p.is_public) {
-                        r = pfail(&pk, -EINVAL, "%s: a public manifest (\"public\": true) cannot be packed",
-                                  GNT_MANIFEST_NAME);
+                        r = sbx_errf(pk.err, pk.errsz, -EINVAL,
+                                     "%s: a public manifest (\"public\": true) cannot be packed",
+                                     GNT_MANIFEST_NAME);
                         goto out;
                 }
                 if ((r = public_parts(&pk, &pub, &p, "")) < 0 || (r = add_folder(&pk, &grd, p.dir, "")) < 0)
@@ -362,16 +360,16 @@ int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const c
                 goto out;
         }
         if ((r = gnt_assessment_load(src, &as, msg, sizeof msg)) < 0)
-                return pfail(&pk, r, "%s", msg);
+                return sbx_errf(pk.err, pk.errsz, r, "%s", msg);
         /* The assessment manifest holds no secrets: both bundles carry it. */
         if ((r = list_add(&pub, GNT_ASSESSMENT_NAME, path, NULL, false, 0644)) < 0 ||
             (r = list_add(&grd, GNT_ASSESSMENT_NAME, path, NULL, false, 0644)) < 0) {
-                r = pfail(&pk, r, "out of memory");
+                r = sbx_errf(pk.err, pk.errsz, r, "out of memory");
                 goto out;
         }
         char **ids = calloc(as.n_problems, sizeof *ids);
         if (!ids) {
-                r = pfail(&pk, -ENOMEM, "out of memory");
+                r = sbx_errf(pk.err, pk.errsz, -ENOMEM, "out of memory");
                 goto out;
         }
         for (size_t i = 0; i < as.n_problems; i++) {
@@ -379,22 +377,23 @@ int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const c
                 snprintf(sub, sizeof sub, "%s/%s", as.dir, as.problems[i]);
                 grd_problem_release(&p);
                 if ((r = gnt_manifest_load(sub, &p, msg, sizeof msg)) < 0) {
-                        r = pfail(&pk, r, "%s/%s", as.problems[i], msg);
+                        r = sbx_errf(pk.err, pk.errsz, r, "%s/%s", as.problems[i], msg);
                         goto out;
                 }
                 if (p.is_public) {
-                        r = pfail(&pk, -EINVAL, "%s/%s: a public manifest cannot be packed", as.problems[i],
-                                  GNT_MANIFEST_NAME);
+                        r = sbx_errf(pk.err, pk.errsz, -EINVAL, "%s/%s: a public manifest cannot be packed",
+                                     as.problems[i], GNT_MANIFEST_NAME);
                         goto out;
                 }
                 for (size_t j = 0; j < i; j++)
                         if (strcmp(ids[j], p.id) == 0) {
-                                r = pfail(&pk, -EINVAL, "%s: problems[%zu]: problem id \"%s\" is used twice",
-                                          GNT_ASSESSMENT_NAME, i, p.id);
+                                r = sbx_errf(pk.err, pk.errsz, -EINVAL,
+                                             "%s: problems[%zu]: problem id \"%s\" is used twice",
+                                             GNT_ASSESSMENT_NAME, i, p.id);
                                 goto out_ids;
                         }
                 if (!(ids[i] = strdup(p.id))) {
-                        r = pfail(&pk, -ENOMEM, "out of memory");
+                        r = sbx_errf(pk.err, pk.errsz, -ENOMEM, "out of memory");
                         goto out_ids;
                 }
                 if ((r = public_parts(&pk, &pub, &p, as.problems[i])) < 0 ||

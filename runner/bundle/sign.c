@@ -4,6 +4,7 @@
 #include "bundle.h"
 #include "files.h"
 #include "internal.h"
+#include "sbx_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -107,7 +108,7 @@ static int read_key(const char *path, const char *hdr, uint8_t *out, size_t n, c
 {
         char *text = NULL;
         size_t len;
-        int r = gnt_read_file_at(AT_FDCWD, path, KEYFILE_MAX, GNT_READ_FOLLOW, &text, &len);
+        int r = sbx_file_read_at(AT_FDCWD, path, KEYFILE_MAX, SBX_FILE_FOLLOW, &text, &len);
         if (r < 0) {
                 if (err)
                         snprintf(err, errsz, "cannot read key '%s': %s", path,
@@ -214,7 +215,7 @@ int gnt_bundle_sign_file(const char *bundle, const char *seckey, char *err, size
         }
         char *data = NULL;
         size_t len;
-        if ((r = gnt_read_file_at(AT_FDCWD, bundle, SIZE_MAX, GNT_READ_FOLLOW, &data, &len)) < 0) {
+        if ((r = sbx_file_read_at(AT_FDCWD, bundle, SIZE_MAX, SBX_FILE_FOLLOW, &data, &len)) < 0) {
                 sodium_memzero(sk, sizeof sk);
                 if (err)
                         snprintf(err, errsz, "cannot read '%s': %s", bundle, gnt_errstr(-r));
@@ -250,7 +251,7 @@ int gnt_bundle_verify(const void *buf, size_t len, const char *sigpath, const ch
                 return r;
         char *text = NULL;
         size_t tlen;
-        r = gnt_read_file_at(AT_FDCWD, sigpath, KEYFILE_MAX, GNT_READ_FOLLOW, &text, &tlen);
+        r = sbx_file_read_at(AT_FDCWD, sigpath, KEYFILE_MAX, SBX_FILE_FOLLOW, &text, &tlen);
         if (r == -ENOENT) {
                 *ret_status = GNT_SIG_UNSIGNED;
                 if (err)

@@ -4,6 +4,7 @@
  * compression, owner, mtime, modes, and the padding of the last block. */
 #include "bundle.h"
 #include "internal.h"
+#include "sbx_file.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -23,18 +24,6 @@ struct gnt_bundle_writer {
         char *buf; /* in memory: the archive so far */
         size_t len, cap;
 };
-
-static int wfail(char *err, size_t errsz, int rc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int wfail(char *err, size_t errsz, int rc, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return rc;
-}
 
 static const char *why(struct archive *a)
 {
@@ -67,7 +56,7 @@ int gnt_bundle_writer_new(int fd, int64_t mtime, struct gnt_bundle_writer **ret,
         struct gnt_bundle_writer *w = calloc(1, sizeof *w);
         if (!w || !(w->a = archive_write_new())) {
                 free(w);
-                return wfail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         w->mtime = (time_t)mtime;
         w->in_memory = fd < 0;
@@ -81,7 +70,7 @@ int gnt_bundle_writer_new(int fd, int64_t mtime, struct gnt_bundle_writer **ret,
             archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
             (w->in_memory ? archive_write_open(w->a, w, NULL, mem_write, NULL)
                           : archive_write_open_fd(w->a, fd)) != ARCHIVE_OK) {
-                int r = wfail(err, errsz, -EIO, "%s", why(w->a));
+                int r = sbx_errf(err, errsz, -EIO, "%s", why(w->a));
                 gnt_bundle_writer_free(w);
                 return r;
         }
@@ -94,7 +83,7 @@ static int header(struct gnt_bundle_writer *w, const char *name, bool dir, unsig
 {
         struct archive_entry *e = archive_entry_new();
         if (!e)
-                return wfail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         archive_entry_set_pathname(e, name);
         archive_entry_set_filetype(e, dir ? AE_IFDIR : AE_IFREG);
         archive_entry_set_perm(e, dir || (mode & 0111) ? 0755 : 0644);
@@ -104,7 +93,9 @@ static int header(struct gnt_bundle_writer *w, const char *name, bool dir, unsig
         archive_entry_set_uname(e, "root");
         archive_entry_set_gname(e, "root");
         archive_entry_set_mtime(e, w->mtime, 0);
-        int r = archive_write_header(w->a, e) == ARCHIVE_OK ? 0 : wfail(err, errsz, -EIO, "'%s': %s", name, why(w->a));
+        int r = archive_write_header(w->a, e) == ARCHIVE_OK
+                        ? 0
+                        : sbx_errf(err, errsz, -EIO, "'%s': %s", name, why(w->a));
         archive_entry_free(e);
         return r;
 }
@@ -119,7 +110,7 @@ int gnt_bundle_writer_add_data(struct gnt_bundle_writer *w, const char *name, co
 {
         int r = header(w, name, false, mode, (int64_t)len, err, errsz);
         if (r == 0 && len && archive_write_data(w->a, buf, len) != (la_ssize_t)len)
-                r = wfail(err, errsz, -EIO, "'%s': %s", name, why(w->a));
+                r = sbx_errf(err, errsz, -EIO, "'%s': %s", name, why(w->a));
         return r;
 }
 
@@ -129,8 +120,8 @@ int gnt_bundle_writer_add_file(struct gnt_bundle_writer *w, const char *name, co
         int fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         struct stat st;
         if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-                int r = wfail(err, errsz, -EINVAL, "'%s': cannot read: %s", name,
-                              fd < 0 ? gnt_errstr(errno) : "not a regular file");
+                int r = sbx_errf(err, errsz, -EINVAL, "'%s': cannot read: %s", name,
+                                 fd < 0 ? gnt_errstr(errno) : "not a regular file");
                 if (fd >= 0)
                         close(fd);
                 return r;
@@ -145,9 +136,9 @@ int gnt_bundle_writer_add_file(struct gnt_bundle_writer *w, const char *name, co
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n <= 0)
-                        r = wfail(err, errsz, -EIO, "'%s': changed while packing", name);
+                        r = sbx_errf(err, errsz, -EIO, "'%s': changed while packing", name);
                 else if (archive_write_data(w->a, buf, (size_t)n) != n)
-                        r = wfail(err, errsz, -EIO, "'%s': %s", name, why(w->a));
+                        r = sbx_errf(err, errsz, -EIO, "'%s': %s", name, why(w->a));
                 else
                         left -= n;
         }
@@ -158,7 +149,7 @@ int gnt_bundle_writer_add_file(struct gnt_bundle_writer *w, const char *name, co
 int gnt_bundle_writer_finish(struct gnt_bundle_writer *w, void **ret_buf, size_t *ret_len, char *err, size_t errsz)
 {
         if (archive_write_close(w->a) != ARCHIVE_OK)
-                return wfail(err, errsz, -EIO, "%s", why(w->a));
+                return sbx_errf(err, errsz, -EIO, "%s", why(w->a));
         if (w->in_memory) {
                 /* An archive is never empty (gzip header, end-of-archive
                  * blocks), so buf is set. */

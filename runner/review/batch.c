@@ -28,15 +28,7 @@
 #include "cli.h"
 #include "model.h"
 #include "store.h"
-
-static void errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void errf(char *err, size_t errsz, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-}
+#include "sbx_file.h"
 
 static bool has_prefix(const char *s, const char *p)
 {
@@ -118,13 +110,13 @@ static int copy_starter(struct gnt_review_run *b, const struct grd_problem *p, c
                 return 0;
         gnt_review_path(src, sizeof src, "%s/%s", p->dir, p->starter);
         gnt_review_path(tmp, sizeof tmp, "%s.tmp-%ld", dst, (long)getpid());
-        gnt_review_rmtree(tmp);
+        sbx_file_rmtree(tmp);
         int r = gnt_review_copy_code(src, tmp, NULL);
         if (r == 0 && rename(tmp, dst) < 0)
                 r = -errno;
-        gnt_review_rmtree(tmp);
+        sbx_file_rmtree(tmp);
         if (r < 0)
-                errf(err, errsz, "cannot copy the starter code: %s", strerror(-r));
+                sbx_errf(err, errsz, 0, "cannot copy the starter code: %s", strerror(-r));
         return r;
 }
 
@@ -138,7 +130,8 @@ static int write_batch_json(struct gnt_review_run *b, char *err, size_t errsz)
                 bool same = strcmp(old.id, p->id) == 0 && strcmp(old.version, p->version) == 0;
                 gnt_review_problem_release(&old);
                 if (!same) {
-                        errf(err, errsz, "'%s' holds results of another problem ('%s'); use a new --report folder",
+                        sbx_errf(err, errsz, 0,
+                                 "'%s' holds results of another problem ('%s'); use a new --report folder",
                                  b->outdir, old.id ? old.id : "?");
                         return -EEXIST;
                 }
@@ -184,7 +177,7 @@ static int write_batch_json(struct gnt_review_run *b, char *err, size_t errsz)
         int r = text ? gnt_write_atomic(path, text, len, 0644) : -ENOMEM;
         free(text);
         if (r < 0) {
-                errf(err, errsz, "cannot write '%s': %s", path, strerror(-r));
+                sbx_errf(err, errsz, 0, "cannot write '%s': %s", path, strerror(-r));
                 return r;
         }
         return copy_starter(b, p, err, errsz);
@@ -203,7 +196,7 @@ static void clean_stale(const char *subdir)
                         continue;
                 char p[PATH_MAX];
                 gnt_review_path(p, sizeof p, "%s/%s", subdir, de->d_name);
-                gnt_review_rmtree(p);
+                sbx_file_rmtree(p);
         }
         closedir(d);
 }
@@ -212,18 +205,19 @@ static int lock_outdir(struct gnt_review_run *b, char *err, size_t errsz)
 {
         int r = gnt_mkdirs(b->subdir, 0755);
         if (r < 0) {
-                errf(err, errsz, "cannot create '%s': %s", b->subdir, strerror(-r));
+                sbx_errf(err, errsz, 0, "cannot create '%s': %s", b->subdir, strerror(-r));
                 return r;
         }
         char p[PATH_MAX];
         gnt_review_path(p, sizeof p, "%s/.lock", b->outdir);
         b->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (b->lock_fd < 0) {
-                errf(err, errsz, "cannot open '%s': %s", p, strerror(errno));
+                sbx_errf(err, errsz, 0, "cannot open '%s': %s", p, strerror(errno));
                 return -errno;
         }
         if (flock(b->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-                errf(err, errsz, "'%s' is in use by another batch (give each shard its own --report folder)",
+                sbx_errf(err, errsz, 0,
+                         "'%s' is in use by another batch (give each shard its own --report folder)",
                          b->outdir);
                 return -EBUSY;
         }
@@ -351,7 +345,7 @@ static void kill_all(struct gnt_review_run *b)
                 if (b->q[i].pid > 0) {
                         waitpid(b->q[i].pid, NULL, 0);
                         b->q[i].pid = 0;
-                        gnt_review_rmtree(b->q[i].tmp);
+                        sbx_file_rmtree(b->q[i].tmp);
                 }
 }
 

@@ -6,6 +6,7 @@
 #include "board.h"
 
 #include "review.h"
+#include "sbx_file.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -16,23 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static bool is_hash_name(const char *s)
 {
@@ -53,7 +37,7 @@ int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *e
                 return r;
         if (!(b.dir = strdup(dir))) {
                 gnt_review_problem_release(&b.problem);
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         char sub[PATH_MAX];
         gnt_review_path(sub, sizeof sub, "%s/%s", dir, GNT_REVIEW_SUBDIR);
@@ -62,9 +46,9 @@ int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *e
                 r = -errno;
                 gnt_review_board_release(&b);
                 if (r == -ENOENT)
-                        return fail(err, errsz, r, "'%s' holds no %s/ folder: not a review output folder", dir,
-                                    GNT_REVIEW_SUBDIR);
-                return fail(err, errsz, r, "cannot read '%s': %s", sub, strerror(-r));
+                        return sbx_errf(err, errsz, r, "'%s' holds no %s/ folder: not a review output folder",
+                                        dir, GNT_REVIEW_SUBDIR);
+                return sbx_errf(err, errsz, r, "cannot read '%s': %s", sub, strerror(-r));
         }
         char **names = NULL;
         size_t nn = 0, cap = 0;
@@ -85,9 +69,9 @@ int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *e
         }
         closedir(d);
         if (nn)
-                qsort(names, nn, sizeof *names, cmp_str);
+                qsort(names, nn, sizeof *names, sbx_file_name_cmp);
         b.e = calloc(nn ? nn : 1, sizeof *b.e);
-        r = b.e ? 0 : fail(err, errsz, -ENOMEM, "out of memory");
+        r = b.e ? 0 : sbx_errf(err, errsz, -ENOMEM, "out of memory");
         for (size_t i = 0; r == 0 && i < nn; i++) {
                 char p[PATH_MAX];
                 gnt_review_path(p, sizeof p, "%s/%s", sub, names[i]);
@@ -208,7 +192,7 @@ static int add_code(struct gnt_sim_doc *d, const char *root, const char *rel, un
         }
         closedir(dir);
         if (n)
-                qsort(names, n, sizeof *names, cmp_str);
+                qsort(names, n, sizeof *names, sbx_file_name_cmp);
         int r = 0;
         for (size_t i = 0; i < n && r == 0; i++) {
                 char sub[PATH_MAX], full[PATH_MAX];
@@ -229,7 +213,7 @@ static int add_code(struct gnt_sim_doc *d, const char *root, const char *rel, un
                         continue;
                 char *text;
                 size_t tl;
-                if (gnt_read_file(full, (size_t)1 << 20, &text, &tl) < 0)
+                if (sbx_file_read(full, (size_t)1 << 20, 0, &text, &tl) < 0)
                         continue;
                 r = gnt_sim_doc_add_file(d, sub, text, tl);
                 free(text);
@@ -292,7 +276,7 @@ int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, ch
         b->docs = calloc(b->n, sizeof *b->docs);
         if (!starter || !b->docs) {
                 gnt_sim_doc_free(starter);
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         int r = add_code(starter, path, "", 0);
         size_t total = 0;
@@ -310,7 +294,7 @@ int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, ch
         }
         gnt_sim_doc_free(starter);
         if (r < 0)
-                return fail(err, errsz, r, "cannot fingerprint the submissions: %s", strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot fingerprint the submissions: %s", strerror(-r));
 
         /* Inverted index: (hash, doc) sorted by hash.  A fingerprint shared by
          * very many documents is common idiom, not evidence of copying: it
@@ -318,7 +302,7 @@ int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, ch
          * still counts it). */
         struct posting *post = malloc((total ? total : 1) * sizeof *post);
         if (!post)
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         size_t np = 0;
         for (size_t i = 0; i < b->n; i++) {
                 const uint64_t *h;
@@ -355,7 +339,7 @@ int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, ch
         free(post);
         if (r < 0) {
                 free(keys);
-                return fail(err, errsz, r, "out of memory");
+                return sbx_errf(err, errsz, r, "out of memory");
         }
         if (nk)
                 qsort(keys, nk, sizeof *keys, cmp_u64);
@@ -392,7 +376,7 @@ int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, ch
         }
         free(keys);
         if (r < 0)
-                return fail(err, errsz, r, "cannot compare the submissions: %s", strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot compare the submissions: %s", strerror(-r));
         return 0;
 }
 

@@ -16,18 +16,7 @@
 
 #include "board.h"
 #include "store.h"
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
+#include "sbx_file.h"
 
 static bool same_dir(const char *a, const char *b)
 {
@@ -50,10 +39,10 @@ static int gather(const char *in, const char *out, size_t *ret_added, char *err,
         gnt_review_path(dst, sizeof dst, "%s/%s", out, GNT_REVIEW_SUBDIR);
         int r = gnt_mkdirs(dst, 0755);
         if (r < 0)
-                return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         DIR *d = opendir(src);
         if (!d)
-                return fail(err, errsz, -errno, "cannot read '%s': %s", src, strerror(errno));
+                return sbx_errf(err, errsz, -errno, "cannot read '%s': %s", src, strerror(errno));
         struct dirent *de;
         while (r == 0 && (de = readdir(d))) {
                 const char *name = de->d_name;
@@ -66,13 +55,13 @@ static int gather(const char *in, const char *out, size_t *ret_added, char *err,
                 if (exists(to) || !exists(meta))
                         continue;
                 gnt_review_path(tmp, sizeof tmp, "%s/.tmp-merge-%s-%ld", dst, name, (long)getpid());
-                gnt_review_rmtree(tmp);
+                sbx_file_rmtree(tmp);
                 r = gnt_review_copy_tree(from, tmp);
                 if (r == 0 && rename(tmp, to) < 0)
                         r = -errno;
                 if (r < 0) {
-                        gnt_review_rmtree(tmp);
-                        fail(err, errsz, r, "cannot copy '%s' into '%s': %s", from, dst, strerror(-r));
+                        sbx_file_rmtree(tmp);
+                        sbx_errf(err, errsz, r, "cannot copy '%s' into '%s': %s", from, dst, strerror(-r));
                         break;
                 }
                 (*ret_added)++;
@@ -87,7 +76,7 @@ static int write_text(const char *dir, const char *name, const char *text, size_
         gnt_review_path(path, sizeof path, "%s/%s", dir, name);
         int r = gnt_write_atomic(path, text, len, 0644);
         if (r < 0)
-                return fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
         return 0;
 }
 
@@ -99,14 +88,14 @@ static int write_stream(const char *dir, const char *name, const struct gnt_revi
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         if (!f)
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         int r = fn(b, f);
         if (fclose(f) != 0 && r == 0)
                 r = -EIO;
         if (r == 0)
                 r = write_text(dir, name, buf, len, err, errsz);
         else
-                fail(err, errsz, r, "cannot render '%s': %s", name, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot render '%s': %s", name, strerror(-r));
         free(buf);
         return r;
 }
@@ -116,7 +105,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                      size_t errsz)
 {
         if (!n)
-                return fail(err, errsz, -EINVAL, "no output folder to build from");
+                return sbx_errf(err, errsz, -EINVAL, "no output folder to build from");
         struct gnt_review_problem first = {0};
         int r = gnt_review_problem_load(indirs[0], &first, err, errsz);
         if (r < 0)
@@ -127,16 +116,16 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                 if (r < 0)
                         break;
                 if (strcmp(p.id, first.id) != 0 || strcmp(p.version, first.version) != 0)
-                        r = fail(err, errsz, -EINVAL, "'%s' holds problem '%s' %s but '%s' holds '%s' %s", indirs[i],
-                                 p.id, p.version, indirs[0], first.id, first.version);
+                        r = sbx_errf(err, errsz, -EINVAL, "'%s' holds problem '%s' %s but '%s' holds '%s' %s",
+                                     indirs[i], p.id, p.version, indirs[0], first.id, first.version);
                 gnt_review_problem_release(&p);
         }
         /* A folder merged into before must hold the same problem. */
         struct gnt_review_problem out;
         if (r == 0 && gnt_review_problem_load(outdir, &out, NULL, 0) == 0) {
                 if (strcmp(out.id, first.id) != 0 || strcmp(out.version, first.version) != 0)
-                        r = fail(err, errsz, -EINVAL, "'%s' holds problem '%s' %s but '%s' holds '%s' %s", outdir,
-                                 out.id, out.version, indirs[0], first.id, first.version);
+                        r = sbx_errf(err, errsz, -EINVAL, "'%s' holds problem '%s' %s but '%s' holds '%s' %s",
+                                     outdir, out.id, out.version, indirs[0], first.id, first.version);
                 gnt_review_problem_release(&out);
         }
         gnt_review_problem_release(&first);
@@ -145,7 +134,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
 
         r = gnt_mkdirs(outdir, 0755);
         if (r < 0)
-                return fail(err, errsz, r, "cannot create '%s': %s", outdir, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", outdir, strerror(-r));
         size_t added = 0;
         for (size_t i = 0; i < n && r == 0; i++) {
                 if (same_dir(indirs[i], outdir))
@@ -156,9 +145,9 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                 if (!exists(b)) {
                         char *text;
                         size_t len;
-                        r = gnt_read_file(a, GNT_REVIEW_MAX_JSON, &text, &len);
+                        r = sbx_file_read(a, GNT_REVIEW_MAX_JSON, 0, &text, &len);
                         if (r < 0)
-                                return fail(err, errsz, r, "cannot read '%s': %s", a, strerror(-r));
+                                return sbx_errf(err, errsz, r, "cannot read '%s': %s", a, strerror(-r));
                         r = write_text(outdir, GNT_REVIEW_BATCH, text, len, err, errsz);
                         free(text);
                         if (r < 0)
@@ -169,13 +158,13 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                 if (exists(a) && !exists(b)) {
                         char tmp[PATH_MAX];
                         gnt_review_path(tmp, sizeof tmp, "%s.tmp-%ld", b, (long)getpid());
-                        gnt_review_rmtree(tmp);
+                        sbx_file_rmtree(tmp);
                         r = gnt_review_copy_tree(a, tmp);
                         if (r == 0 && rename(tmp, b) < 0)
                                 r = -errno;
                         if (r < 0) {
-                                gnt_review_rmtree(tmp);
-                                return fail(err, errsz, r, "cannot copy '%s': %s", a, strerror(-r));
+                                sbx_file_rmtree(tmp);
+                                return sbx_errf(err, errsz, r, "cannot copy '%s': %s", a, strerror(-r));
                         }
                 }
                 r = gather(indirs[i], outdir, &added, err, errsz);
@@ -190,7 +179,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
         gnt_review_board_rank(&b);
         if (!b.order) {
                 gnt_review_board_release(&b);
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         r = gnt_review_board_similarity(&b, o ? o->threshold : 0, err, errsz);
         if (r == 0)
@@ -198,7 +187,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
         if (r == 0) {
                 char *json = gnt_review_board_json(&b);
                 r = json ? write_text(outdir, "leaderboard.json", json, strlen(json), err, errsz)
-                         : fail(err, errsz, -ENOMEM, "out of memory");
+                         : sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 free(json);
         }
         if (r == 0)

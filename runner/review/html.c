@@ -18,6 +18,7 @@
 
 #include "plot.h"
 #include "version.h"
+#include "sbx_file.h"
 
 /* Valid UTF-8 is kept; invalid bytes and control characters (but tab and
  * newline) become U+FFFD; & < > " ' are escaped. */
@@ -343,7 +344,7 @@ static void write_excerpt(FILE *f, const struct gnt_review_entry *e, const char 
         char *text = NULL;
         size_t len = 0;
         fputs("<pre>", f);
-        if (strstr(label, "..") || gnt_read_file(path, (size_t)1 << 20, &text, &len) < 0) {
+        if (strstr(label, "..") || sbx_file_read(path, (size_t)1 << 20, 0, &text, &len) < 0) {
                 fputs("(code not available)</pre>\n", f);
                 return;
         }

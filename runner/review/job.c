@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "manifest.h"
+#include "sbx_file.h"
 
 double gnt_review_since(const struct timespec *t0)
 {
@@ -45,9 +46,9 @@ static void read_session(struct gnt_review_job *j, const char *input)
         char *sub = NULL, *jr = NULL;
         size_t jl = 0;
         gnt_review_path(p, sizeof p, "%s/submission.json", input);
-        gnt_read_file(p, (size_t)1 << 20, &sub, NULL);
+        sbx_file_read(p, (size_t)1 << 20, 0, &sub, NULL);
         gnt_review_path(p, sizeof p, "%s/journal.jsonl", input);
-        gnt_read_file(p, (size_t)64 << 20, &jr, &jl);
+        sbx_file_read(p, (size_t)64 << 20, 0, &jr, &jl);
         gnt_review_entry_parse_session(&j->e, sub, jr, jl);
         free(sub);
         free(jr);
@@ -59,7 +60,7 @@ static void read_session(struct gnt_review_job *j, const char *input)
 int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
 {
         gnt_review_path(j->tmp, sizeof j->tmp, "%s/.tmp-%.16s-%ld", b->subdir, j->sha, (long)getpid());
-        gnt_review_rmtree(j->tmp);
+        sbx_file_rmtree(j->tmp);
         int r = gnt_mkdirs(j->tmp, 0755);
         if (r < 0)
                 return r;
@@ -74,7 +75,7 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
                 gnt_review_path(input, sizeof input, "%s/input", j->tmp);
                 char *buf;
                 size_t len;
-                r = gnt_read_file(j->path, (size_t)64 << 20, &buf, &len);
+                r = sbx_file_read(j->path, (size_t)64 << 20, 0, &buf, &len);
                 if (r < 0) {
                         set_result(j, GNT_REVIEW_REJECTED, "cannot read the archive: %s",
                                    r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
@@ -148,7 +149,7 @@ static void last_line(const char *log, char *out, size_t size)
         char *text;
         size_t len;
         out[0] = '\0';
-        if (gnt_read_file(log, (size_t)1 << 20, &text, &len) < 0)
+        if (sbx_file_read(log, (size_t)1 << 20, 0, &text, &len) < 0)
                 return;
         while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
                 text[--len] = '\0';
@@ -169,7 +170,7 @@ int gnt_review_job_finish(struct gnt_review_run *b, struct gnt_review_job *j, in
                 gnt_review_path(p, sizeof p, "%s/%s", j->tmp, GNT_REVIEW_REPORT);
                 char *text;
                 size_t len;
-                bool have = gnt_read_file(p, GNT_REVIEW_MAX_JSON, &text, &len) == 0;
+                bool have = sbx_file_read(p, GNT_REVIEW_MAX_JSON, 0, &text, &len) == 0;
                 bool parsed = have && gnt_review_entry_parse_report(&j->e, text, len) == 0;
                 if (have)
                         free(text);
@@ -190,7 +191,7 @@ int gnt_review_job_finish(struct gnt_review_run *b, struct gnt_review_job *j, in
         if (j->e.status != GNT_REVIEW_GRADED && !j->e.message)
                 j->e.message = strdup(line[0] ? line : "not graded");
         gnt_review_path(p, sizeof p, "%s/input", j->tmp);
-        gnt_review_rmtree(p);
+        sbx_file_rmtree(p);
         char *meta = gnt_review_meta_json(&j->e);
         if (!meta)
                 return -ENOMEM;
@@ -202,7 +203,7 @@ int gnt_review_job_finish(struct gnt_review_run *b, struct gnt_review_job *j, in
         if (r == 0 && rename(j->tmp, final) < 0)
                 r = -errno;
         if (r < 0) {
-                gnt_review_rmtree(j->tmp);
+                sbx_file_rmtree(j->tmp);
                 return r;
         }
         j->pid = 0;

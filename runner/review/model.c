@@ -4,6 +4,8 @@
  * shows; every value is type-checked before use. */
 #include "model.h"
 
+#include "sbx_file.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,18 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
 
 static const char *const status_names[] = {"graded", "rejected", "error"};
 
@@ -74,18 +64,18 @@ static int read_json(const char *dir, const char *name, cJSON **ret, bool *missi
         gnt_review_path(path, sizeof path, "%s/%s", dir, name);
         char *text;
         size_t len;
-        int r = gnt_read_file(path, GNT_REVIEW_MAX_JSON, &text, &len);
+        int r = sbx_file_read(path, GNT_REVIEW_MAX_JSON, 0, &text, &len);
         if (r == -ENOENT && missing) {
                 *missing = true;
                 return 0;
         }
         if (r < 0)
-                return fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
         cJSON *j = cJSON_ParseWithLength(text, len);
         free(text);
         if (!cJSON_IsObject(j)) {
                 cJSON_Delete(j);
-                return fail(err, errsz, -EINVAL, "'%s': not a JSON object", path);
+                return sbx_errf(err, errsz, -EINVAL, "'%s': not a JSON object", path);
         }
         *ret = j;
         return 0;
@@ -106,8 +96,8 @@ int gnt_review_problem_load(const char *dir, struct gnt_review_problem *ret, cha
         if (!p.id || !p.version) {
                 gnt_review_problem_release(&p);
                 cJSON_Delete(j);
-                return fail(err, errsz, -EINVAL, "'%s/%s': problem.id and problem.version are required", dir,
-                            GNT_REVIEW_BATCH);
+                return sbx_errf(err, errsz, -EINVAL, "'%s/%s': problem.id and problem.version are required",
+                                dir, GNT_REVIEW_BATCH);
         }
         const cJSON *gs = get(j, "graders");
         for (int k = 0; k < _GRD_KIND_MAX; k++) {
@@ -421,7 +411,8 @@ int gnt_review_entry_load(const char *dir, struct gnt_review_entry *ret, char *e
         const char *sha = cJSON_GetStringValue(get(m, "sha256"));
         if (!hex64(sha)) {
                 cJSON_Delete(m);
-                return fail(err, errsz, -EINVAL, "'%s/%s': sha256: expected 64 hex digits", dir, GNT_REVIEW_META);
+                return sbx_errf(err, errsz, -EINVAL, "'%s/%s': sha256: expected 64 hex digits", dir,
+                                GNT_REVIEW_META);
         }
         snprintf(e.sha256, sizeof e.sha256, "%s", sha);
         parse_meta(&e, m);
@@ -433,7 +424,7 @@ int gnt_review_entry_load(const char *dir, struct gnt_review_entry *ret, char *e
         gnt_review_path(path, sizeof path, "%s/%s", dir, GNT_REVIEW_REPORT);
         char *text;
         size_t len;
-        r = gnt_read_file(path, GNT_REVIEW_MAX_JSON, &text, &len);
+        r = sbx_file_read(path, GNT_REVIEW_MAX_JSON, 0, &text, &len);
         if (r == 0) {
                 /* The batch's own status stays when it is worse than the
                  * report's (a crash after the report was written). */
@@ -454,7 +445,7 @@ int gnt_review_entry_load(const char *dir, struct gnt_review_entry *ret, char *e
         }
         if (!e.candidate || !e.dir) {
                 gnt_review_entry_release(&e);
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         *ret = e;
         return 0;

@@ -233,37 +233,6 @@ unsigned gnt_review_shard_of(const char *hash_hex, unsigned n)
         return n ? (unsigned)(v % n) + 1 : 1;
 }
 
-static int rm_at(int dirfd, const char *name, unsigned depth)
-{
-        struct stat sb;
-        if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
-                return errno == ENOENT ? 0 : -errno;
-        if (!S_ISDIR(sb.st_mode))
-                return unlinkat(dirfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
-        if (depth > 64)
-                return -ELOOP;
-        int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        char **names;
-        size_t n;
-        int r = list_dir(fd, &names, &n);
-        if (r == 0) {
-                for (size_t i = 0; r == 0 && i < n; i++)
-                        r = rm_at(fd, names[i], depth + 1);
-                free_list(names, n);
-        }
-        close(fd);
-        if (r < 0)
-                return r;
-        return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
-}
-
-int gnt_review_rmtree(const char *path)
-{
-        return rm_at(AT_FDCWD, path, 0);
-}
-
 struct copy_state {
         bool code_only;
         size_t files, bytes;

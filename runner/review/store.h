@@ -30,9 +30,6 @@ int gnt_review_path(char *buf, size_t size, const char *fmt, ...) __attribute__(
 /* Shard of a hash for N shards: 1..N (K of --shard K/N). */
 unsigned gnt_review_shard_of(const char *hash_hex, unsigned n);
 
-/* Remove a tree without following symlinks.  Missing is fine. */
-int gnt_review_rmtree(const char *path);
-
 /* Copy the source files of src (Go: *.go except *_test.go, go.mod; C:
  * *.c, *.h) into dst (created), keeping relative paths.  Only regular
  * files; symlinks, special files, dot files and files over 1 MiB are left

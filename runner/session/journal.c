@@ -2,6 +2,8 @@
  * precise errors, locked appends, and repair of a line torn by a crash. */
 #include "journal.h"
 
+#include "sbx_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -25,18 +27,6 @@ bool gnt_journal_type_known(const char *type)
                 if (strcmp(type, known_types[i]) == 0)
                         return true;
         return false;
-}
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
 }
 
 void gnt_journal_release(struct gnt_journal *j)
@@ -68,26 +58,26 @@ static int check_line(const char *line, size_t len, unsigned long seq, const cha
                       size_t errsz)
 {
         if (len == 0)
-                return fail(err, errsz, -EBADMSG, "line %lu: empty line", seq);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: empty line", seq);
         if (len > GNT_JOURNAL_MAX_LINE)
-                return fail(err, errsz, -EBADMSG, "line %lu: longer than %zu bytes", seq,
-                            GNT_JOURNAL_MAX_LINE);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: longer than %zu bytes", seq,
+                                GNT_JOURNAL_MAX_LINE);
         const char *nul = memchr(line, '\0', len);
         if (nul)
-                return fail(err, errsz, -EBADMSG, "line %lu: column %zu: NUL byte", seq,
-                            (size_t)(nul - line) + 1);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: column %zu: NUL byte", seq,
+                                (size_t)(nul - line) + 1);
         const char *end = NULL;
         cJSON *o = cJSON_ParseWithLengthOpts(line, len, &end, 0);
         if (!o) {
                 size_t col = end && end >= line && end <= line + len ? (size_t)(end - line) + 1 : 1;
-                return fail(err, errsz, -EBADMSG, "line %lu: column %zu: not valid JSON", seq, col);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: column %zu: not valid JSON", seq, col);
         }
         while (end && end < line + len && (*end == ' ' || *end == '\t' || *end == '\r'))
                 end++;
         if (end != line + len) {
                 cJSON_Delete(o);
-                return fail(err, errsz, -EBADMSG, "line %lu: column %zu: text after the JSON value", seq,
-                            (size_t)(end - line) + 1);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: column %zu: text after the JSON value", seq,
+                                (size_t)(end - line) + 1);
         }
         const char *what = NULL;
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, "seq");
@@ -125,7 +115,7 @@ static int check_line(const char *line, size_t len, unsigned long seq, const cha
                 what = "entry after the 'submit' entry";
         if (what) {
                 cJSON_Delete(o);
-                return fail(err, errsz, -EBADMSG, "line %lu: %s", seq, what);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: %s", seq, what);
         }
         e->seq = seq;
         e->type = t->valuestring;
@@ -141,7 +131,7 @@ int gnt_journal_parse(const char *buf, size_t len, unsigned flags, struct gnt_jo
         struct gnt_journal j = {0};
         size_t cap = 0, off = 0;
         if (len > GNT_JOURNAL_MAX_SIZE)
-                return fail(err, errsz, -EBADMSG, "journal larger than %zu bytes", GNT_JOURNAL_MAX_SIZE);
+                return sbx_errf(err, errsz, -EBADMSG, "journal larger than %zu bytes", GNT_JOURNAL_MAX_SIZE);
         while (off < len) {
                 const char *line = buf + off;
                 const char *nl = memchr(line, '\n', len - off);
@@ -152,16 +142,17 @@ int gnt_journal_parse(const char *buf, size_t len, unsigned flags, struct gnt_jo
                                 break;
                         }
                         gnt_journal_release(&j);
-                        return fail(err, errsz, -EBADMSG,
-                                    "line %lu: incomplete last line (no newline: the journal was cut "
-                                    "short)", seq);
+                        return sbx_errf(err, errsz, -EBADMSG,
+                                        "line %lu: incomplete last line (no newline: the journal was cut "
+                                        "short)",
+                                        seq);
                 }
                 if (j.n == cap) {
                         cap = cap ? cap * 2 : 32;
                         struct gnt_journal_entry *ne = realloc(j.entries, cap * sizeof *ne);
                         if (!ne) {
                                 gnt_journal_release(&j);
-                                return fail(err, errsz, -ENOMEM, "out of memory");
+                                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
                         }
                         j.entries = ne;
                 }
@@ -187,14 +178,14 @@ int gnt_journal_load(const char *path, struct gnt_journal *ret, char *err, size_
 {
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)
-                return fail(err, errsz, -errno, "cannot open '%s': %s", path, strerror(errno));
+                return sbx_errf(err, errsz, -errno, "cannot open '%s': %s", path, strerror(errno));
         flock(fd, LOCK_SH);
         char *buf;
         size_t len;
-        int r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
+        int r = sbx_file_read_fd(fd, GNT_JOURNAL_MAX_SIZE, 0, &buf, &len);
         close(fd);
         if (r < 0)
-                return fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
         r = gnt_journal_parse(buf, len, GNT_JOURNAL_ALLOW_TORN, ret, err, errsz);
         free(buf);
         return r;
@@ -264,13 +255,13 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 *ret_recovered = 0;
         if (!gnt_journal_type_known(type)) {
                 cJSON_Delete(payload);
-                return fail(err, errsz, -EINVAL, "unknown entry type '%s'", type);
+                return sbx_errf(err, errsz, -EINVAL, "unknown entry type '%s'", type);
         }
         int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0) {
                 int e = errno;
                 cJSON_Delete(payload);
-                return fail(err, errsz, -e, "cannot open '%s': %s", path, strerror(e));
+                return sbx_errf(err, errsz, -e, "cannot open '%s': %s", path, strerror(e));
         }
         /* One writer at a time: the screen and a plain command may both be
          * recording; the chain needs the true last line. */
@@ -278,21 +269,21 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 int e = errno;
                 close(fd);
                 cJSON_Delete(payload);
-                return fail(err, errsz, -e, "cannot lock '%s': %s", path, strerror(e));
+                return sbx_errf(err, errsz, -e, "cannot lock '%s': %s", path, strerror(e));
         }
         char *buf = NULL;
         size_t len = 0;
         struct gnt_journal j = {0};
-        int r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
+        int r = sbx_file_read_fd(fd, GNT_JOURNAL_MAX_SIZE, 0, &buf, &len);
         if (r < 0) {
-                fail(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot read '%s': %s", path, strerror(-r));
                 goto out;
         }
         r = gnt_journal_parse(buf, len, GNT_JOURNAL_ALLOW_TORN, &j, err, errsz);
         if (r < 0)
                 goto out;
         if (j.n == 0) {
-                r = fail(err, errsz, -EBADMSG, "'%s' holds no complete entry", path);
+                r = sbx_errf(err, errsz, -EBADMSG, "'%s' holds no complete entry", path);
                 goto out;
         }
         if (j.torn_len) {
@@ -301,7 +292,7 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 char dropped[GNT_HASH_HEX];
                 gnt_session_hash(buf + j.valid_len, j.torn_len, dropped);
                 if (ftruncate(fd, (off_t)j.valid_len) < 0 || fsync(fd) < 0) {
-                        r = fail(err, errsz, -errno, "cannot repair '%s': %s", path, strerror(errno));
+                        r = sbx_errf(err, errsz, -errno, "cannot repair '%s': %s", path, strerror(errno));
                         goto out;
                 }
                 cJSON *rp = cJSON_CreateObject();
@@ -312,13 +303,13 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                         t = j.entries[j.n - 1].time;
                 char *line = make_line(j.n + 1, gnt_journal_head(&j), "recovered", t, rp);
                 if (!line) {
-                        r = fail(err, errsz, -ENOMEM, "out of memory");
+                        r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                         goto out;
                 }
                 r = append_line(fd, (off_t)j.valid_len, line);
                 free(line);
                 if (r < 0) {
-                        fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                        sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
                         goto out;
                 }
                 if (ret_recovered)
@@ -326,14 +317,14 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 gnt_journal_release(&j);
                 free(buf);
                 buf = NULL;
-                r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
+                r = sbx_file_read_fd(fd, GNT_JOURNAL_MAX_SIZE, 0, &buf, &len);
                 if (r == 0)
                         r = gnt_journal_parse(buf, len, 0, &j, err, errsz);
                 if (r < 0)
                         goto out;
         }
         if (strcmp(j.entries[j.n - 1].type, "submit") == 0) {
-                r = fail(err, errsz, -EALREADY, "the session was submitted; the journal is closed");
+                r = sbx_errf(err, errsz, -EALREADY, "the session was submitted; the journal is closed");
                 goto out;
         }
         int64_t t = now_s();
@@ -342,20 +333,20 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
         char *line = make_line(j.n + 1, gnt_journal_head(&j), type, t, payload);
         payload = NULL;
         if (!line) {
-                r = fail(err, errsz, -ENOMEM, "out of memory");
+                r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 goto out;
         }
         r = append_line(fd, (off_t)j.valid_len, line);
         free(line);
         if (r < 0) {
-                fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
                 goto out;
         }
         if (ret) {
                 gnt_journal_release(&j);
                 free(buf);
                 buf = NULL;
-                r = gnt_read_fd(fd, GNT_JOURNAL_MAX_SIZE, &buf, &len);
+                r = sbx_file_read_fd(fd, GNT_JOURNAL_MAX_SIZE, 0, &buf, &len);
                 if (r == 0)
                         r = gnt_journal_parse(buf, len, 0, &j, err, errsz);
                 if (r < 0)
@@ -377,28 +368,28 @@ int gnt_journal_create(const char *path, const char *type, cJSON *payload, char 
         if (fd < 0) {
                 int e = errno;
                 cJSON_Delete(payload);
-                return fail(err, errsz, -e, "cannot create '%s': %s", path, strerror(e));
+                return sbx_errf(err, errsz, -e, "cannot create '%s': %s", path, strerror(e));
         }
         int r = 0;
         struct stat st;
         if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
-                r = fail(err, errsz, -errno, "cannot lock '%s': %s", path, strerror(errno));
+                r = sbx_errf(err, errsz, -errno, "cannot lock '%s': %s", path, strerror(errno));
                 goto out;
         }
         if (st.st_size > 0) {
-                r = fail(err, errsz, -EEXIST, "'%s' already holds a journal", path);
+                r = sbx_errf(err, errsz, -EEXIST, "'%s' already holds a journal", path);
                 goto out;
         }
         char *line = make_line(1, GNT_JOURNAL_GENESIS, type, now_s(), payload);
         payload = NULL;
         if (!line) {
-                r = fail(err, errsz, -ENOMEM, "out of memory");
+                r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 goto out;
         }
         r = append_line(fd, 0, line);
         free(line);
         if (r < 0) {
-                fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
                 goto out;
         }
         char dir[PATH_MAX];
@@ -410,7 +401,7 @@ int gnt_journal_create(const char *path, const char *type, cJSON *payload, char 
                 strcpy(dir, ".");
         r = gnt_fsync_dir(dir);
         if (r < 0)
-                fail(err, errsz, r, "cannot sync '%s': %s", dir, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot sync '%s': %s", dir, strerror(-r));
 out:
         cJSON_Delete(payload);
         close(fd);

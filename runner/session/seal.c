@@ -15,18 +15,7 @@
 
 #include "bundle.h"
 #include "version.h"
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
+#include "sbx_file.h"
 
 void gnt_session_archive_path(const struct gnt_session *s, char buf[PATH_MAX])
 {
@@ -64,11 +53,6 @@ static void strset_free(struct strset *set)
         free(set->v);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every blob a journal entry refers to: snapshot files and test outputs. */
 static int collect_blobs(const struct gnt_journal *j, struct strset *set)
 {
@@ -88,7 +72,7 @@ static int collect_blobs(const struct gnt_journal *j, struct strset *set)
                     strset_add(set, out->valuestring) < 0)
                         return -ENOMEM;
         }
-        qsort(set->v, set->n, sizeof *set->v, cmp_str);
+        qsort(set->v, set->n, sizeof *set->v, sbx_file_name_cmp);
         return 0;
 }
 
@@ -134,7 +118,7 @@ static cJSON *submission_json(const struct gnt_session *s)
 int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, size_t errsz)
 {
         if (!s->submit)
-                return fail(err, errsz, -EINVAL, "the session is not submitted");
+                return sbx_errf(err, errsz, -EINVAL, "the session is not submitted");
         const cJSON *files = cJSON_GetObjectItemCaseSensitive(
                 cJSON_GetObjectItemCaseSensitive(s->submit->json, "snapshot"), "files");
         char id[GNT_HASH_HEX];
@@ -147,9 +131,9 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
         struct gnt_bundle_writer *w = NULL;
         void *arc = NULL;
         size_t arclen = 0;
-        r = gnt_read_file(s->journal, GNT_JOURNAL_MAX_SIZE, &journal, &jlen);
+        r = sbx_file_read(s->journal, GNT_JOURNAL_MAX_SIZE, 0, &journal, &jlen);
         if (r < 0) {
-                fail(err, errsz, r, "cannot read '%s': %s", s->journal, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot read '%s': %s", s->journal, strerror(-r));
                 goto out;
         }
         /* Seal exactly the complete entries that were parsed. */
@@ -158,14 +142,14 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
         text = cJSON_Print(sj);
         cJSON_Delete(sj);
         if (!text || collect_blobs(&s->j, &blobs) < 0) {
-                r = fail(err, errsz, -ENOMEM, "out of memory");
+                r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 goto out;
         }
         /* The bundle module's reproducible writer; every entry carries the
          * submit time, so sealing again gives the same bytes. */
         r = gnt_bundle_writer_new(-1, s->submit->time, &w, msg, sizeof msg);
         if (r < 0) {
-                fail(err, errsz, r, "cannot start the archive: %s", msg);
+                sbx_errf(err, errsz, r, "cannot start the archive: %s", msg);
                 goto out;
         }
         size_t tlen = strlen(text);
@@ -183,8 +167,8 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                 snprintf(name, sizeof name, "code/%s", f->string);
                 r = gnt_session_blob_get(s->blobs, f->valuestring, &buf, &len);
                 if (r < 0) {
-                        fail(err, errsz, r, "blob of '%s' in the final snapshot: %s", f->string,
-                             r == -EBADMSG ? "content does not match its hash" : strerror(-r));
+                        sbx_errf(err, errsz, r, "blob of '%s' in the final snapshot: %s", f->string,
+                                 r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                         goto out;
                 }
                 r = gnt_bundle_writer_add_data(w, name, buf, len, 0644, msg, sizeof msg);
@@ -198,8 +182,8 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                 if (g == -ENOENT)
                         continue; /* verify reports what replay lacks */
                 if (g < 0) {
-                        r = fail(err, errsz, g, "blob %s: %s", blobs.v[i],
-                                 g == -EBADMSG ? "content does not match its hash" : strerror(-g));
+                        r = sbx_errf(err, errsz, g, "blob %s: %s", blobs.v[i],
+                                     g == -EBADMSG ? "content does not match its hash" : strerror(-g));
                         goto out;
                 }
                 r = gnt_bundle_writer_add_data(w, name, buf, len, 0644, msg, sizeof msg);
@@ -208,12 +192,12 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
         if (r == 0)
                 r = gnt_bundle_writer_finish(w, &arc, &arclen, msg, sizeof msg);
         if (r < 0) {
-                fail(err, errsz, r, "cannot write the archive: %s", msg);
+                sbx_errf(err, errsz, r, "cannot write the archive: %s", msg);
                 goto out;
         }
         r = gnt_write_atomic(path, arc, arclen, 0644);
         if (r < 0)
-                fail(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
 out:
         gnt_bundle_writer_free(w);
         free(arc);
@@ -227,12 +211,12 @@ int gnt_session_submit(struct gnt_session *s, char ret_path[PATH_MAX], char *err
 {
         gnt_session_archive_path(s, ret_path);
         if (!ret_path[0])
-                return fail(err, errsz, -ENAMETOOLONG, "the session path '%s' is too long", s->root);
+                return sbx_errf(err, errsz, -ENAMETOOLONG, "the session path '%s' is too long", s->root);
         struct stat st;
         if (s->submit) {
                 if (stat(ret_path, &st) == 0)
-                        return fail(err, errsz, -EALREADY, "the session was submitted already: '%s'",
-                                    ret_path);
+                        return sbx_errf(err, errsz, -EALREADY, "the session was submitted already: '%s'",
+                                        ret_path);
                 return gnt_session_seal(s, ret_path, err, errsz);
         }
         if (s->paused) {

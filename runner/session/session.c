@@ -18,18 +18,7 @@
 #include "scratch.h"
 #include "toolchain.h"
 #include "version.h"
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
+#include "sbx_file.h"
 
 static bool is_file(const char *p)
 {
@@ -104,7 +93,8 @@ static int replay(struct gnt_session *s, char *err, size_t errsz)
         s->deadline = num(st, "deadline", -1);
         if (!s->id || !s->title || !s->version || !s->mode || !s->public_hash || s->deadline < s->started ||
             !gnt_session_path_safe(s->id))
-                return fail(err, errsz, -EBADMSG, "line 1: start entry lacks problem, mode, bundle or deadline");
+                return sbx_errf(err, errsz, -EBADMSG,
+                                "line 1: start entry lacks problem, mode, bundle or deadline");
         s->mock = strcmp(s->mode, "mock") == 0;
         s->paused = false;
         s->paused_total = 0;
@@ -134,18 +124,18 @@ int gnt_session_open(const char *root, unsigned flags, struct gnt_session *ret, 
         memset(&s, 0, sizeof s);
         int r = set_paths(&s, root);
         if (r < 0)
-                return fail(err, errsz, r, "cannot open session '%s': %s", root, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot open session '%s': %s", root, strerror(-r));
         if (!is_file(s.journal))
-                return fail(err, errsz, -ENOENT, "'%s' is not a session (no %s%s/%s)", root, root,
-                            GNT_SESSION_META, GNT_SESSION_JOURNAL);
+                return sbx_errf(err, errsz, -ENOENT, "'%s' is not a session (no %s%s/%s)", root, root,
+                                GNT_SESSION_META, GNT_SESSION_JOURNAL);
         char jerr[512];
         r = gnt_journal_load(s.journal, &s.j, jerr, sizeof jerr);
         if (r < 0)
-                return fail(err, errsz, r, "%s: %s", s.journal, jerr);
+                return sbx_errf(err, errsz, r, "%s: %s", s.journal, jerr);
         if (s.j.n == 0) {
                 gnt_journal_release(&s.j);
-                return fail(err, errsz, -EBADMSG, "%s: no complete entry (the start never finished)",
-                            s.journal);
+                return sbx_errf(err, errsz, -EBADMSG, "%s: no complete entry (the start never finished)",
+                                s.journal);
         }
         if (s.j.torn_len && (flags & GNT_SESSION_REPAIR) && !gnt_journal_last(&s.j, "submit")) {
                 gnt_journal_release(&s.j);
@@ -155,7 +145,7 @@ int gnt_session_open(const char *root, unsigned flags, struct gnt_session *ret, 
                 cJSON_AddStringToObject(p, "reason", "torn last line");
                 r = gnt_journal_append(s.journal, "reopen", p, &s.recovered, &s.j, jerr, sizeof jerr);
                 if (r < 0)
-                        return fail(err, errsz, r, "%s: %s", s.journal, jerr);
+                        return sbx_errf(err, errsz, r, "%s: %s", s.journal, jerr);
         }
         r = replay(&s, err, errsz);
         if (r < 0) {
@@ -180,7 +170,7 @@ int gnt_session_record(struct gnt_session *s, const char *type, cJSON *payload, 
         size_t rec = 0;
         int r = gnt_journal_append(s->journal, type, payload, &rec, &nj, jerr, sizeof jerr);
         if (r < 0)
-                return fail(err, errsz, r, "%s: %s", s->journal, jerr);
+                return sbx_errf(err, errsz, r, "%s: %s", s->journal, jerr);
         gnt_journal_release(&s->j);
         s->j = nj;
         s->recovered += rec;
@@ -205,12 +195,12 @@ int64_t gnt_session_left(const struct gnt_session *s, int64_t now)
 int gnt_session_pause(struct gnt_session *s, bool pause, char *err, size_t errsz)
 {
         if (!s->mock)
-                return fail(err, errsz, -EPERM, "a take-home session cannot be paused");
+                return sbx_errf(err, errsz, -EPERM, "a take-home session cannot be paused");
         if (s->submit)
-                return fail(err, errsz, -EALREADY, "the session was submitted");
+                return sbx_errf(err, errsz, -EALREADY, "the session was submitted");
         if (s->paused == pause)
-                return fail(err, errsz, -EALREADY, pause ? "the session is paused already"
-                                                         : "the session is not paused");
+                return sbx_errf(err, errsz, -EALREADY,
+                                pause ? "the session is paused already" : "the session is not paused");
         return gnt_session_record(s, pause ? "pause" : "resume", NULL, err, errsz);
 }
 
@@ -234,10 +224,10 @@ static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
 {
         int r = gnt_mkdirs(dst, 0755);
         if (r < 0)
-                return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         DIR *d = opendir(src);
         if (!d)
-                return fail(err, errsz, -errno, "cannot read '%s': %s", src, strerror(errno));
+                return sbx_errf(err, errsz, -errno, "cannot read '%s': %s", src, strerror(errno));
         struct dirent *de;
         while ((de = readdir(d))) {
                 if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
@@ -245,7 +235,7 @@ static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
                 char s[PATH_MAX], t[PATH_MAX];
                 if (snprintf(s, sizeof s, "%s/%s", src, de->d_name) >= (int)sizeof s ||
                     snprintf(t, sizeof t, "%s/%s", dst, de->d_name) >= (int)sizeof t) {
-                        r = fail(err, errsz, -ENAMETOOLONG, "path too long under '%s'", src);
+                        r = sbx_errf(err, errsz, -ENAMETOOLONG, "path too long under '%s'", src);
                         break;
                 }
                 struct stat st;
@@ -256,15 +246,15 @@ static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
                 } else if (S_ISREG(st.st_mode)) {
                         char *buf;
                         size_t len;
-                        r = gnt_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+                        r = sbx_file_read(s, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len);
                         if (r < 0) {
-                                fail(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
+                                sbx_errf(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
                                 break;
                         }
                         r = gnt_write_atomic(t, buf, len, 0644);
                         free(buf);
                         if (r < 0)
-                                fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+                                sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
                 }
                 if (r < 0)
                         break;
@@ -279,30 +269,30 @@ static int copy_one(const char *src_root, const char *rel, const char *dst_root,
         if (!rel)
                 return 0;
         if (!gnt_session_path_safe(rel))
-                return fail(err, errsz, -EINVAL, "unsafe path '%s' in the manifest", rel);
+                return sbx_errf(err, errsz, -EINVAL, "unsafe path '%s' in the manifest", rel);
         snprintf(s, sizeof s, "%s/%s", src_root, rel);
         snprintf(t, sizeof t, "%s/%s", dst_root, rel);
         struct stat st;
         if (lstat(s, &st) < 0)
-                return fail(err, errsz, -errno, "cannot read '%s': %s", s, strerror(errno));
+                return sbx_errf(err, errsz, -errno, "cannot read '%s': %s", s, strerror(errno));
         if (S_ISDIR(st.st_mode))
                 return copy_tree(s, t, err, errsz);
         if (!S_ISREG(st.st_mode))
-                return fail(err, errsz, -EINVAL, "'%s' is not a regular file", s);
+                return sbx_errf(err, errsz, -EINVAL, "'%s' is not a regular file", s);
         char *slash = strrchr(t, '/');
         *slash = '\0';
         int r = gnt_mkdirs(t, 0755);
         *slash = '/';
         if (r < 0)
-                return fail(err, errsz, r, "cannot create the folder of '%s': %s", t, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create the folder of '%s': %s", t, strerror(-r));
         char *buf;
         size_t len;
-        r = gnt_read_file(s, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+        r = sbx_file_read(s, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len);
         if (r < 0)
-                return fail(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
         r = gnt_write_atomic(t, buf, len, 0644);
         free(buf);
-        return r < 0 ? fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r)) : 0;
+        return r < 0 ? sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r)) : 0;
 }
 
 int gnt_session_copy_public(const struct grd_problem *p, const char *public_json, const char *dst, char *err,
@@ -311,11 +301,11 @@ int gnt_session_copy_public(const struct grd_problem *p, const char *public_json
         char t[PATH_MAX];
         int r = gnt_mkdirs(dst, 0755);
         if (r < 0)
-                return fail(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         snprintf(t, sizeof t, "%s/problem.json", dst);
         r = gnt_write_atomic(t, public_json, strlen(public_json), 0644);
         if (r < 0)
-                return fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
         r = copy_one(p->dir, p->statement, dst, err, errsz);
         if (r == 0)
                 r = copy_one(p->dir, p->starter, dst, err, errsz);
@@ -331,7 +321,7 @@ int gnt_session_tree_hash(const char *dir, char ret[GNT_HASH_HEX], char *err, si
         int r = gnt_session_mkdtemp("hash", &sc, tmp, sizeof tmp);
         if (r < 0) {
                 grd_scratch_release(&sc);
-                return fail(err, errsz, r, "cannot create a scratch folder: %s", strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create a scratch folder: %s", strerror(-r));
         }
         cJSON *files = NULL;
         r = gnt_session_snapshot_take(dir, tmp, &files, ret, err, errsz);
@@ -390,8 +380,9 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                         if (lr == 0)
                                 gnt_journal_release(&old);
                         if (complete)
-                                return fail(err, errsz, -EEXIST,
-                                            "'%s' already holds a session (run 'gauntlet resume' there)", root);
+                                return sbx_errf(err, errsz, -EEXIST,
+                                                "'%s' already holds a session (run 'gauntlet resume' there)",
+                                                root);
                         /* Only a torn first line: the start never finished. */
                         unlink(j);
                 }
@@ -399,18 +390,18 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                  * entry: the workspace has nothing of the candidate's yet. */
                 snprintf(j, sizeof j, "%s%s", root, GNT_SESSION_META);
                 if (!dir_empty(root) && lstat(j, &st) < 0)
-                        return fail(err, errsz, -EEXIST, "'%s' exists and is not empty", root);
+                        return sbx_errf(err, errsz, -EEXIST, "'%s' exists and is not empty", root);
         } else if (errno != ENOENT) {
-                return fail(err, errsz, -errno, "cannot use '%s': %s", root, strerror(errno));
+                return sbx_errf(err, errsz, -errno, "cannot use '%s': %s", root, strerror(errno));
         }
         int r = gnt_mkdirs(root, 0755);
         if (r < 0)
-                return fail(err, errsz, r, "cannot create '%s': %s", root, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", root, strerror(-r));
         r = set_paths(&s, root);
         if (r < 0)
-                return fail(err, errsz, r, "cannot use '%s': %s", root, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot use '%s': %s", root, strerror(-r));
         if ((r = gnt_mkdirs(s.blobs, 0755)) < 0 || (r = gnt_mkdirs(s.code, 0755)) < 0)
-                return fail(err, errsz, r, "cannot create '%s': %s", s.meta, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", s.meta, strerror(-r));
         r = gnt_session_copy_public(p, params->public_json, s.problem_dir, err, errsz);
         if (r < 0)
                 return r;
@@ -425,13 +416,13 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
         char src[PATH_MAX];
         if (p->starter) {
                 if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->starter) >= (int)sizeof src)
-                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->starter);
+                        return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->starter);
                 if ((r = copy_tree(src, s.code, err, errsz)) < 0)
                         return r;
         }
         if (p->public_tests) {
                 if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->public_tests) >= (int)sizeof src)
-                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->public_tests);
+                        return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->public_tests);
                 if ((r = copy_tree(src, s.code, err, errsz)) < 0)
                         return r;
         }
@@ -439,18 +430,18 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                 char *buf;
                 size_t len;
                 if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->statement) >= (int)sizeof src)
-                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->statement);
-                if (gnt_read_file(src, GNT_SNAPSHOT_MAX_FILE, &buf, &len) == 0) {
+                        return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->statement);
+                if (sbx_file_read(src, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len) == 0) {
                         char t[PATH_MAX + 16];
                         snprintf(t, sizeof t, "%s/statement.md", s.root);
                         r = gnt_write_atomic(t, buf, len, 0444);
                         free(buf);
                         if (r < 0)
-                                return fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+                                return sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
                 }
         }
         if ((r = gnt_fsync_dir(s.code)) < 0 || (r = gnt_fsync_dir(s.root)) < 0)
-                return fail(err, errsz, r, "cannot sync '%s': %s", s.root, strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot sync '%s': %s", s.root, strerror(-r));
         cJSON *snap;
         if ((r = gnt_session_snapshot_json(&s, &snap, err, errsz)) < 0)
                 return r;
@@ -483,7 +474,7 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
         char jerr[512];
         r = gnt_journal_create(s.journal, "start", o, jerr, sizeof jerr);
         if (r < 0)
-                return fail(err, errsz, r, "%s", jerr);
+                return sbx_errf(err, errsz, r, "%s", jerr);
         return gnt_session_open(s.root, 0, ret, err, errsz);
 }
 

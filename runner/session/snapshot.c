@@ -1,6 +1,8 @@
 /* snapshot.c — take, identify and restore snapshots of the workspace. */
 #include "snapshot.h"
 
+#include "sbx_file.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,18 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
 
 struct walk {
         const char *root;
@@ -45,7 +35,7 @@ static int walk_dir(struct walk *w, const char *rel)
         snprintf(dir, sizeof dir, "%s%s%s", w->root, rel[0] ? "/" : "", rel);
         DIR *d = opendir(dir);
         if (!d)
-                return fail(w->err, w->errsz, -errno, "cannot read '%s': %s", dir, strerror(errno));
+                return sbx_errf(w->err, w->errsz, -errno, "cannot read '%s': %s", dir, strerror(errno));
         int r = 0;
         struct dirent *de;
         while ((de = readdir(d))) {
@@ -55,12 +45,12 @@ static int walk_dir(struct walk *w, const char *rel)
                 if (snprintf(path, sizeof path, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name) >=
                             (int)sizeof path ||
                     snprintf(full, sizeof full, "%s/%s", w->root, path) >= (int)sizeof full) {
-                        r = fail(w->err, w->errsz, -ENAMETOOLONG, "path too long in '%s'", dir);
+                        r = sbx_errf(w->err, w->errsz, -ENAMETOOLONG, "path too long in '%s'", dir);
                         break;
                 }
                 struct stat st;
                 if (lstat(full, &st) < 0) {
-                        r = fail(w->err, w->errsz, -errno, "cannot stat '%s': %s", full, strerror(errno));
+                        r = sbx_errf(w->err, w->errsz, -errno, "cannot stat '%s': %s", full, strerror(errno));
                         break;
                 }
                 if (S_ISDIR(st.st_mode)) {
@@ -72,39 +62,34 @@ static int walk_dir(struct walk *w, const char *rel)
                 if (!S_ISREG(st.st_mode) || !gnt_session_path_safe(path))
                         continue;
                 if ((size_t)st.st_size > GNT_SNAPSHOT_MAX_FILE) {
-                        r = fail(w->err, w->errsz, -EFBIG, "'%s' is larger than %zu MiB", full,
-                                 GNT_SNAPSHOT_MAX_FILE >> 20);
+                        r = sbx_errf(w->err, w->errsz, -EFBIG, "'%s' is larger than %zu MiB", full,
+                                     GNT_SNAPSHOT_MAX_FILE >> 20);
                         break;
                 }
                 w->total += (size_t)st.st_size;
                 if (w->n >= GNT_SNAPSHOT_MAX_FILES || w->total > GNT_SNAPSHOT_MAX_TOTAL) {
-                        r = fail(w->err, w->errsz, -EFBIG,
-                                 "workspace '%s' is too large (over %d files or %zu MiB)", w->root,
-                                 GNT_SNAPSHOT_MAX_FILES, GNT_SNAPSHOT_MAX_TOTAL >> 20);
+                        r = sbx_errf(w->err, w->errsz, -EFBIG,
+                                     "workspace '%s' is too large (over %d files or %zu MiB)", w->root,
+                                     GNT_SNAPSHOT_MAX_FILES, GNT_SNAPSHOT_MAX_TOTAL >> 20);
                         break;
                 }
                 if (w->n == w->cap) {
                         w->cap = w->cap ? w->cap * 2 : 64;
                         char **np = realloc(w->paths, w->cap * sizeof *np);
                         if (!np) {
-                                r = fail(w->err, w->errsz, -ENOMEM, "out of memory");
+                                r = sbx_errf(w->err, w->errsz, -ENOMEM, "out of memory");
                                 break;
                         }
                         w->paths = np;
                 }
                 if (!(w->paths[w->n] = strdup(path))) {
-                        r = fail(w->err, w->errsz, -ENOMEM, "out of memory");
+                        r = sbx_errf(w->err, w->errsz, -ENOMEM, "out of memory");
                         break;
                 }
                 w->n++;
         }
         closedir(d);
         return r;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 int gnt_session_path_safe(const char *path)
@@ -133,21 +118,21 @@ int gnt_session_path_safe(const char *path)
 int gnt_session_snapshot_id(const cJSON *files, char ret_id[GNT_HASH_HEX], char *err, size_t errsz)
 {
         if (!cJSON_IsObject(files))
-                return fail(err, errsz, -EINVAL, "snapshot 'files' is not an object");
+                return sbx_errf(err, errsz, -EINVAL, "snapshot 'files' is not an object");
         const char *last = NULL;
         for (const cJSON *f = files->child; f; f = f->next) {
                 if (!gnt_session_path_safe(f->string))
-                        return fail(err, errsz, -EINVAL, "unsafe path '%.200s' in snapshot",
-                                    f->string ? f->string : "");
+                        return sbx_errf(err, errsz, -EINVAL, "unsafe path '%.200s' in snapshot",
+                                        f->string ? f->string : "");
                 if (!cJSON_IsString(f) || !gnt_session_hash_valid(f->valuestring))
-                        return fail(err, errsz, -EINVAL, "bad hash for '%s' in snapshot", f->string);
+                        return sbx_errf(err, errsz, -EINVAL, "bad hash for '%s' in snapshot", f->string);
                 if (last && strcmp(last, f->string) >= 0)
-                        return fail(err, errsz, -EINVAL, "snapshot paths not sorted at '%s'", f->string);
+                        return sbx_errf(err, errsz, -EINVAL, "snapshot paths not sorted at '%s'", f->string);
                 last = f->string;
         }
         char *s = cJSON_PrintUnformatted(files);
         if (!s)
-                return fail(err, errsz, -ENOMEM, "out of memory");
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         gnt_session_hash(s, strlen(s), ret_id);
         free(s);
         return 0;
@@ -161,22 +146,22 @@ int gnt_session_snapshot_take(const char *code_dir, const char *blob_dir, cJSON 
         int r = walk_dir(&w, "");
         if (r < 0)
                 goto out;
-        qsort(w.paths, w.n, sizeof *w.paths, cmp_str);
+        qsort(w.paths, w.n, sizeof *w.paths, sbx_file_name_cmp);
         files = cJSON_CreateObject();
         for (size_t i = 0; i < w.n; i++) {
                 char full[PATH_MAX], h[GNT_HASH_HEX];
                 snprintf(full, sizeof full, "%s/%s", code_dir, w.paths[i]);
                 char *buf;
                 size_t len;
-                r = gnt_read_file(full, GNT_SNAPSHOT_MAX_FILE, &buf, &len);
+                r = sbx_file_read(full, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len);
                 if (r < 0) {
-                        fail(err, errsz, r, "cannot read '%s': %s", full, strerror(-r));
+                        sbx_errf(err, errsz, r, "cannot read '%s': %s", full, strerror(-r));
                         goto out;
                 }
                 r = gnt_session_blob_put(blob_dir, buf, len, h);
                 free(buf);
                 if (r < 0) {
-                        fail(err, errsz, r, "cannot store '%s': %s", full, strerror(-r));
+                        sbx_errf(err, errsz, r, "cannot store '%s': %s", full, strerror(-r));
                         goto out;
                 }
                 cJSON_AddStringToObject(files, w.paths[i], h);
@@ -204,25 +189,25 @@ int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const
         for (const cJSON *f = files->child; f; f = f->next) {
                 char full[PATH_MAX];
                 if (snprintf(full, sizeof full, "%s/%s", dir, f->string) >= (int)sizeof full)
-                        return fail(err, errsz, -ENAMETOOLONG, "path too long: '%s'", f->string);
+                        return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", f->string);
                 char *slash = strrchr(full, '/');
                 *slash = '\0';
                 r = gnt_mkdirs(full, 0755);
                 *slash = '/';
                 if (r < 0)
-                        return fail(err, errsz, r, "cannot create the folder of '%s': %s", full,
-                                    strerror(-r));
+                        return sbx_errf(err, errsz, r, "cannot create the folder of '%s': %s", full,
+                                        strerror(-r));
                 char *buf;
                 size_t len;
                 r = gnt_session_blob_get(blob_dir, f->valuestring, &buf, &len);
                 if (r < 0)
-                        return fail(err, errsz, r, "blob %.12s of '%s': %s", f->valuestring, f->string,
-                                    r == -EBADMSG ? "content does not match its hash" : strerror(-r));
+                        return sbx_errf(err, errsz, r, "blob %.12s of '%s': %s", f->valuestring, f->string,
+                                        r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                 unlink(full);
                 r = gnt_write_atomic(full, buf, len, 0644);
                 free(buf);
                 if (r < 0)
-                        return fail(err, errsz, r, "cannot write '%s': %s", full, strerror(-r));
+                        return sbx_errf(err, errsz, r, "cannot write '%s': %s", full, strerror(-r));
         }
         return 0;
 }

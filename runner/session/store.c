@@ -5,6 +5,7 @@
 
 #include "files.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,7 +65,7 @@ int gnt_session_blob_get(const char *blob_dir, const char *hash, char **ret, siz
         snprintf(path, sizeof path, "%s/%s", blob_dir, hash);
         char *buf;
         size_t len;
-        int r = gnt_read_file(path, (size_t)64 << 20, &buf, &len);
+        int r = sbx_file_read(path, (size_t)64 << 20, 0, &buf, &len);
         if (r < 0)
                 return r;
         gnt_session_hash(buf, len, h);

@@ -1,24 +1,14 @@
 /* testrun.c — run the public tests of a session and record the run. */
 #include "testrun.h"
 
+#include "sbx_file.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
 
 /* Failure text kept per test: enough to see the assertion, bounded so a
  * test printing megabytes cannot bloat the session. */
@@ -90,7 +80,7 @@ int gnt_session_test(struct gnt_session *s, gnt_test_runner_fn run, void *ctx, s
                      char *err, size_t errsz)
 {
         if (s->submit)
-                return fail(err, errsz, -EALREADY, "the session was submitted; nothing more can be run");
+                return sbx_errf(err, errsz, -EALREADY, "the session was submitted; nothing more can be run");
         cJSON *snap = NULL;
         int r = gnt_session_snapshot_json(s, &snap, err, errsz);
         if (r < 0)
@@ -128,7 +118,7 @@ int gnt_session_test(struct gnt_session *s, gnt_test_runner_fn run, void *ctx, s
         if (r < 0) {
                 cJSON_Delete(snap);
                 gnt_test_report_release(&rep);
-                return fail(err, errsz, r, "cannot store the test output: %s", strerror(-r));
+                return sbx_errf(err, errsz, r, "cannot store the test output: %s", strerror(-r));
         }
 
         size_t np, nf, ns;
@@ -173,7 +163,7 @@ int gnt_session_test_report(const struct gnt_session *s, const struct gnt_journa
         const cJSON *oh = cJSON_GetObjectItemCaseSensitive(o, "output");
         const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "wall_s");
         if (!cJSON_IsString(st) || !cJSON_IsArray(tests))
-                return fail(err, errsz, -EBADMSG, "line %lu: test entry without status or tests", e->seq);
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: test entry without status or tests", e->seq);
         snprintf(rep.status, sizeof rep.status, "%s", st->valuestring);
         rep.wall_s = cJSON_IsNumber(w) ? w->valuedouble : 0;
         rep.seq = (unsigned)e->seq;
@@ -207,7 +197,7 @@ int gnt_session_test_report(const struct gnt_session *s, const struct gnt_journa
                                         cJSON_IsString(txt) ? txt->valuestring : NULL) < 0) {
                         cJSON_Delete(outs);
                         gnt_test_report_release(&rep);
-                        return fail(err, errsz, -ENOMEM, "out of memory");
+                        return sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 }
         }
         cJSON_Delete(outs);

@@ -14,22 +14,11 @@
 #include "bundle.h"
 #include "journal.h"
 #include "snapshot.h"
+#include "sbx_file.h"
 
 #define MAX_ENTRIES 20000
 #define MAX_TOTAL ((size_t)256 << 20)
 #define MAX_DEPTH 512 /* a 1024-byte path has fewer parts */
-
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail(char *err, size_t errsz, int code, const char *fmt, ...)
-{
-        if (err && errsz) {
-                va_list ap;
-                va_start(ap, fmt);
-                vsnprintf(err, errsz, fmt, ap);
-                va_end(ap);
-        }
-        return code;
-}
 
 static void finding(struct gnt_verify_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void finding(struct gnt_verify_report *r, const char *fmt, ...)
@@ -84,18 +73,19 @@ static int read_archive(const char *path, struct gnt_bundle_entries *out, char *
                 .limits = &lim, .tar_only = true, .files_only = true, .kind = "submission"};
         char *buf, msg[GNT_ERR_MAX];
         size_t len;
-        int r = gnt_read_file_at(AT_FDCWD, path, MAX_TOTAL, GNT_READ_FOLLOW, &buf, &len);
+        int r = sbx_file_read_at(AT_FDCWD, path, MAX_TOTAL, SBX_FILE_FOLLOW, &buf, &len);
         if (r < 0)
-                return fail(err, errsz, r == -EFBIG ? -EINVAL : r, "cannot read '%s': %s", path,
-                            r == -EFBIG ? "larger than 256 MiB" : strerror(-r));
+                return sbx_errf(err, errsz, r == -EFBIG ? -EINVAL : r, "cannot read '%s': %s", path,
+                                r == -EFBIG ? "larger than 256 MiB" : strerror(-r));
         struct gnt_bundle_entries e;
         r = gnt_bundle_read(buf, len, &o, &e, msg, sizeof msg);
         free(buf);
         if (r < 0)
-                return fail(err, errsz, r == -ENOMEM ? r : -EINVAL, "'%s': %s", path, msg);
+                return sbx_errf(err, errsz, r == -ENOMEM ? r : -EINVAL, "'%s': %s", path, msg);
         for (size_t i = 0; i < e.n; i++)
                 if (!e.v[i].dir && !gnt_session_path_safe(e.v[i].name)) {
-                        r = fail(err, errsz, -EINVAL, "'%s': entry '%.200s': unsafe path", path, e.v[i].name);
+                        r = sbx_errf(err, errsz, -EINVAL, "'%s': entry '%.200s': unsafe path", path,
+                                     e.v[i].name);
                         gnt_bundle_entries_release(&e);
                         return r;
                 }
@@ -300,8 +290,8 @@ int gnt_session_verify(const char *path, const struct gnt_verify_bundle *bundle,
         const struct gnt_bundle_entry *js = items_find(&it, "journal.jsonl");
         const struct gnt_bundle_entry *ss = items_find(&it, "submission.json");
         if (!js || !ss) {
-                ret = fail(err, errsz, -EINVAL, "'%s' is not a submission: no %s", path,
-                           js ? "submission.json" : "journal.jsonl");
+                ret = sbx_errf(err, errsz, -EINVAL, "'%s' is not a submission: no %s", path,
+                               js ? "submission.json" : "journal.jsonl");
                 goto out;
         }
         cJSON *sub = cJSON_ParseWithLength(ss->data, ss->len);
@@ -357,7 +347,7 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
         if (r < 0)
                 goto out;
         if (!items_find(&it, "journal.jsonl")) {
-                r = fail(err, errsz, -EINVAL, "'%s' is not a submission: no journal.jsonl", path);
+                r = sbx_errf(err, errsz, -EINVAL, "'%s' is not a submission: no journal.jsonl", path);
                 goto out;
         }
         char meta[PATH_MAX], blobs[PATH_MAX + 8];
@@ -365,7 +355,7 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
         snprintf(blobs, sizeof blobs, "%s/blobs", meta);
         r = gnt_mkdirs(blobs, 0700);
         if (r < 0) {
-                fail(err, errsz, r, "cannot create '%s': %s", blobs, strerror(-r));
+                sbx_errf(err, errsz, r, "cannot create '%s': %s", blobs, strerror(-r));
                 goto out;
         }
         for (size_t i = 0; i < it.n; i++) {
@@ -379,7 +369,7 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
                         continue;
                 r = gnt_write_atomic(t, it.v[i].data, it.v[i].len, 0644);
                 if (r < 0) {
-                        fail(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
+                        sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
                         goto out;
                 }
         }

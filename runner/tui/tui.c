@@ -22,6 +22,7 @@
 #include "grade.h"
 #include "session/cmdline.h"
 #include "screen.h"
+#include "sbx_file.h"
 
 static int64_t now_s(void)
 {
@@ -288,7 +289,7 @@ int gnt_tui_run(struct gnt_session *s)
         sc.utf8 = cs && strcmp(cs, "UTF-8") == 0;
         char path[PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/statement.md", s->root);
-        if (gnt_read_file(path, (size_t)1 << 20, &sc.statement, &sc.statement_len) < 0)
+        if (sbx_file_read(path, (size_t)1 << 20, 0, &sc.statement, &sc.statement_len) < 0)
                 sc.statement = NULL;
         if (!initscr()) {
                 fprintf(stderr, "gauntlet: cannot use this terminal ($TERM='%s')\n", getenv("TERM"));

@@ -22,6 +22,7 @@
 #include "archive_spec.h"
 #include "bundle.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 static char scratch[PATH_MAX];
 static const char *corpus;
@@ -55,7 +56,7 @@ static int count_entries(const char *dir)
 static void fresh(char *out, size_t sz, const char *name)
 {
         snprintf(out, sz, "%s/%s", scratch, name);
-        grd_scratch_rmtree(out);
+        sbx_file_rmtree(out);
         assert_int_equal(mkdir(out, 0755), 0);
 }
 
@@ -489,6 +490,6 @@ int main(int argc, char **argv)
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_read_options);
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_writer);
         int r = _cmocka_run_group_tests("extract", tests, n, NULL, NULL);
-        grd_scratch_rmtree(scratch);
+        sbx_file_rmtree(scratch);
         return r;
 }

@@ -20,6 +20,7 @@
 #include "bundle.h"
 #include "manifest.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 static const char *corpus;
 static char base[8192];
@@ -361,7 +362,7 @@ static void test_load(void **state)
         put(dir, "problem.json", text);
         assert_int_equal(gnt_manifest_load(dir, &pr, err, sizeof err), -EINVAL);
         assert_string_equal(err, "problem.json: tests.public: \"tests\" overlaps the secret path \"tests/hidden\"");
-        grd_scratch_rmtree(dir);
+        sbx_file_rmtree(dir);
 }
 
 static void test_assessment(void **state)
@@ -445,7 +446,7 @@ static void test_read(void **state)
         assert_int_equal(a.n_problems, 1);
         assert_true(a.dir[0] == '/');
         gnt_assessment_release(&a);
-        grd_scratch_rmtree(dir);
+        sbx_file_rmtree(dir);
 }
 
 int main(int argc, char **argv)

@@ -16,6 +16,7 @@
 #include "archive_spec.h"
 #include "bundle.h"
 #include "scratch.h"
+#include "sbx_file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,7 +37,7 @@ static int entries(const char *dir)
 
 static void remove_base(void)
 {
-        grd_scratch_rmtree(base);
+        sbx_file_rmtree(base);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -77,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if ((r == 0 && mr != 0) || (mr < 0 && (strchr(merr, '\n') || !merr[0] || m.v)))
                 abort();
         gnt_bundle_entries_release(&m);
-        if (r == 0 && grd_scratch_rmtree(dest) < 0)
+        if (r == 0 && sbx_file_rmtree(dest) < 0)
                 abort();
         free(built);
         return 0;

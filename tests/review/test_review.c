@@ -18,6 +18,7 @@
 #include "review/model.h"
 #include "review/review.h"
 #include "review/store.h"
+#include "sbx_file.h"
 
 static char *escape(const char *s, size_t n)
 {
@@ -104,8 +105,8 @@ static void test_hash_folder(void **state)
         assert_int_equal(gnt_review_hash_path(p, ha, &is_dir), 0);
         assert_false(is_dir);
         assert_string_equal(ha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assert_int_equal(gnt_review_rmtree(a), 0);
-        assert_int_equal(gnt_review_rmtree(b), 0);
+        assert_int_equal(sbx_file_rmtree(a), 0);
+        assert_int_equal(sbx_file_rmtree(b), 0);
         struct stat sb;
         assert_int_equal(lstat(a, &sb), -1);
         assert_int_equal(gnt_review_hash_path("/nonexistent/x", ha, NULL), -ENOENT);
@@ -220,7 +221,7 @@ static void test_meta_roundtrip(void **state)
         write_file(p, "{\"sha256\":\"../../etc\"}");
         assert_int_equal(gnt_review_entry_load(dir, &back, err, sizeof err), -EINVAL);
         assert_non_null(strstr(err, "meta.json"));
-        gnt_review_rmtree(dir);
+        sbx_file_rmtree(dir);
 }
 
 static void test_csv_cells(void **state)

@@ -4,7 +4,10 @@
  * but followed in the caller's own folders; ".." below a base is refused;
  * nothing blocks (FIFOs for reading, FIFOs without a reader for writing);
  * atomic writes replace FIFOs, read-only files and links, leave no
- * temporary file, refuse or move aside a directory; removal never follows. */
+ * temporary file, refuse or move aside a directory; removal never follows.
+ * Once: whole reads (regular files only, capped, never blocking), full
+ * writes, tree removal (no link followed, no mount crossed), the error
+ * buffer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -287,6 +293,224 @@ static void test_remove(void **state)
         expect_text(at("out/secret"), "secret");
 }
 
+static void put_bytes(const char *name, const void *data, size_t len)
+{
+        int fd = open(at(name), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        assert_true(fd >= 0);
+        assert_int_equal(sbx_file_write_all(fd, data, len), 0);
+        assert_int_equal(close(fd), 0);
+}
+
+/* Whole reads: bytes and size exact (a NUL inside included), a link
+ * refused unless asked to follow it, folders and FIFOs refused at once,
+ * outputs untouched on failure. */
+static void test_read_whole(void **state)
+{
+        (void)state;
+        char *buf = (char *)"untouched";
+        size_t len = 7;
+        put_bytes("base/bin", "hello\0world", 11);
+        assert_int_equal(sbx_file_read(at("base/bin"), 11, 0, &buf, &len), 0);
+        assert_int_equal(len, 11);
+        assert_memory_equal(buf, "hello\0world", 11);
+        assert_int_equal(buf[11], '\0');
+        free(buf);
+        put_bytes("base/empty", "", 0);
+        assert_int_equal(sbx_file_read(at("base/empty"), 0, 0, &buf, NULL), 0);
+        assert_string_equal(buf, "");
+        free(buf);
+        buf = (char *)"untouched";
+        len = 7;
+        assert_int_equal(sbx_file_read(at("base/flink"), 64, 0, &buf, &len), -ELOOP);
+        assert_string_equal(buf, "untouched");
+        assert_int_equal(len, 7);
+        assert_int_equal(sbx_file_read(at("base/flink"), 64, SBX_FILE_FOLLOW, &buf, &len), 0);
+        assert_string_equal(buf, "secret");
+        free(buf);
+        int dfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_true(dfd >= 0);
+        assert_int_equal(sbx_file_read_at(dfd, "flink", 64, 0, &buf, &len), -ELOOP);
+        assert_int_equal(sbx_file_read_at(dfd, "sub/g", 64, 0, &buf, &len), 0);
+        assert_string_equal(buf, "deep");
+        free(buf);
+        close(dfd);
+        assert_int_equal(sbx_file_read(at("base/sub"), 64, SBX_FILE_FOLLOW, &buf, NULL), -EISDIR);
+        alarm(10); /* no writer ever opens the FIFO: a blocking open hangs */
+        assert_int_equal(sbx_file_read(at("base/fifo"), 64, SBX_FILE_FOLLOW, &buf, NULL), -EINVAL);
+        alarm(0);
+        assert_int_equal(sbx_file_read("/dev/null", 64, 0, &buf, NULL), -EINVAL);
+        assert_int_equal(sbx_file_read(at("base/missing"), 64, 0, &buf, NULL), -ENOENT);
+}
+
+/* The size cap: -EFBIG one byte past it, the head with SBX_FILE_HEAD;
+ * a descriptor is read whole from offset 0 and keeps its offset. */
+static void test_read_limits(void **state)
+{
+        (void)state;
+        char *buf;
+        size_t len;
+        put_bytes("base/bin", "hello\0world", 11);
+        assert_int_equal(sbx_file_read(at("base/bin"), 10, 0, &buf, &len), -EFBIG);
+        assert_int_equal(sbx_file_read(at("base/bin"), 5, SBX_FILE_HEAD, &buf, &len), 0);
+        assert_int_equal(len, 5);
+        assert_string_equal(buf, "hello");
+        free(buf);
+        enum { BIG = 3 << 20 };
+        char *data = malloc(BIG);
+        assert_non_null(data);
+        for (size_t i = 0; i < BIG; i++)
+                data[i] = (char)(i * 7);
+        put_bytes("big", data, BIG);
+        assert_int_equal(sbx_file_read(at("big"), BIG, 0, &buf, &len), 0);
+        assert_int_equal(len, BIG);
+        assert_memory_equal(buf, data, BIG);
+        free(buf);
+        assert_int_equal(sbx_file_read(at("big"), BIG - 1, 0, &buf, &len), -EFBIG);
+        assert_int_equal(sbx_file_read(at("big"), BIG - 1, SBX_FILE_HEAD, &buf, &len), 0);
+        assert_int_equal(len, BIG - 1);
+        assert_memory_equal(buf, data, BIG - 1);
+        free(buf);
+        free(data);
+        int fd = open(at("base/bin"), O_RDONLY | O_CLOEXEC);
+        assert_true(fd >= 0);
+        assert_int_equal(lseek(fd, 3, SEEK_SET), 3);
+        assert_int_equal(sbx_file_read_fd(fd, 64, 0, &buf, &len), 0);
+        assert_int_equal(len, 11);
+        assert_memory_equal(buf, "hello\0world", 11);
+        assert_int_equal(lseek(fd, 0, SEEK_CUR), 3);
+        free(buf);
+        close(fd);
+}
+
+/* write_all goes on past a short write: a pipe smaller than the data,
+ * drained by a child. */
+static void test_write_all(void **state)
+{
+        (void)state;
+        enum { N = 1 << 20 };
+        int p[2];
+        assert_int_equal(pipe(p), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                close(p[1]);
+                char b[4096];
+                size_t got = 0;
+                for (ssize_t n; (n = read(p[0], b, sizeof b)) > 0;)
+                        got += (size_t)n;
+                _exit(got == N ? 0 : 1);
+        }
+        close(p[0]);
+        char *data = calloc(1, N);
+        assert_non_null(data);
+        assert_int_equal(sbx_file_write_all(p[1], data, N), 0);
+        close(p[1]);
+        free(data);
+        int st;
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        assert_int_equal(sbx_file_write_all(-1, "x", 1), -EBADF);
+}
+
+/* Tree removal: links inside removed, never followed (one at the top
+ * too); a folder a program made unreadable emptied; a nest deeper than the
+ * recursion goes; nothing there is fine. */
+static void test_rmtree(void **state)
+{
+        (void)state;
+        char deep[PATH_MAX];
+        assert_int_equal(mkdir(at("t"), 0755), 0);
+        assert_int_equal(mkdir(at("t/a"), 0755), 0);
+        put("t/a/f", "x", 0444);
+        assert_int_equal(symlink(at("out"), at("t/a/out")), 0);
+        assert_int_equal(symlink(at("out/secret"), at("t/s")), 0);
+        assert_int_equal(mkdir(at("t/locked"), 0755), 0);
+        put("t/locked/f", "x", 0644);
+        assert_int_equal(chmod(at("t/locked"), 0), 0);
+        snprintf(deep, sizeof deep, "%s", at("t"));
+        for (int i = 0; i < 200; i++) {
+                size_t n = strlen(deep);
+                snprintf(deep + n, sizeof deep - n, "/d");
+                assert_int_equal(mkdir(deep, 0700), 0);
+        }
+        assert_int_equal(symlink(at("out"), at("topl")), 0);
+        assert_int_equal(sbx_file_rmtree(at("topl")), 0);
+        assert_int_equal(sbx_file_rmtree(at("t")), 0);
+        assert_int_equal(access(at("t"), F_OK), -1);
+        assert_int_equal(access(at("topl"), F_OK), -1);
+        expect_text(at("out/secret"), "secret");
+        assert_int_equal(count_entries(at("out"), ""), 1);
+        assert_int_equal(sbx_file_rmtree(at("t")), 0);
+        assert_int_equal(sbx_file_rmtree(at("none/t")), 0);
+        assert_int_equal(sbx_file_rmtree(at("base/")), -EINVAL);
+        put("lone", "x", 0644);
+        assert_int_equal(sbx_file_rmtree(at("lone")), 0);
+        assert_int_equal(access(at("lone"), F_OK), -1);
+}
+
+/* A mount point below the tree is left, and so the folders above it:
+ * needs a mount namespace of our own (skipped without). */
+static void test_rmtree_mount(void **state)
+{
+        (void)state;
+        assert_int_equal(mkdir(at("m"), 0755), 0);
+        assert_int_equal(mkdir(at("m/mnt"), 0755), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+                if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0 && unshare(CLONE_NEWNS) < 0)
+                        _exit(77);
+                if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+                    mount("tmpfs", at("m/mnt"), "tmpfs", 0, NULL) < 0)
+                        _exit(77);
+                struct stat top, mnt;
+                if (sbx_file_rmtree(at("m")) != -EXDEV)
+                        _exit(3);
+                /* still there, still the other file system */
+                _exit(stat(at("m"), &top) == 0 && stat(at("m/mnt"), &mnt) == 0 && top.st_dev != mnt.st_dev
+                              ? 0
+                              : 4);
+        }
+        int st;
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        assert_true(WIFEXITED(st));
+        if (WEXITSTATUS(st) == 77) {
+                print_message("skipped: no mount namespace of our own\n");
+                skip();
+        }
+        assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* The error buffer: the message, "%m" as strerror(-rc), the return, errno
+ * kept, NULL or 0 bytes left alone, cut to size. */
+static void test_errf(void **state)
+{
+        (void)state;
+        char err[64] = "";
+        errno = EAGAIN;
+        assert_int_equal(sbx_errf(err, sizeof err, -ENOENT, "cannot open '%s': %m", "x"), -ENOENT);
+        assert_string_equal(err, "cannot open 'x': No such file or directory");
+        assert_int_equal(errno, EAGAIN);
+        assert_int_equal(sbx_errf(err, sizeof err, -1, "option '--%s'", "y"), -1);
+        assert_string_equal(err, "option '--y'");
+        assert_int_equal(sbx_errf(NULL, 0, -EIO, "z"), -EIO);
+        assert_int_equal(sbx_errf(err, 0, -EIO, "z"), -EIO);
+        assert_string_equal(err, "option '--y'");
+        assert_int_equal(sbx_errf(err, 4, 0, "%s", "abcdef"), 0);
+        assert_string_equal(err, "abc");
+}
+
+static void test_name_order(void **state)
+{
+        (void)state;
+        const char *v[] = {"b", "a/c", "B", "a"};
+        qsort(v, 4, sizeof *v, sbx_file_name_cmp);
+        assert_string_equal(v[0], "B");
+        assert_string_equal(v[1], "a");
+        assert_string_equal(v[2], "a/c");
+        assert_string_equal(v[3], "b");
+}
+
 static void test_messages(void **state)
 {
         (void)state;
@@ -303,7 +527,14 @@ int main(void)
                 cmocka_unit_test(test_write),  cmocka_unit_test(test_atomic),
                 cmocka_unit_test(test_remove), cmocka_unit_test(test_messages),
         };
+        const struct CMUnitTest once[] = {
+                cmocka_unit_test(test_read_whole), cmocka_unit_test(test_read_limits),
+                cmocka_unit_test(test_write_all),  cmocka_unit_test(test_rmtree),
+                cmocka_unit_test(test_rmtree_mount), cmocka_unit_test(test_errf),
+                cmocka_unit_test(test_name_order),
+        };
         int failed = cmocka_run_group_tests_name("openat2", tests, use_openat2, teardown);
         failed += cmocka_run_group_tests_name("walk", tests, use_walk, teardown);
+        failed += cmocka_run_group_tests_name("read, write, remove", once, setup, teardown);
         return failed != 0;
 }
