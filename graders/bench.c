@@ -127,6 +127,21 @@ static int run_alloc(struct bench_run *r, size_t n)
         return r->ns && r->bytes && r->allocs ? 0 : -ENOMEM;
 }
 
+void grd_bench_verdict(struct grd_result *r, double target_ratio, double fail_ratio)
+{
+        /* the ratio is graded as shown, to three decimals: one shown as the
+         * target earns what the target earns */
+        r->ratio = round(r->ratio * 1000) / 1000;
+        double frac = grd_bench_curve(r->ratio, target_ratio, fail_ratio);
+        if (!r->allocs_ok)
+                frac /= 2;
+        bool pass = frac >= 1 && r->allocs_ok;
+        grd_result_set(r, pass ? GRD_VERDICT_PASS : GRD_VERDICT_FAIL, frac,
+                       "x%.3f the reference's time (%.0f%% CI %.3f-%.3f, target x%g)%s", r->ratio,
+                       r->ci_level * 100, r->ci_low, r->ci_high, target_ratio,
+                       r->allocs_ok ? "" : "; allocations over the limit");
+}
+
 int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, struct grd_result *r)
 {
         const struct grd_problem *p = c->p;
@@ -139,8 +154,11 @@ int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, s
         if (c->o->quick && pairs > 3)
                 pairs = 3;
         /* More pairs are run while the verdict is in doubt (below), up to
-         * four times as many. */
-        unsigned max_pairs = pairs * 4;
+         * four times as many, and never fewer than an interval at the
+         * confidence level needs. */
+        unsigned max_pairs = pairs * 4, least = grd_median_ci_min_n(GRD_BENCH_CI_LEVEL);
+        if (max_pairs < least)
+                max_pairs = least;
         double target_ratio = p->bench_target_ratio > 0 ? p->bench_target_ratio : 1.5;
         char lock[PATH_MAX];
         snprintf(lock, sizeof lock, "%s/bench.lock", c->o->cache_dir);
@@ -211,8 +229,11 @@ int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, s
         }
         r->n_pairs = target;
         r->cv = grd_cv(ratios, target);
-        r->ratio = grd_median(ratios, target);
-        grd_median_ci(ratios, target, 0.95, &r->ci_low, &r->ci_high, &r->ci_level);
+        /* graded as shown, to three decimals (grd_bench_verdict) */
+        r->ratio = round(grd_median(ratios, target) * 1000) / 1000;
+        r->ci_level = GRD_BENCH_CI_LEVEL;
+        if (grd_median_ci(ratios, target, GRD_BENCH_CI_LEVEL, &r->ci_low, &r->ci_high) < 0)
+                r->ci_low = r->ci_high = NAN;
         r->bench = calloc(nb, sizeof *r->bench);
         if (!r->bench) {
                 rc = -ENOMEM;
@@ -223,7 +244,7 @@ int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, s
         struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
         grd_buf_addf(&ev, "%u pairs%s%s, pinned to CPU %d, GOMAXPROCS=1, benchtime %s\n", target,
                      r->spread_pairs ? " (spread over 5%: extra pairs run)" : "",
-                     r->doubt_pairs ? " (the interval held the target: pairs added)" : "", cpu,
+                     r->doubt_pairs ? " (too few pairs for a 95% interval, or it held the target: pairs added)" : "", cpu,
                      p->bench_time ? p->bench_time : "100ms");
         for (size_t b = 0; b < nb; b++) {
                 struct grd_bench_stat *s = &r->bench[b];
@@ -249,21 +270,46 @@ int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, s
                              b_ok ? "" : " bytes over the limit");
                 r->allocs_ok = r->allocs_ok && a_ok && b_ok;
         }
-        grd_buf_adds(&ev, "pair ratios:");
-        for (unsigned i = 0; i < target; i++)
-                grd_buf_addf(&ev, " %.3f", ratios[i]);
-        grd_buf_adds(&ev, "\n");
+        /* How the overall ratio is formed, and why it may sit outside the
+         * benchmarks' own ratios: a median of per-pair geometric means is
+         * not the geometric mean of per-benchmark medians. */
+        double bmin = INFINITY, bmax = -INFINITY;
+        for (size_t b = 0; b < nb; b++) {
+                bmin = fmin(bmin, r->bench[b].ratio);
+                bmax = fmax(bmax, r->bench[b].ratio);
+        }
+        grd_buf_addf(&ev, "overall x%.3f: the median over the %u pairs of each pair's ratio%s (the two programs ran "
+                     "back to back in a pair, so a pair's ratio is free of the machine's drift); the %.0f%% interval "
+                     "%.3f-%.3f is that median's%s\n",
+                     r->ratio, target, nb > 1 ? ", the geometric mean of its benchmarks' ratios" : "",
+                     r->ci_level * 100, r->ci_low, r->ci_high,
+                     nb > 1 ? "; a benchmark's own x is the median of its ratios alone" : "");
+        if (nb > 1 && (r->ratio < round(bmin * 1000) / 1000 || r->ratio > round(bmax * 1000) / 1000))
+                grd_buf_addf(&ev, "the overall sits outside the benchmarks' own x%.3f-x%.3f: their slow runs fell "
+                             "in different pairs (noise within pairs, see the table), so each benchmark's median "
+                             "comes from other pairs than the overall's\n", bmin, bmax);
+        if (nb > 1) {
+                grd_buf_adds(&ev, "pair ratios (overall = geometric mean of");
+                for (size_t b = 0; b < nb; b++)
+                        grd_buf_addf(&ev, "%s %s", b ? "," : "", p->benchmarks[b]);
+                grd_buf_adds(&ev, "):\n");
+                for (unsigned i = 0; i < target; i++) {
+                        grd_buf_addf(&ev, "  %2u: %.3f =", i + 1, ratios[i]);
+                        for (size_t b = 0; b < nb; b++)
+                                grd_buf_addf(&ev, "%s %.3f", b ? "," : "",
+                                             r->pairs[i].cand_ns[b] / r->pairs[i].ref_ns[b]);
+                        grd_buf_adds(&ev, "\n");
+                }
+        } else {
+                grd_buf_adds(&ev, "pair ratios:");
+                for (unsigned i = 0; i < target; i++)
+                        grd_buf_addf(&ev, " %.3f", ratios[i]);
+                grd_buf_adds(&ev, "\n");
+        }
         char *e = grd_buf_steal(&ev);
         grd_result_evidence(r, e);
         free(e);
-        double frac = grd_bench_curve(r->ratio, target_ratio, p->bench_fail_ratio > 0 ? p->bench_fail_ratio : 4);
-        if (!r->allocs_ok)
-                frac /= 2;
-        bool pass = frac >= 1 && r->allocs_ok;
-        grd_result_set(r, pass ? GRD_VERDICT_PASS : GRD_VERDICT_FAIL, frac,
-                       "x%.3f the reference's time (%.0f%% CI %.3f-%.3f, target x%g)%s", r->ratio,
-                       r->ci_level * 100, r->ci_low, r->ci_high, target_ratio,
-                       r->allocs_ok ? "" : "; allocations over the limit");
+        grd_bench_verdict(r, target_ratio, p->bench_fail_ratio > 0 ? p->bench_fail_ratio : 4);
 out:
         run_free(&last_cand);
         run_free(&last_ref);

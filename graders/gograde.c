@@ -239,8 +239,11 @@ static int race(struct grd_ctx *c, const char *src, char **names, size_t n, stru
         static const unsigned dflt[] = {1, 2, 4};
         const unsigned *procs = c->p->n_race_gomaxprocs ? c->p->race_gomaxprocs : dflt;
         size_t np = c->p->n_race_gomaxprocs ? c->p->n_race_gomaxprocs : 3;
-        size_t races = 0, markers = 0, bad_exit = 0;
+        size_t races = 0, markers = 0, bad_exit = 0, failed = 0;
         struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+        /* tests that did not pass under -race: they do not fail this
+         * grader, but the report says so, summary and evidence */
+        struct grd_buf names_bad = GRD_BUF_INIT(256), fails = GRD_BUF_INIT(GRD_EVIDENCE_MAX / 2);
         for (size_t i = 0; i < np; i++) {
                 char gmp[32];
                 snprintf(gmp, sizeof gmp, "GOMAXPROCS=%u", procs[i]);
@@ -250,6 +253,8 @@ static int race(struct grd_ctx *c, const char *src, char **names, size_t n, stru
                 /* the race runtime roughly doubles memory use */
                 if ((rc = grd_suite_run(c, bin, names, n, env, c->p->race_count, 2.0, false, &s)) < 0) {
                         grd_buf_release(&ev);
+                        grd_buf_release(&names_bad);
+                        grd_buf_release(&fails);
                         return rc;
                 }
                 races += s.races;
@@ -259,19 +264,44 @@ static int race(struct grd_ctx *c, const char *src, char **names, size_t n, stru
                         grd_buf_addf(&ev, "GOMAXPROCS=%u:\n", procs[i]);
                         grd_buf_adds(&ev, s.race_text.s);
                 }
+                for (size_t t = 0; t < s.n_tests; t++) {
+                        enum grd_test_status st = s.tests[t].status;
+                        if (st == GRD_TEST_PASS || st == GRD_TEST_SKIP)
+                                continue;
+                        if (failed++ < 3)
+                                grd_buf_addf(&names_bad, "%s%s (%s, GOMAXPROCS=%u)", failed > 1 ? ", " : "",
+                                             s.tests[t].name, grd_test_status_name(st), procs[i]);
+                        grd_buf_addf(&fails, "--- %s under -race, GOMAXPROCS=%u: %s\n", grd_test_status_name(st),
+                                     procs[i], s.tests[t].name);
+                        if (s.tests[t].output)
+                                grd_buf_adds(&fails, s.tests[t].output);
+                }
                 if (i == 0)
                         take_tests(r, &s);
                 grd_suite_release(&s);
         }
-        if (races || markers || bad_exit)
-                grd_result_set(r, GRD_VERDICT_FAIL, 0, "%zu data race report%s", races ? races : markers,
-                               (races ? races : markers) == 1 ? "" : "s");
+        char also[400] = "";
+        if (failed)
+                snprintf(also, sizeof also, "; %zu test run%s did not pass under -race: %s%s", failed,
+                         failed == 1 ? "" : "s", names_bad.s ? names_bad.s : "", failed > 3 ? ", ..." : "");
+        if (races || markers)
+                grd_result_set(r, GRD_VERDICT_FAIL, 0, "%zu data race report%s%s", races ? races : markers,
+                               (races ? races : markers) == 1 ? "" : "s", also);
+        else if (bad_exit)
+                grd_result_set(r, GRD_VERDICT_FAIL, 0, "the race detector ended a run (exit status 66)%s", also);
         else
-                grd_result_set(r, GRD_VERDICT_PASS, 1, "no data races over GOMAXPROCS %zu setting%s",
-                               np, np == 1 ? "" : "s");
+                grd_result_set(r, GRD_VERDICT_PASS, 1, "no data races over GOMAXPROCS %zu setting%s%s",
+                               np, np == 1 ? "" : "s", also);
+        if (bad_exit && !races && !markers)
+                grd_buf_adds(&ev, "a run exited with status 66, the race runtime's status after a report, "
+                                  "but its report was not in the output (the program closed its stderr?)\n");
         char *e = grd_buf_steal(&ev);
         grd_result_evidence(r, e);
         free(e);
+        e = grd_buf_steal(&fails);
+        grd_result_evidence(r, e);
+        free(e);
+        grd_buf_release(&names_bad);
         r->wall_s = grd_now() - t0;
         return 0;
 }

@@ -6,6 +6,7 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ struct entry {
         char *name;
         int status;
         double elapsed;
+        bool cut;       /* running when the stream ended without a panic */
         struct grd_buf out;
 };
 
@@ -68,6 +70,7 @@ static long top_entry(struct state *st, const char *name, size_t n, bool create)
         }
         e->status = RUNNING;
         e->elapsed = 0;
+        e->cut = false;
         e->out = (struct grd_buf)GRD_BUF_INIT(st->max_output);
         return (long)st->n++;
 }
@@ -134,6 +137,36 @@ static void framing(struct state *st, struct grd_gotest *g, const char *s, size_
         }
 }
 
+/* Seconds in a Go duration as time.Duration prints it ("1h2m3s", "5s",
+ * "1.5ms"), or -1. */
+static double go_duration(const char *s, size_t n)
+{
+        static const struct {
+                const char *unit;
+                double secs;
+        } units[] = {{"ns", 1e-9}, {"us", 1e-6}, {"\xc2\xb5s", 1e-6}, {"ms", 1e-3}, {"h", 3600}, {"m", 60}, {"s", 1}};
+        char tmp[64];
+        if (n == 0 || n >= sizeof tmp)
+                return -1;
+        memcpy(tmp, s, n);
+        tmp[n] = '\0';
+        double total = 0;
+        for (const char *p = tmp; *p;) {
+                char *end;
+                if (!(*p >= '0' && *p <= '9'))
+                        return -1;
+                double v = strtod(p, &end);
+                size_t u = 0;
+                while (u < sizeof units / sizeof *units && strncmp(end, units[u].unit, strlen(units[u].unit)) != 0)
+                        u++;
+                if (u == sizeof units / sizeof *units)
+                        return -1;
+                total += v * units[u].secs;
+                p = end + strlen(units[u].unit);
+        }
+        return total;
+}
+
 static void crash_line(struct state *st, struct grd_gotest *g, const char *s, size_t n)
 {
         grd_buf_add(&st->crash, s, n);
@@ -151,8 +184,19 @@ static void crash_line(struct state *st, struct grd_gotest *g, const char *s, si
                 while (k < n - 2 && name[k] != ' ')
                         k++;
                 long e = top_entry(st, name, k, false);
-                if (e >= 0)
+                if (e >= 0) {
                         st->v[e].status = GRD_TEST_TIMEOUT;
+                        /* "TestHang (5s)": how long it had run, to the second */
+                        const char *d = name + k;
+                        size_t dn = n - 2 - k;
+                        while (dn && (d[dn - 1] == '\r' || d[dn - 1] == ' '))
+                                dn--;
+                        if (dn > 3 && d[0] == ' ' && d[1] == '(' && d[dn - 1] == ')') {
+                                double secs = go_duration(d + 2, dn - 3);
+                                if (secs > st->v[e].elapsed)
+                                        st->v[e].elapsed = secs;
+                        }
+                }
         } else {
                 st->in_running_list = false;
         }
@@ -200,6 +244,7 @@ static void finish(struct state *st, struct grd_gotest *g)
                                 e->status = GRD_TEST_PANIC;
                         else {
                                 e->status = GRD_TEST_FAIL;
+                                e->cut = true;
                                 g->interrupted = true;
                         }
                         crashed_here = crashed_here || g->panicked;
@@ -232,12 +277,17 @@ int grd_gotest_parse(const char *buf, size_t len, size_t max_output, struct grd_
         if (st.oom)
                 goto oom;
         g.tests = calloc(st.n ? st.n : 1, sizeof *g.tests);
-        if (!g.tests)
+        g.cut = calloc(st.n ? st.n : 1, sizeof *g.cut);
+        if (!g.tests || !g.cut) {
+                free(g.tests);
+                free(g.cut);
                 goto oom;
+        }
         for (size_t k = 0; k < st.n; k++) {
                 g.tests[k].name = st.v[k].name;
                 g.tests[k].status = (enum grd_test_status)st.v[k].status;
                 g.tests[k].elapsed_s = st.v[k].elapsed;
+                g.cut[k] = st.v[k].cut;
                 g.tests[k].output = grd_buf_steal(&st.v[k].out);
         }
         g.n_tests = st.n;
@@ -265,8 +315,35 @@ void grd_gotest_release(struct grd_gotest *g)
                 free(g->tests[i].group);
         }
         free(g->tests);
+        free(g->cut);
         free(g->crash);
         memset(g, 0, sizeof *g);
+}
+
+int grd_gotest_note_cut(struct grd_gotest *g, const char *why, int exit_code, int signal)
+{
+        for (size_t i = 0; i < g->n_tests; i++) {
+                if (!g->cut || !g->cut[i])
+                        continue;
+                struct grd_test_result *t = &g->tests[i];
+                struct grd_buf o = GRD_BUF_INIT(0);
+                if (t->output)
+                        grd_buf_adds(&o, t->output);
+                if (why)
+                        grd_buf_addf(&o, "[gauntlet] %s during %s\n", why, t->name);
+                else if (signal)
+                        grd_buf_addf(&o, "[gauntlet] the test process was ended by signal %d during %s\n", signal,
+                                     t->name);
+                else
+                        grd_buf_addf(&o, "[gauntlet] the test process exited during %s (exit status %d)\n", t->name,
+                                     exit_code);
+                char *s = grd_buf_steal(&o);
+                if (!s)
+                        return -ENOMEM;
+                free(t->output);
+                t->output = s;
+        }
+        return 0;
 }
 
 long grd_gotest_find(const struct grd_gotest *g, const char *name)

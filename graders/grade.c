@@ -102,14 +102,25 @@ void grd_test_run_release(struct grd_test_run *r)
         memset(r, 0, sizeof *r);
 }
 
+/* One rule for every grader, so that no report can show a verdict its
+ * points contradict: the points are rounded once, here, to the hundredth
+ * every report shows (and the total adds these), and the verdict is pass
+ * exactly when they are the full weight.  A fail whose points would round
+ * up to the full weight shows a hundredth less; a pass short of the full
+ * weight is a fail. */
 void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, const char *fmt, ...)
 {
-        r->verdict = v;
         if (!(fraction >= 0))
                 fraction = 0;
         if (fraction > 1)
                 fraction = 1;
-        r->score = r->weight * fraction;
+        double score = round(r->weight * fraction * 100) / 100;
+        if (v == GRD_VERDICT_FAIL && r->weight > 0 && score >= r->weight)
+                score = round((r->weight - 0.01) * 100) / 100;
+        if (v == GRD_VERDICT_PASS && score < r->weight)
+                v = GRD_VERDICT_FAIL;
+        r->verdict = v;
+        r->score = score;
         char line[512];
         va_list ap;
         va_start(ap, fmt);

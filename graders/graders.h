@@ -55,6 +55,12 @@ int grd_io_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep
  * the submission could not be staged (its own fault, not the run's). */
 int grd_io_public(struct grd_ctx *c, const char *code_dir, struct grd_test_run *run);
 
+/* The bench verdict, points and summary from r->ratio (rounded here to the
+ * three decimals every report shows, and graded as rounded), r->allocs_ok
+ * and the interval: full marks at or below target_ratio, none at or above
+ * fail_ratio, halved over the allocation limits; pass only at full marks
+ * (grd_result_set's rule). */
+void grd_bench_verdict(struct grd_result *r, double target_ratio, double fail_ratio);
 /* Bench: candidate binary against the reference's; fills r. */
 int grd_go_bench(struct grd_ctx *c, const char *cand_bin, const char *ref_bin, struct grd_result *r);
 

@@ -19,16 +19,26 @@ struct grd_gotest {
         bool panicked;     /* "panic: " or "fatal error: " ended the stream */
         bool timed_out;    /* "panic: test timed out after ..." */
         bool interrupted;  /* some test started and never ended (status FAIL) */
+        bool *cut;         /* per test: one of those, running when the stream
+                            * ended without a panic (the process exited, or
+                            * was killed, during it); n_tests entries */
         char *crash;       /* text from the panic on (bounded); NULL if none */
 };
 
 /* Parse buf (len bytes, need not be NUL-terminated).  Output lines are
  * attributed to the test the framing names, bounded to max_output bytes
  * per test.  Tests that were running when a panic or timeout ended the
- * stream get GRD_TEST_PANIC / GRD_TEST_TIMEOUT.  Returns 0, -ENOMEM
- * (*ret untouched then). */
+ * stream get GRD_TEST_PANIC / GRD_TEST_TIMEOUT; those -test.timeout lists
+ * as running get the time it shows ("TestX (5s)") as elapsed_s.  Returns
+ * 0, -ENOMEM (*ret untouched then). */
 int grd_gotest_parse(const char *buf, size_t len, size_t max_output, struct grd_gotest *ret);
 void grd_gotest_release(struct grd_gotest *g);
+/* Say in the output of each test the stream cut off what cut it: why (the
+ * sandbox's reason, "killed by the sandbox: time limit") when the run was
+ * ended, else "the test process exited during TestX (exit status N)" —
+ * os.Exit, log.Fatal: the testing package prints nothing then — or the
+ * signal that ended it.  0, -ENOMEM. */
+int grd_gotest_note_cut(struct grd_gotest *g, const char *why, int exit_code, int signal);
 /* Index of the test named name, or -1. */
 long grd_gotest_find(const struct grd_gotest *g, const char *name);
 

@@ -45,26 +45,45 @@ static double binom_cdf_half(size_t n, size_t k)
         return sum;
 }
 
-int grd_median_ci(const double *v, size_t n, double level, double *lo, double *hi, double *achieved)
+/* Coverage of [x(k), x(n-k+1)] (k 1-based): 1 - 2 P(Bin(n, 1/2) <= k-1). */
+static double coverage(size_t n, size_t k)
+{
+        return 1 - 2 * binom_cdf_half(n, k - 1);
+}
+
+unsigned grd_median_ci_min_n(double level)
+{
+        unsigned n = 1;
+        while (n < 64 && coverage(n, 1) < level)
+                n++;
+        return n;
+}
+
+int grd_median_ci(const double *v, size_t n, double level, double *lo, double *hi)
 {
         if (n == 0)
                 return -EINVAL;
+        if (coverage(n, 1) < level)
+                return -ERANGE;
         double *s = sorted_copy(v, n);
         if (!s)
                 return -ENOMEM;
-        /* k is 1-based: interval [x(k), x(n-k+1)], coverage 1 - 2 P(X <= k-1) */
-        size_t best = 1;
-        double cover = 1 - 2 * binom_cdf_half(n, 0);
-        for (size_t k = 2; k <= (n + 1) / 2; k++) {
-                double c = 1 - 2 * binom_cdf_half(n, k - 1);
-                if (c < level)
-                        break;
-                best = k;
-                cover = c;
+        /* k: the innermost pair still covering level; k+1 covers less */
+        size_t k = 1;
+        while (k + 1 <= (n + 1) / 2 && coverage(n, k + 1) >= level)
+                k++;
+        double a = s[k - 1], b = s[n - k];
+        if (k + 1 <= (n + 1) / 2) {
+                /* Hettmansperger-Sheather: interpolate between x(k) and
+                 * x(k+1) (and x(n-k+1), x(n-k)) to coverage level */
+                double gk = coverage(n, k), gk1 = coverage(n, k + 1);
+                double i = (gk - level) / (gk - gk1);
+                double lam = (double)(n - k) * i / ((double)k + (double)(n - 2 * k) * i);
+                a = lam * s[k] + (1 - lam) * s[k - 1];
+                b = lam * s[n - k - 1] + (1 - lam) * s[n - k];
         }
-        *lo = s[best - 1];
-        *hi = s[n - best];
-        *achieved = n == 1 ? 0 : cover;
+        *lo = a;
+        *hi = b;
         free(s);
         return 0;
 }
@@ -113,12 +132,16 @@ unsigned grd_bench_more_pairs(const double *ratios, unsigned n, unsigned first, 
 {
         if (n >= max)
                 return 0;
-        unsigned more = 0;
-        double lo, hi, level;
+        unsigned more = 0, least = grd_median_ci_min_n(GRD_BENCH_CI_LEVEL);
+        double lo, hi;
         if (n == first && grd_cv(ratios, n) > cv_limit) {
                 more = first;
                 *spread = true;
-        } else if (grd_median_ci(ratios, n, 0.95, &lo, &hi, &level) == 0 && lo <= target && hi > target) {
+        } else if (n < least) {
+                /* no interval at the level yet: it would be unbounded */
+                more = least - n;
+                *doubt = true;
+        } else if (grd_median_ci(ratios, n, GRD_BENCH_CI_LEVEL, &lo, &hi) == 0 && lo <= target && hi > target) {
                 more = 2;
                 *doubt = true;
         }

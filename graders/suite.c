@@ -104,6 +104,7 @@ struct one_run {
         bool seen_exit;
         const char *why;   /* the sandbox ended it, or NULL */
         enum grd_test_status killed;
+        double wall_s;     /* how long the run took */
 };
 
 /* Run bin over the tests sel[0..nsel) once; output, races and the leak
@@ -163,7 +164,7 @@ static int run_once(struct grd_ctx *c, struct grd_suite *s, const char *bin, cha
         s->last_exit = res.exit_code;
         grd_buf_add(&s->log, out ? out : "", len);
 
-        struct one_run r = {.killed = GRD_TEST_FAIL};
+        struct one_run r = {.killed = GRD_TEST_FAIL, .wall_s = res.wall_s};
         struct grd_races rr;
         struct grd_leaks l;
         if (grd_gotest_parse(out ? out : "", len, GRD_TEST_OUTPUT_MAX, &r.g) < 0) {
@@ -217,8 +218,23 @@ static int run_once(struct grd_ctx *c, struct grd_suite *s, const char *bin, cha
         }
         if (r.why)
                 snprintf(s->note, sizeof s->note, "%s%s%s", r.why, res.syscall[0] ? " " : "", res.syscall);
+        if (grd_gotest_note_cut(&r.g, r.why, res.exit_code, res.signal) < 0) {
+                grd_gotest_release(&r.g);
+                return -ENOMEM;
+        }
         *ret = r;
         return 0;
+}
+
+/* Seconds of a run not accounted for by the tests that ended in it: how
+ * long the test(s) cut off by the end of the run had been running. */
+static double run_left(const struct one_run *r)
+{
+        double left = r->wall_s;
+        for (size_t i = 0; i < r->g.n_tests; i++)
+                if (!r->g.cut[i])
+                        left -= r->g.tests[i].elapsed_s;
+        return left > 0 ? left : 0;
 }
 
 /* Passes from a run that did not end with m.Run returning 0 (a crash, or
@@ -317,13 +333,15 @@ int grd_suite_run(struct grd_ctx *c, const char *bin, char **names, size_t n, co
                         struct grd_buf o = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX + 256);
                         if (t->output)
                                 grd_buf_adds(&o, t->output);
-                        if (r.g.interrupted && stt == GRD_TEST_FAIL && !r.g.finished && r.why &&
-                            k == (long)r.g.n_tests - 1) {
+                        double elapsed = t->elapsed_s;
+                        if (r.g.cut[k] && r.why) {
                                 stt = r.killed;
-                                grd_buf_addf(&o, "[gauntlet] %s\n", r.why);
+                                /* it ran from its start to the kill: the run's
+                                 * time less what the tests that ended took */
+                                elapsed = run_left(&r);
                         }
                         s.tests[i].status = stt;
-                        s.tests[i].elapsed_s = t->elapsed_s;
+                        s.tests[i].elapsed_s = elapsed;
                         s.tests[i].output = grd_buf_steal(&o);
                         trusted[i] = r.trusted;
                         decided++;

@@ -307,7 +307,7 @@ static void write_board(const struct gnt_review_board *b, FILE *f)
                         }
                         fprintf(f, "<td data-v=\"%.3f\">", g->score);
                         verdict_badge(f, g->verdict);
-                        fprintf(f, " %g", round(g->score * 10) / 10);
+                        fprintf(f, " %g", round(g->score * 100) / 100);
                         if (k == GRD_BENCH && g->ratio > 0)
                                 fprintf(f, " <span class=\"muted\">%.2f\xc3\x97</span>", g->ratio);
                         fputs("</td>", f);
@@ -511,7 +511,7 @@ static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *
         fputs("<article class=\"card\" id=\"", f);
         anchor(f, "c-", e->sha256);
         fputs("\">\n", f);
-        fprintf(f, "<div class=\"scorebig\">%.1f<small> / 100</small></div>\n<h3>", e->score);
+        fprintf(f, "<div class=\"scorebig\">%.2f<small> / 100</small></div>\n<h3>", e->score);
         if (e->rank)
                 fprintf(f, "%u. ", e->rank);
         esc(f, e->candidate);
@@ -562,7 +562,7 @@ static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *
                                 continue;
                         fprintf(f, "<tr><td>%s</td><td>", grd_kind_name((enum grd_kind)k));
                         verdict_badge(f, g->verdict);
-                        fprintf(f, "</td><td class=\"num\">%g / %g</td><td>", round(g->score * 10) / 10, g->weight);
+                        fprintf(f, "</td><td class=\"num\">%g / %g</td><td>", round(g->score * 100) / 100, g->weight);
                         esc(f, g->summary);
                         fprintf(f, "</td><td class=\"num\">%.1f s</td></tr>\n", g->wall_s);
                 }

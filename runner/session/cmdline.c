@@ -283,12 +283,12 @@ void gnt_session_grade_print(FILE *f, const struct grd_report *r)
                 fprintf(f, "not graded: %s\n", r->message);
                 return;
         }
-        fprintf(f, "score: %.1f / 100\n", r->score);
+        fprintf(f, "score: %.2f / 100\n", r->score);
         for (int k = 0; k < _GRD_KIND_MAX; k++) {
                 if (!r->enabled[k])
                         continue;
                 const struct grd_result *g = &r->results[k];
-                fprintf(f, "  %-12s %-5s %5.1f / %-5.1f %s\n", grd_kind_name((enum grd_kind)k),
+                fprintf(f, "  %-12s %-5s %6.2f / %-5g %s\n", grd_kind_name((enum grd_kind)k),
                         grd_verdict_name(g->verdict), g->score, g->weight, g->summary ? g->summary : "");
         }
 }

@@ -16,6 +16,7 @@ cd "$work/p"
 ./p.test -test.v=test2json -test.count=1 -test.run='^(TestPass|TestFail|TestSkip|TestSub|TestPar|TestPanic|TestHang)$' >"$out/mixed.txt" 2>&1 || true
 PANIC=1 ./p.test -test.v=test2json -test.count=1 -test.run='^(TestPass|TestFail|TestPanic|TestHang)$' >"$out/panic.txt" 2>&1 || true
 HANG=1 ./p.test -test.v=test2json -test.count=1 -test.timeout=1s -test.run='^(TestPass|TestHang|TestSkip)$' >"$out/timeout.txt" 2>&1 || true
+EXIT=1 ./p.test -test.v=test2json -test.count=1 -test.run='^(TestPass|TestExit|TestSkip)$' >"$out/exit.txt" 2>&1 || true
 GOMAXPROCS=1 ./p.test -test.v=test2json -test.run='^$' -test.bench='^(BenchmarkSum|BenchmarkAlloc)$' \
         -test.benchmem -test.benchtime=20ms -test.count=3 >"$out/bench.txt" 2>&1
 GOMAXPROCS=2 ./p.test -test.run='^$' -test.bench='^BenchmarkAlloc$' -test.benchmem -test.benchtime=20ms \

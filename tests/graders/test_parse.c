@@ -87,8 +87,59 @@ static void timeout(void **state)
         assert_int_equal(status_of(&g, "TestSkip"), GRD_TEST_SKIP);
         assert_int_equal(status_of(&g, "TestHang"), GRD_TEST_TIMEOUT);
         assert_non_null(strstr(g.tests[grd_gotest_find(&g, "TestHang")].output, "test timed out"));
+        /* issue #19: a timed-out test reported elapsed_s 0; it had run the
+         * second -test.timeout lists ("TestHang (1s)") */
+        assert_true(g.tests[grd_gotest_find(&g, "TestHang")].elapsed_s == 1);
+        assert_false(g.cut[grd_gotest_find(&g, "TestHang")]);
         grd_gotest_release(&g);
         free(buf);
+}
+
+static void timeout_durations(void **state)
+{
+        /* time.Duration's forms, rounded to the second by the testing package */
+        const char s[] = "\x16=== RUN   TestA\n\x16=== RUN   TestA/sub\n\x16=== RUN   TestB\n"
+                         "panic: test timed out after 1m30s\n\trunning tests:\n\t\tTestA (1m30s)\n"
+                         "\t\tTestA/sub (1m29s)\n\t\tTestB (1h0m2s)\n\ngoroutine 1 [running]:\n";
+        struct grd_gotest g;
+        assert_int_equal(grd_gotest_parse(s, sizeof s - 1, 0, &g), 0);
+        assert_int_equal(status_of(&g, "TestA"), GRD_TEST_TIMEOUT);
+        assert_true(g.tests[grd_gotest_find(&g, "TestA")].elapsed_s == 90);
+        assert_true(g.tests[grd_gotest_find(&g, "TestB")].elapsed_s == 3602);
+        grd_gotest_release(&g);
+        (void)state;
+}
+
+/* Issue #19: a test that calls log.Fatal (os.Exit(1)) showed only its log
+ * line.  Real Go output: the stream stops inside TestExit. */
+static void exit_mid_test(void **state)
+{
+        size_t len;
+        char *buf = slurp("exit.txt", &len);
+        struct grd_gotest g;
+        assert_int_equal(grd_gotest_parse(buf, len, 0, &g), 0);
+        assert_false(g.finished || g.panicked);
+        assert_true(g.interrupted);
+        assert_int_equal(status_of(&g, "TestPass"), GRD_TEST_PASS);
+        assert_int_equal(status_of(&g, "TestSkip"), GRD_TEST_SKIP);
+        long e = grd_gotest_find(&g, "TestExit");
+        assert_int_equal(g.tests[e].status, GRD_TEST_FAIL);
+        assert_true(g.cut[e] && !g.cut[grd_gotest_find(&g, "TestPass")]);
+        assert_int_equal(grd_gotest_note_cut(&g, NULL, 1, 0), 0);
+        assert_non_null(strstr(g.tests[e].output, "cannot go on\n"));
+        assert_non_null(strstr(g.tests[e].output, "[gauntlet] the test process exited during TestExit (exit status 1)\n"));
+        const char *passed = g.tests[grd_gotest_find(&g, "TestPass")].output;
+        assert_true(!passed || !strstr(passed, "[gauntlet]"));
+        grd_gotest_release(&g);
+        /* the same stream cut by the sandbox says so instead */
+        assert_int_equal(grd_gotest_parse(buf, len, 0, &g), 0);
+        assert_int_equal(grd_gotest_note_cut(&g, "killed by the sandbox: memory limit", -1, 9), 0);
+        e = grd_gotest_find(&g, "TestExit");
+        assert_non_null(strstr(g.tests[e].output, "[gauntlet] killed by the sandbox: memory limit during TestExit\n"));
+        assert_null(strstr(g.tests[e].output, "exited"));
+        grd_gotest_release(&g);
+        free(buf);
+        (void)state;
 }
 
 static void killed_midway(void **state)
@@ -240,6 +291,8 @@ int main(void)
                 cmocka_unit_test(mixed),
                 cmocka_unit_test(panic_fails_only_its_test),
                 cmocka_unit_test(timeout),
+                cmocka_unit_test(timeout_durations),
+                cmocka_unit_test(exit_mid_test),
                 cmocka_unit_test(killed_midway),
                 cmocka_unit_test(rerun_counts_last),
                 cmocka_unit_test(output_is_bounded),
