@@ -101,6 +101,10 @@ listener=$!
 read -r port <&9
 
 mounts_before=$(wc -l </proc/self/mountinfo)
+# Groups that were there before the corpus started are not its own: a
+# namespace's inode number is reused once it is gone, so a killed run of
+# long ago can have left a group with a name this run's pids will match.
+groups_before=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-*" 2>/dev/null)
 # Groups are named gauntlet-PID-PIDNS-*: pids are of this pid namespace.
 pidns=$(stat -L -c %i /proc/self/ns/pid)
 # With seccomp user notification the sandbox names the forbidden syscall.
@@ -131,6 +135,7 @@ check_host() { # mode name pid outfile
         case $m in *-pool) left= ;; *) left=$(find /sys/fs/cgroup -maxdepth 4 -name "gauntlet-$pid-$pidns-*" 2>/dev/null) ;; esac
         [ -z "$left" ] || sleep 0.5
         for g in $left; do
+                grep -qxF "$g" <<<"$groups_before" && continue
                 [ -d "$g" ] && [ -z "$(cat "$g/cgroup.procs" 2>/dev/null)" ] && kept="$kept $g"
         done
         [ -z "$kept" ] || check "$m" "$n" "cgroup left:$kept"
