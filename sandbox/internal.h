@@ -370,6 +370,12 @@ void sbx__pump_stop(struct sbx__run *r);
 /* file.c: take the walk even where openat2 exists (tests). */
 extern bool sbx__file_no_openat2;
 
+/* Polling (poll.c), when no cgroup counts the run: resident size and CPU
+ * of every process in the pid namespace ns (with files: also the memory
+ * files the program's processes hold open), and what pid 1 handed over
+ * (r->have_quota: detached SysV shared memory, the private /tmp), in KiB. */
+void sbx__tree_scan(ino_t ns, pid_t pid1, bool files, uint64_t *rss_kib, double *cpu_s);
+uint64_t sbx__quota_kib(const struct sbx__run *r);
 /* Record an internal error (message from fmt, then ": strerror(err)" when
  * err) in res. */
 __attribute__((format(printf, 3, 4)))
