@@ -1,6 +1,6 @@
 /* grade.c — one grading as one call: set up the scratch folder, stage the
- * submission, hand over to the language's graders, total the score.  Also
- * the candidate's public-test run. */
+ * submission, hand over to the language's graders, total the score (the
+ * candidate's public-test run, grd_run_public_tests, is in gograde.c). */
 #include "grade.h"
 
 #include <errno.h>
