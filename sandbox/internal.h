@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "sandbox.h"
@@ -406,15 +407,15 @@ int sbx__cg_give(const struct sbx__cgroup *cg, pid_t pid1, int ctl, const char *
  * files it joins itself, or (v2) attach it from here.  On failure the
  * run is killed with an internal error. */
 void sbx__run_cgroups(struct sbx__run *r, int ctl);
-/* From the moment pid 1 has its cgroups to the result: take the seccomp
- * listener from ctl when notify (else close ctl), relay output into
+/* From the moment pid 1 has its cgroups to the result: read ctl (pid 1's
+ * "q" and "u", the program's seccomp listener) until it ends, relay output into
  * out_dst and err_dst (the cap counted), enforce wall, CPU and polled
  * memory, wait for pid 1's end (or, when r->early, for the end of the
  * program's last process), and fill r->res (status, accounting,
  * isolation, a degradation note, else note when not empty).  Closes every
  * descriptor passed.  Then sbx__run_teardown: kill and reap pid 1 (its
  * namespaces go with it) and destroy the cgroups. */
-void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int out_dst, int err_rd,
+void sbx__run_conclude(struct sbx__run *r, int ctl, int out_rd, int out_dst, int err_rd,
                        int err_dst, int rep_rd, double t0, const char *note);
 void sbx__run_teardown(struct sbx__run *r);
 /* Between the two, in every run: once no process of the program is left
@@ -475,6 +476,28 @@ char **sbx__program_env(const struct sbx_jail *j);
  * this caller or request): the caller runs it itself. */
 int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
                   const char *const *argv, int in_fd, int out_fd, int err_fd, struct sbx_result *res);
+
+/* The header a caller sends a pool's worker, with its stdio as
+ * descriptors; the request (wire.c) follows. */
+#define SBX__POOL_MAGIC 0x51544e47u /* "GNTQ" */
+struct sbx__pool_hello {
+        uint32_t magic, wire_version, result_size;
+        uint32_t len; /* of the request that follows */
+};
+/* All of n bytes to a socket (MSG_NOSIGNAL) or from a descriptor; 0 or -1. */
+int sbx__send_all(int fd, const void *data, size_t n);
+int sbx__read_all(int fd, void *data, size_t n);
+/* "N" + why to a caller a pool does not serve (nothing started). */
+void sbx__pool_refuse(int client, const char *why);
+/* The namespaces and root a pool compares its callers' with. */
+struct sbx__self_ns {
+        struct stat mnt, user, root;
+};
+int sbx__self_ns_read(struct sbx__self_ns *self);
+/* A pool's worker (pool_worker.c), started by the master with its end of
+ * their socket pair and the listening socket; never returns. */
+__attribute__((noreturn))
+void sbx__pool_worker_main(int master, int listen_fd);
 
 /* ---- a request to a prepared sandbox (wire.c) ---- */
 

@@ -422,13 +422,13 @@ void sbx__run_teardown(struct sbx__run *r)
         sbx__cg_destroy(&r->cg);
 }
 
-void sbx__run_conclude(struct sbx__run *r, int ctl, bool notify, int out_rd, int out_dst, int err_rd,
+void sbx__run_conclude(struct sbx__run *r, int ctl, int out_rd, int out_dst, int err_rd,
                        int err_dst, int rep_rd, double t0, const char *note)
 {
         const struct sbx_jail *j = r->j;
         struct sbx_result *res = r->res;
-        /* The program sends its seccomp listener back on the same socket. */
-        (void)notify; /* the listener comes on ctl when it exists */
+        /* pid 1's "q" and "u" and the program's seccomp listener come on
+         * ctl; its end closes it. */
         r->notif_sock = ctl;
         struct relay out = {out_rd, out_dst}, err = {err_rd, err_dst};
         if (r->pidfd >= 0) {
@@ -709,7 +709,7 @@ int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result
         sbx__run_cgroups(&r, ctl[0]);
         if (!r.killed)
                 sbx__cg_sweep(&r.cg);
-        sbx__run_conclude(&r, ctl[0], bpf && bpf->notify, outp[0], out_dst, errp[0], err_dst, rep[0], t0,
+        sbx__run_conclude(&r, ctl[0], outp[0], out_dst, errp[0], err_dst, rep[0], t0,
                           idmap_note[0] ? idmap_note : NULL);
         /* What the copy-back creates is never root's: for a root caller it
          * is the program's host uid (the one it would have had, degraded). */
