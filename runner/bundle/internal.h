@@ -21,6 +21,28 @@ void gnt_bundle_quote(const char *s, char *out, size_t sz);
 const char *gnt_bundle_name_check(const char *raw, const struct gnt_bundle_limits *l, char *out, size_t sz,
                                   unsigned *ret_depth);
 
+/* The set of names an archive has shown (names.c). */
+enum gnt_bundle_seen_kind { SEEN_IMPLICIT_DIR, SEEN_DIR, SEEN_FILE };
+
+struct gnt_bundle_seen_slot {
+        char *lower, *orig;
+        enum gnt_bundle_seen_kind kind;
+};
+
+struct gnt_bundle_seen {
+        struct gnt_bundle_seen_slot *slots;
+        size_t cap, n;
+        bool exact; /* compare names exactly, letter case included */
+};
+
+void gnt_bundle_seen_release(struct gnt_bundle_seen *s);
+/* Record path (a normal form) as kind; NULL, or why it is refused (a
+ * duplicate, a file under a file, ...) with *rc set on a failure. */
+const char *gnt_bundle_seen_record(struct gnt_bundle_seen *s, const char *path, enum gnt_bundle_seen_kind kind,
+                                   int *rc);
+/* Whether path was recorded as a file. */
+bool gnt_bundle_seen_is_file(struct gnt_bundle_seen *s, const char *path);
+
 /* A libarchive reader with only the formats (tar, zip, 7zip) and filters
  * (gzip, bzip2, xz, lzma, zstd) bundles may use; tar_only: tar, plain or
  * gzip'd. */
