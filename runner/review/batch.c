@@ -174,7 +174,7 @@ static int write_batch_json(struct gnt_review_run *b, char *err, size_t errsz)
         }
         fputs("\n  }\n}\n", f);
         fclose(f);
-        int r = text ? gnt_write_atomic(path, text, len, 0644) : -ENOMEM;
+        int r = text ? sbx_file_write_atomic(path, NULL, 0, text, len, 0644, SBX_FILE_SYNC) : -ENOMEM;
         free(text);
         if (r < 0) {
                 sbx_errf(err, errsz, 0, "cannot write '%s': %s", path, strerror(-r));

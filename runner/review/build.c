@@ -74,7 +74,7 @@ static int write_text(const char *dir, const char *name, const char *text, size_
 {
         char path[PATH_MAX];
         gnt_review_path(path, sizeof path, "%s/%s", dir, name);
-        int r = gnt_write_atomic(path, text, len, 0644);
+        int r = sbx_file_write_atomic(path, NULL, 0, text, len, 0644, SBX_FILE_SYNC);
         if (r < 0)
                 return sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
         return 0;

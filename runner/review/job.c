@@ -196,7 +196,7 @@ int gnt_review_job_finish(struct gnt_review_run *b, struct gnt_review_job *j, in
         if (!meta)
                 return -ENOMEM;
         gnt_review_path(p, sizeof p, "%s/%s", j->tmp, GNT_REVIEW_META);
-        int r = gnt_write_atomic(p, meta, strlen(meta), 0644);
+        int r = sbx_file_write_atomic(p, NULL, 0, meta, strlen(meta), 0644, SBX_FILE_SYNC);
         free(meta);
         char final[PATH_MAX];
         gnt_review_path(final, sizeof final, "%s/%s", b->subdir, j->sha);

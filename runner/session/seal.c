@@ -195,7 +195,7 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
                 sbx_errf(err, errsz, r, "cannot write the archive: %s", msg);
                 goto out;
         }
-        r = gnt_write_atomic(path, arc, arclen, 0644);
+        r = sbx_file_write_atomic(path, NULL, 0, arc, arclen, 0644, SBX_FILE_SYNC);
         if (r < 0)
                 sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
 out:

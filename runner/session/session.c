@@ -251,7 +251,7 @@ static int copy_tree(const char *src, const char *dst, char *err, size_t errsz)
                                 sbx_errf(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
                                 break;
                         }
-                        r = gnt_write_atomic(t, buf, len, 0644);
+                        r = sbx_file_write_atomic(t, NULL, 0, buf, len, 0644, SBX_FILE_SYNC);
                         free(buf);
                         if (r < 0)
                                 sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
@@ -290,7 +290,7 @@ static int copy_one(const char *src_root, const char *rel, const char *dst_root,
         r = sbx_file_read(s, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len);
         if (r < 0)
                 return sbx_errf(err, errsz, r, "cannot read '%s': %s", s, strerror(-r));
-        r = gnt_write_atomic(t, buf, len, 0644);
+        r = sbx_file_write_atomic(t, NULL, 0, buf, len, 0644, SBX_FILE_SYNC);
         free(buf);
         return r < 0 ? sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r)) : 0;
 }
@@ -303,7 +303,7 @@ int gnt_session_copy_public(const struct grd_problem *p, const char *public_json
         if (r < 0)
                 return sbx_errf(err, errsz, r, "cannot create '%s': %s", dst, strerror(-r));
         snprintf(t, sizeof t, "%s/problem.json", dst);
-        r = gnt_write_atomic(t, public_json, strlen(public_json), 0644);
+        r = sbx_file_write_atomic(t, NULL, 0, public_json, strlen(public_json), 0644, SBX_FILE_SYNC);
         if (r < 0)
                 return sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
         r = copy_one(p->dir, p->statement, dst, err, errsz);
@@ -434,7 +434,7 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                 if (sbx_file_read(src, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len) == 0) {
                         char t[PATH_MAX + 16];
                         snprintf(t, sizeof t, "%s/statement.md", s.root);
-                        r = gnt_write_atomic(t, buf, len, 0444);
+                        r = sbx_file_write_atomic(t, NULL, 0, buf, len, 0444, SBX_FILE_SYNC);
                         free(buf);
                         if (r < 0)
                                 return sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));

@@ -204,7 +204,7 @@ int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const
                         return sbx_errf(err, errsz, r, "blob %.12s of '%s': %s", f->valuestring, f->string,
                                         r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                 unlink(full);
-                r = gnt_write_atomic(full, buf, len, 0644);
+                r = sbx_file_write_atomic(full, NULL, 0, buf, len, 0644, SBX_FILE_SYNC);
                 free(buf);
                 if (r < 0)
                         return sbx_errf(err, errsz, r, "cannot write '%s': %s", full, strerror(-r));

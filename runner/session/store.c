@@ -49,7 +49,7 @@ int gnt_session_blob_put(const char *blob_dir, const void *buf, size_t len, char
         /* Same name means same content (the name is its hash); a blob of the
          * wrong size was torn by a crash and is written again. */
         if (!(lstat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len)) {
-                int r = gnt_write_atomic(path, buf, len, 0444);
+                int r = sbx_file_write_atomic(path, NULL, 0, buf, len, 0444, SBX_FILE_SYNC);
                 if (r < 0)
                         return r;
         }

@@ -367,7 +367,7 @@ int gnt_session_unpack_submission(const char *path, const char *dest, char *err,
                         snprintf(t, sizeof t, "%s/%s", blobs, n + 6);
                 else
                         continue;
-                r = gnt_write_atomic(t, it.v[i].data, it.v[i].len, 0644);
+                r = sbx_file_write_atomic(t, NULL, 0, it.v[i].data, it.v[i].len, 0644, SBX_FILE_SYNC);
                 if (r < 0) {
                         sbx_errf(err, errsz, r, "cannot write '%s': %s", t, strerror(-r));
                         goto out;
