@@ -4,6 +4,7 @@
  * descriptors with O_NOFOLLOW|O_EXCL, never through libarchive's disk
  * writer, so no entry can reach outside the target or overwrite another. */
 #include "bundle.h"
+#include "archive_lazy.h"
 #include "internal.h"
 #include "scratch.h"
 #include "sbx_file.h"
@@ -427,6 +428,9 @@ static int read_utf8(struct xstate *x, const void *buf, size_t len)
 
 static int read_entries(struct xstate *x, const void *buf, size_t len)
 {
+        int lr = gnt_archive_load(x->err, x->errsz);
+        if (lr < 0)
+                return lr;
         x->a = gnt_bundle_reader_new(x->tar_only);
         if (!x->a)
                 return -ENOMEM;

@@ -3,6 +3,7 @@
  * the bytes depend on the machine or the moment is fixed here: format,
  * compression, owner, mtime, modes, and the padding of the last block. */
 #include "bundle.h"
+#include "archive_lazy.h"
 #include "internal.h"
 #include "sbx_file.h"
 
@@ -53,6 +54,9 @@ static la_ssize_t mem_write(struct archive *a, void *ctx, const void *buf, size_
 
 int gnt_bundle_writer_new(int fd, int64_t mtime, struct gnt_bundle_writer **ret, char *err, size_t errsz)
 {
+        int lr = gnt_archive_load(err, errsz);
+        if (lr < 0)
+                return lr;
         struct gnt_bundle_writer *w = calloc(1, sizeof *w);
         if (!w || !(w->a = archive_write_new())) {
                 free(w);
