@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "sandbox.h"
+#include "pool_server.h"
 
 int gnt_cmd_pool(int argc, char **argv)
 {
@@ -51,8 +51,8 @@ int gnt_cmd_pool(int argc, char **argv)
                                        getenv("GAUNTLET_POOL") ? getenv("GAUNTLET_POOL") : "");
         }
         char why[512];
-        struct sbx_pool *pool = sbx_pool_open(path, size, why, sizeof why);
-        if (!pool) {
+        struct sbx_pool *pool = NULL;
+        if (sbx_pool_open(path, size, &pool, why, sizeof why) < 0) {
                 gnt_error("pool", "%s", why);
                 return GNT_EXIT_USAGE;
         }

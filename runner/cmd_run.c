@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cmd_run.h"
+#include "pool.h"
 #include "run_args.h"
 #include "sandbox.h"
 #include "sbx_file.h"

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "sandbox.h"
+#include "probe.h"
 #include "toolchain.h"
 
 enum gnt_containment {

@@ -350,9 +350,13 @@ static void pid1_begin(int ctl, int rep, const int *keep, size_t nkeep)
         /* Become the program's uid now, keeping the namespace's
          * capabilities (inner uid 0 is not mapped, so the change clears
          * none): what pid 1 creates in the view must belong to a mapped
-         * uid, and for a root caller pid 1's own host uid 0 is not. */
-        if (setresgid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0 ||
-            setresuid(SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0)
+         * uid, and for a root caller pid 1's own host uid 0 is not.
+         * Raw system calls: libc's wrappers would signal and wait for
+         * every thread of the caller's copied thread list, which hangs
+         * when one of them was starting or ending at the clone (two runs
+         * from two threads, tests/sandbox/test_jail.c). */
+        if (syscall(SYS_setresgid, SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0 ||
+            syscall(SYS_setresuid, SBX__INNER_ID, SBX__INNER_ID, SBX__INNER_ID) < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, errno, "cannot take the program's uid");
         /* A change of credentials clears the parent-death signal: set it
          * again.  A supervisor that died in between never sends "c" (or,
@@ -433,8 +437,8 @@ static void pid1_run(const struct sbx__child *c, int *trees, bool joined, struct
         int disk = -1;
         /* A root caller's program writes nothing to a host tree itself
          * (c->host_root: degraded, with host uid 0). */
-        int rc = sbx__view_finish(c->j, c->workdir, trees, trees || c->host_root, &disk, note, sizeof note, msg,
-                                  sizeof msg);
+        int rc = sbx__view_finish(c->j, c->dirs, c->workdir, trees, trees || c->host_root, &disk, note,
+                                  sizeof note, msg, sizeof msg);
         if (rc < 0)
                 child_fail(rep, SBX__REP_SETUP_ERR, -rc, "%s", msg);
         /* The run's disk outlives our namespaces in the supervisor's hands:
@@ -587,7 +591,7 @@ int sbx__pid1_prepared_main(void *arg)
         if (j->policy != SBX_POLICY_OFF && (!(bpf = sbx__policy_bpf(j->policy, j->net)) || !bpf->valid))
                 child_fail(rep, SBX__REP_SETUP_ERR, ENOENT, "no built-in '%s' seccomp policy",
                            sbx_policy_name(j->policy));
-        struct sbx__child c = {.j = j, .argv = (const char *const *)argv, .envp = envp,
+        struct sbx__child c = {.j = j, .dirs = j->dirs, .argv = (const char *const *)argv, .envp = envp,
                                .workdir = j->workdir, .ntrees = ntrees, .trees = trees, .ctl = p->ctl,
                                .rep_wr = rep, .in_fd = fds[1], .out_wr = fds[2], .err_wr = fds[3],
                                .bpf = bpf};

@@ -80,16 +80,16 @@ int sbx__disk_new(const struct sbx_jail *j, size_t ntrees, char *msg, size_t len
         const char *const opts[] = {"size", size, "nr_inodes", inodes, "mode", "0700", "huge", "never"};
         int disk = new_mount("tmpfs", opts, sizeof opts / sizeof opts[0]);
         if (disk < 0)
-                return sbx__fail(msg, len, -disk, "cannot make the run's disk (tmpfs)");
+                return sbx_errf(msg, len, disk, "cannot make the run's disk (tmpfs): %m");
         int rc = 0;
         /* mkdirat's mode goes through our umask: the modes are set after. */
         if (mkdirat(disk, "tmp", 0700) < 0 || fchmodat(disk, "tmp", 01777, 0) < 0)
-                rc = sbx__fail(msg, len, errno, "cannot make '/tmp' on the run's disk");
+                rc = sbx_errf(msg, len, -errno, "cannot make '/tmp' on the run's disk: %m");
         for (size_t k = 0; k < ntrees && rc == 0; k++) {
                 char w[32];
                 snprintf(w, sizeof w, "w%zu", k);
                 if (mkdirat(disk, w, 0700) < 0)
-                        rc = sbx__fail(msg, len, errno, "cannot make a work dir on the run's disk");
+                        rc = sbx_errf(msg, len, -errno, "cannot make a work dir on the run's disk: %m");
         }
         if (rc < 0) {
                 close(disk);
@@ -104,10 +104,10 @@ int sbx__disk_tmp(int disk, char *msg, size_t len)
          * the disk (the upper layers). */
         int t = (int)syscall(SYS_open_tree, disk, "tmp", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
         if (t < 0)
-                return sbx__fail(msg, len, errno, "cannot mount '/tmp'");
+                return sbx_errf(msg, len, -errno, "cannot mount '/tmp': %m");
         int rc = 0;
         if (syscall(SYS_move_mount, t, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-                rc = sbx__fail(msg, len, errno, "cannot mount '/tmp'");
+                rc = sbx_errf(msg, len, -errno, "cannot mount '/tmp': %m");
         close(t);
         return rc;
 }
@@ -134,19 +134,19 @@ int sbx__disk_overlay(int disk, size_t k, const char *path, char *msg, size_t le
          * (commas, colons) goes through the option parser. */
         int lower = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (lower < 0)
-                return sbx__fail(msg, len, errno, "cannot open '%s' in the view", path);
+                return sbx_errf(msg, len, -errno, "cannot open '%s' in the view: %m", path);
         struct stat st;
         char u[32], w[32], lo[48], up[48], wk[48];
         int ufd = -1, wfd = -1, rc = 0;
         if (fstat(lower, &st) < 0 || upper_dir(disk, k, &st, u, sizeof u) < 0) {
-                rc = sbx__fail(msg, len, errno, "cannot make the upper layer of '%s'", path);
+                rc = sbx_errf(msg, len, -errno, "cannot make the upper layer of '%s': %m", path);
                 goto out;
         }
         snprintf(w, sizeof w, "w%zu", k);
         ufd = openat(disk, u, O_PATH | O_DIRECTORY | O_CLOEXEC);
         wfd = openat(disk, w, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (ufd < 0 || wfd < 0) {
-                rc = sbx__fail(msg, len, errno, "cannot open the layers of '%s'", path);
+                rc = sbx_errf(msg, len, -errno, "cannot open the layers of '%s': %m", path);
                 goto out;
         }
         snprintf(lo, sizeof lo, "/proc/self/fd/%d", lower);
@@ -161,11 +161,11 @@ int sbx__disk_overlay(int disk, size_t k, const char *path, char *msg, size_t le
                                     "redirect_dir", "nofollow"};
         int m = new_mount("overlay", opts, sizeof opts / sizeof opts[0]);
         if (m < 0) {
-                rc = sbx__fail(msg, len, -m, "no overlay on '%s'", path);
+                rc = sbx_errf(msg, len, m, "no overlay on '%s': %m", path);
                 goto out;
         }
         if (syscall(SYS_move_mount, m, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-                rc = sbx__fail(msg, len, errno, "cannot mount the overlay on '%s'", path);
+                rc = sbx_errf(msg, len, -errno, "cannot mount the overlay on '%s': %m", path);
         close(m);
 out:
         if (ufd >= 0)
@@ -185,33 +185,34 @@ int sbx__disk_file(int disk, size_t k, const char *path, char *msg, size_t len)
         snprintf(u, sizeof u, "u%zu", k);
         int in = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
         if (in < 0)
-                return sbx__fail(msg, len, errno, "cannot read '%s'", path);
+                return sbx_errf(msg, len, -errno, "cannot read '%s': %m", path);
         struct stat st;
         int rc = 0, out = -1;
         if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
-                rc = sbx__fail(msg, len, errno ? errno : EINVAL, "cannot read '%s'", path);
+                rc = sbx_errf(msg, len, errno ? -errno : -EINVAL, "cannot read '%s': %m", path);
                 goto done;
         }
         out = openat(disk, u, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (out < 0) {
-                rc = sbx__fail(msg, len, errno, "cannot copy '%s' to the run's disk", path);
+                rc = sbx_errf(msg, len, -errno, "cannot copy '%s' to the run's disk: %m", path);
                 goto done;
         }
         for (off_t off = 0; off < st.st_size;) {
                 ssize_t n = sendfile(out, in, &off, (size_t)(st.st_size - off));
                 if (n <= 0) {
-                        rc = sbx__fail(msg, len, n < 0 ? errno : EIO, "cannot copy '%s' to the run's disk", path);
+                        rc = sbx_errf(msg, len, n < 0 ? -errno : -EIO, "cannot copy '%s' to the run's disk: %m",
+                                      path);
                         goto done;
                 }
         }
         struct timespec t[2] = {st.st_atim, st.st_mtim};
         if (fchmod(out, st.st_mode & 0777) < 0 || futimens(out, t) < 0) {
-                rc = sbx__fail(msg, len, errno, "cannot copy '%s' to the run's disk", path);
+                rc = sbx_errf(msg, len, -errno, "cannot copy '%s' to the run's disk: %m", path);
                 goto done;
         }
         int tree = (int)syscall(SYS_open_tree, disk, u, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
         if (tree < 0 || syscall(SYS_move_mount, tree, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-                rc = sbx__fail(msg, len, errno, "cannot bind the copy of '%s'", path);
+                rc = sbx_errf(msg, len, -errno, "cannot bind the copy of '%s': %m", path);
         if (tree >= 0)
                 close(tree);
 done:

@@ -9,7 +9,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "pool.h"
+#include "pool_server.h"
+#include "probe.h"
 #include "sandbox.h"
+#include "sbx_file.h"
 
 /* The uid/gid the program has inside its user namespace (never 0: execve
  * as a non-root uid drops every capability). */
@@ -202,12 +206,9 @@ uint64_t sbx__cg_parse_oom_kill(const char *text);
  * from a detached copy of its tree that pid 1 holds (where the kernel can
  * clone trees out of a detached one).  On failure -errno, and what failed in msg. */
 int sbx__view_base(bool host_root, bool early, char *msg, size_t msglen);
-int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, bool root_caller,
-                     int *ret_disk, char *note, size_t notelen, char *msg, size_t msglen);
-/* Fill msg with fmt's text and ": strerror(err)"; returns -err (the
- * view's and the disk's steps report failures this way). */
-__attribute__((format(printf, 4, 5)))
-int sbx__fail(char *msg, size_t len, int err, const char *fmt, ...);
+int sbx__view_finish(const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
+                     const int *trees, bool root_caller, int *ret_disk, char *note, size_t notelen,
+                     char *msg, size_t msglen);
 /* Write text to path (open flags added to O_WRONLY | O_CLOEXEC), or to
  * /proc/PID/NAME.  0 or -errno. */
 int sbx__write_text(const char *path, int flags, const char *text);
@@ -301,6 +302,9 @@ struct sbx__report {
 /* What pid 1 and the program need, set up by the supervisor before clone. */
 struct sbx__child {
         const struct sbx_jail *j;
+        /* The jail's dirs with their host paths resolved (realpath), as
+         * many as j->ndirs: the jail itself is never changed by a run. */
+        const struct sbx__dir *dirs;
         const char *const *argv;
         char *const *envp; /* the jail's environment, PATH added when missing */
         const char *workdir; /* resolved host path, or NULL: the private /tmp */

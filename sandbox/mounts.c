@@ -23,17 +23,6 @@
 
 #define OLD "/oldroot"
 
-int sbx__fail(char *msg, size_t len, int err, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(msg, len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < len)
-                snprintf(msg + n, len - (size_t)n, ": %s", strerror(err));
-        return -err;
-}
-
 static int mkdir_p(const char *path, mode_t mode)
 {
         char buf[1100];
@@ -88,14 +77,14 @@ static int bind_from_tree(const char *src, const char *dst, bool rw, bool dev, c
         int t = (int)syscall(SYS_open_tree, host_tree, rel,
                              OPEN_TREE_CLONE | AT_RECURSIVE | OPEN_TREE_CLOEXEC | (rel[0] ? 0 : AT_EMPTY_PATH));
         if (t < 0)
-                return sbx__fail(msg, len, errno, "cannot bind '%s'", src);
+                return sbx_errf(msg, len, -errno, "cannot bind '%s': %m", src);
         struct mount_attr a = {.attr_set = MOUNT_ATTR_NOSUID | (dev ? 0 : MOUNT_ATTR_NODEV) |
                                            (rw ? 0 : MOUNT_ATTR_RDONLY)};
         int rc = 0;
         if (syscall(SYS_mount_setattr, t, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
-                rc = sbx__fail(msg, len, errno, "cannot remount '%s'", src);
+                rc = sbx_errf(msg, len, -errno, "cannot remount '%s': %m", src);
         else if (syscall(SYS_move_mount, t, "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0)
-                rc = sbx__fail(msg, len, errno, "cannot bind '%s'", src);
+                rc = sbx_errf(msg, len, -errno, "cannot bind '%s': %m", src);
         close(t);
         return rc;
 }
@@ -109,14 +98,14 @@ static int bind_path(const char *src, const char *dst, bool rw, bool dev, char *
         char from[1100];
         snprintf(from, sizeof from, OLD "%s", src);
         if (mount(from, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-                return sbx__fail(msg, len, errno, "cannot bind '%s'", src);
+                return sbx_errf(msg, len, -errno, "cannot bind '%s': %m", src);
         unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | locked_flags(dst);
         if (!dev)
                 fl |= MS_NODEV;
         if (!rw)
                 fl |= MS_RDONLY;
         if (mount(NULL, dst, NULL, fl, NULL) < 0)
-                return sbx__fail(msg, len, errno, "cannot remount '%s'", src);
+                return sbx_errf(msg, len, -errno, "cannot remount '%s': %m", src);
         return 0;
 }
 
@@ -127,7 +116,7 @@ static int attach_path(const char *path, int tree, bool rw, char *msg, size_t le
         if (tree < 0)
                 return bind_path(path, path, rw, false, msg, len);
         int rc = sbx__idmap_attach(tree, path);
-        return rc < 0 ? sbx__fail(msg, len, -rc, "cannot attach '%s'", path) : 0;
+        return rc < 0 ? sbx_errf(msg, len, rc, "cannot attach '%s': %m", path) : 0;
 }
 
 int sbx__write_text(const char *path, int flags, const char *text)
@@ -207,10 +196,10 @@ static int system_dirs(char *msg, size_t len)
                                 continue;
                         target[n] = '\0';
                         if (symlink(target, dst) < 0)
-                                return sbx__fail(msg, len, errno, "cannot link '%s'", dst);
+                                return sbx_errf(msg, len, -errno, "cannot link '%s': %m", dst);
                 } else if (S_ISDIR(st.st_mode)) {
                         if (mkdir(dst, 0755) < 0)
-                                return sbx__fail(msg, len, errno, "cannot create '%s'", dst);
+                                return sbx_errf(msg, len, -errno, "cannot create '%s': %m", dst);
                         int rc = bind_path(dst, dst, false, false, msg, len);
                         if (rc < 0)
                                 return rc;
@@ -238,7 +227,7 @@ static int etc_files(char *msg, size_t len)
             (rc = write_text("/etc/resolv.conf", "")) < 0 ||
             (rc = write_text("/etc/hostname", "gauntlet\n")) < 0 ||
             (rc = copy_file(OLD "/etc/ld.so.cache", "/etc/ld.so.cache")) < 0)
-                return sbx__fail(msg, len, errno ? errno : EIO, "cannot write the view's /etc");
+                return sbx_errf(msg, len, errno ? -errno : -EIO, "cannot write the view's /etc: %m");
         return 0;
 }
 
@@ -246,7 +235,7 @@ static int dev_nodes(char *msg, size_t len)
 {
         static const char *const nodes[] = {"null", "zero", "full", "random", "urandom"};
         if (mkdir("/dev", 0755) < 0)
-                return sbx__fail(msg, len, errno, "cannot create '/dev'");
+                return sbx_errf(msg, len, -errno, "cannot create '/dev': %m");
         /* A bind keeps the flags of the mount it comes from: when the host's
          * /dev is nosuid already, the remount of each node changes nothing
          * (and costs two mount calls a node). */
@@ -256,19 +245,19 @@ static int dev_nodes(char *msg, size_t len)
                 snprintf(p, sizeof p, "/dev/%s", nodes[i]);
                 int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
                 if (fd < 0)
-                        return sbx__fail(msg, len, errno, "cannot create '%s'", p);
+                        return sbx_errf(msg, len, -errno, "cannot create '%s': %m", p);
                 close(fd);
                 snprintf(from, sizeof from, OLD "%s", p);
                 int rc = nosuid ? mount(from, p, NULL, MS_BIND, NULL) : 0;
                 if (rc < 0)
-                        return sbx__fail(msg, len, errno, "cannot bind '%s'", p);
+                        return sbx_errf(msg, len, -errno, "cannot bind '%s': %m", p);
                 if (!nosuid && (rc = bind_path(p, p, true, true, msg, len)) < 0)
                         return rc;
         }
         if (symlink("/proc/self/fd", "/dev/fd") < 0 || symlink("/proc/self/fd/0", "/dev/stdin") < 0 ||
             symlink("/proc/self/fd/1", "/dev/stdout") < 0 ||
             symlink("/proc/self/fd/2", "/dev/stderr") < 0 || symlink("/tmp", "/dev/shm") < 0)
-                return sbx__fail(msg, len, errno, "cannot link in '/dev'");
+                return sbx_errf(msg, len, -errno, "cannot link in '/dev': %m");
         return 0;
 }
 
@@ -307,19 +296,19 @@ static const char *const userns_limits[][2] = {
 static int proc_mount(bool host_root, char *msg, size_t len)
 {
         if (mkdir("/proc", 0555) < 0)
-                return sbx__fail(msg, len, errno, "cannot create '/proc'");
+                return sbx_errf(msg, len, -errno, "cannot create '/proc': %m");
         if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=ptraceable") < 0 &&
             mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible") < 0)
-                return sbx__fail(msg, len, errno, "cannot mount '/proc'");
+                return sbx_errf(msg, len, -errno, "cannot mount '/proc': %m");
         for (size_t i = 0; i < sizeof userns_limits / sizeof userns_limits[0]; i++) {
                 int rc = sbx__write_text(userns_limits[i][0], 0, userns_limits[i][1]);
                 if (rc < 0 && rc != -ENOENT)
-                        return sbx__fail(msg, len, -rc, "cannot write '%s'", userns_limits[i][0]);
+                        return sbx_errf(msg, len, rc, "cannot write '%s': %m", userns_limits[i][0]);
         }
         for (size_t i = 0; i < sizeof proc_masked / sizeof proc_masked[0]; i++)
                 if (access(proc_masked[i], F_OK) == 0 &&
                     mount("/dev/null", proc_masked[i], NULL, MS_BIND, NULL) < 0)
-                        return sbx__fail(msg, len, errno, "cannot cover '%s'", proc_masked[i]);
+                        return sbx_errf(msg, len, -errno, "cannot cover '%s': %m", proc_masked[i]);
         if (!host_root)
                 return 0;
         static const char *const ro[] = {"/proc/sys", "/proc/irq", "/proc/bus"};
@@ -328,7 +317,7 @@ static int proc_mount(bool host_root, char *msg, size_t len)
                         continue;
                 if (mount(ro[i], ro[i], NULL, MS_BIND | MS_REC, NULL) < 0 ||
                     mount(NULL, ro[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(ro[i]), NULL) < 0)
-                        return sbx__fail(msg, len, errno, "cannot protect '%s'", ro[i]);
+                        return sbx_errf(msg, len, -errno, "cannot protect '%s': %m", ro[i]);
         }
         return 0;
 }
@@ -350,7 +339,7 @@ static int detach_early(char *msg, size_t len)
         close(probe);
         if (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0) {
                 close(t);
-                return sbx__fail(msg, len, errno, "cannot detach the host root");
+                return sbx_errf(msg, len, -errno, "cannot detach the host root: %m");
         }
         host_tree = t;
         return 0;
@@ -360,17 +349,17 @@ int sbx__view_base(bool host_root, bool early, char *msg, size_t len)
 {
         /* Nothing we mount may propagate back to the host. */
         if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-                return sbx__fail(msg, len, errno, "cannot make mounts private");
+                return sbx_errf(msg, len, -errno, "cannot make mounts private: %m");
         if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=4096,mode=0755") < 0)
-                return sbx__fail(msg, len, errno, "cannot mount the root tmpfs");
+                return sbx_errf(msg, len, -errno, "cannot mount the root tmpfs: %m");
         if (chdir("/tmp") < 0 || mkdir("oldroot", 0700) < 0)
-                return sbx__fail(msg, len, errno, "cannot prepare the new root");
+                return sbx_errf(msg, len, -errno, "cannot prepare the new root: %m");
         /* pivot_root moves the tmpfs to "/": /oldroot/tmp is the host's /tmp
          * again, so host paths below /tmp stay reachable for binding. */
         if (syscall(SYS_pivot_root, ".", "oldroot") < 0)
-                return sbx__fail(msg, len, errno, "cannot pivot_root");
+                return sbx_errf(msg, len, -errno, "cannot pivot_root: %m");
         if (chdir("/") < 0)
-                return sbx__fail(msg, len, errno, "cannot chdir to the new root");
+                return sbx_errf(msg, len, -errno, "cannot chdir to the new root: %m");
 
         int rc = system_dirs(msg, len);
         if (rc == 0)
@@ -382,9 +371,9 @@ int sbx__view_base(bool host_root, bool early, char *msg, size_t len)
         if (rc < 0)
                 return rc;
         if (mkdir("/tmp", 01777) < 0)
-                return sbx__fail(msg, len, errno, "cannot create '/tmp'");
+                return sbx_errf(msg, len, -errno, "cannot create '/tmp': %m");
         if (sethostname("gauntlet", 8) < 0)
-                return sbx__fail(msg, len, errno, "cannot set the hostname");
+                return sbx_errf(msg, len, -errno, "cannot set the hostname: %m");
         return early ? detach_early(msg, len) : 0;
 }
 
@@ -403,13 +392,14 @@ static int writable(int disk, size_t k, const char *path, bool dir, bool root_ca
         if (!note[0])
                 snprintf(note, notelen, "writes to '%s' are bounded by --fsize only (%s)", path, msg);
         if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | locked_flags(path), NULL) < 0)
-                return sbx__fail(msg, len, errno, "cannot remount '%s'", path);
+                return sbx_errf(msg, len, -errno, "cannot remount '%s': %m", path);
         msg[0] = '\0';
         return 0;
 }
 
-int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *trees, bool root_caller,
-                     int *ret_disk, char *note, size_t notelen, char *msg, size_t len)
+int sbx__view_finish(const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
+                     const int *trees, bool root_caller, int *ret_disk, char *note, size_t notelen,
+                     char *msg, size_t len)
 {
         int rc;
         struct stat st;
@@ -419,7 +409,7 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
             (host_tree >= 0 ? fstatat(host_tree, "etc/alternatives", &st, 0) : stat(OLD "/etc/alternatives", &st)) == 0 &&
             S_ISDIR(st.st_mode)) {
                 if (mkdir("/etc/alternatives", 0755) < 0)
-                        return sbx__fail(msg, len, errno, "cannot create '/etc/alternatives'");
+                        return sbx_errf(msg, len, -errno, "cannot create '/etc/alternatives': %m");
                 if ((rc = bind_path("/etc/alternatives", "/etc/alternatives", false, false, msg, len)) < 0)
                         return rc;
         }
@@ -434,21 +424,21 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
                 goto fail;
 
         for (size_t i = 0; i < j->ndirs; i++) {
-                const char *p = j->dirs[i].path;
+                const char *p = dirs[i].path;
                 int tree = trees ? trees[i] : -1;
                 char host[1100];
                 snprintf(host, sizeof host, OLD "%s", p);
                 if ((tree >= 0         ? fstat(tree, &st)
                      : host_tree >= 0 ? fstatat(host_tree, p[1] ? p + 1 : "", &st, p[1] ? 0 : AT_EMPTY_PATH)
                                       : stat(host, &st)) < 0) {
-                        rc = sbx__fail(msg, len, errno, "cannot use dir '%s'", p);
+                        rc = sbx_errf(msg, len, -errno, "cannot use dir '%s': %m", p);
                         goto fail;
                 }
                 bool dir = S_ISDIR(st.st_mode);
                 struct stat here;
                 if (dir) {
                         if ((rc = mkdir_p(p, 0755)) < 0) {
-                                rc = sbx__fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                                rc = sbx_errf(msg, len, rc, "cannot create '%s' in the view: %m", p);
                                 goto fail;
                         }
                 } else if (stat(p, &here) < 0) {
@@ -459,19 +449,19 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
                         *strrchr(parent, '/') = '\0';
                         if ((parent[0] && (rc = mkdir_p(parent, 0755)) < 0) ||
                             (rc = write_text(p, "")) < 0) {
-                                rc = sbx__fail(msg, len, -rc, "cannot create '%s' in the view", p);
+                                rc = sbx_errf(msg, len, rc, "cannot create '%s' in the view: %m", p);
                                 goto fail;
                         }
                 }
                 /* A writable dir's host tree is the overlay's lower layer:
                  * attached read-only, the overlay goes on top. */
                 if ((rc = attach_path(p, tree, false, msg, len)) < 0 ||
-                    (j->dirs[i].rw && (rc = writable(disk, k++, p, dir, root_caller, note, notelen, msg, len)) < 0))
+                    (dirs[i].rw && (rc = writable(disk, k++, p, dir, root_caller, note, notelen, msg, len)) < 0))
                         goto fail;
         }
         if (workdir) {
                 if ((rc = mkdir_p(workdir, 0755)) < 0) {
-                        rc = sbx__fail(msg, len, -rc, "cannot create workdir '%s' in the view", workdir);
+                        rc = sbx_errf(msg, len, rc, "cannot create workdir '%s' in the view: %m", workdir);
                         goto fail;
                 }
                 if ((rc = attach_path(workdir, trees ? trees[j->ndirs] : -1, false, msg, len)) < 0 ||
@@ -482,11 +472,11 @@ int sbx__view_finish(const struct sbx_jail *j, const char *workdir, const int *t
         /* A tree detached early stays open until pid 1 ends: its last
          * close may wait for an RCU grace period too. */
         if (host_tree < 0 && (umount2(OLD, MNT_DETACH) < 0 || rmdir(OLD) < 0)) {
-                rc = sbx__fail(msg, len, errno, "cannot detach the host root");
+                rc = sbx_errf(msg, len, -errno, "cannot detach the host root: %m");
                 goto fail;
         }
         if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0) {
-                rc = sbx__fail(msg, len, errno, "cannot make the root read-only");
+                rc = sbx_errf(msg, len, -errno, "cannot make the root read-only: %m");
                 goto fail;
         }
         *ret_disk = disk;

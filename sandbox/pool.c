@@ -23,7 +23,8 @@
  * started), or "A" (started) and later "R" + the result.  The caller's
  * hang-up during a run kills the run.
  *
- * This file: the caller's side and the master; pool_worker.c: a worker. */
+ * This file: the master; pool_worker.c: a worker; pool_client.c: the
+ * caller's side. */
 #include "internal.h"
 
 #include <errno.h>
@@ -42,121 +43,6 @@
 #include <unistd.h>
 
 #define POOL_WORKERS_MAX 64
-
-int sbx__send_all(int fd, const void *data, size_t n)
-{
-        const char *p = data;
-        while (n > 0) {
-                ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-                if (w < 0 && errno == EINTR)
-                        continue;
-                if (w <= 0)
-                        return -1;
-                p += w;
-                n -= (size_t)w;
-        }
-        return 0;
-}
-
-int sbx__read_all(int fd, void *data, size_t n)
-{
-        char *p = data;
-        while (n > 0) {
-                ssize_t r = read(fd, p, n);
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r <= 0)
-                        return -1;
-                p += r;
-                n -= (size_t)r;
-        }
-        return 0;
-}
-
-/* ---- the caller's side ---- */
-
-int sbx_pool_path(char *buf, size_t len)
-{
-        const char *env = getenv("GAUNTLET_POOL");
-        int n;
-        if (env) {
-                if (!env[0] || strcmp(env, "off") == 0)
-                        return -ENOENT;
-                n = snprintf(buf, len, "%s", env);
-        } else {
-                const char *xdg = getenv("XDG_RUNTIME_DIR");
-                if (xdg && xdg[0] == '/')
-                        n = snprintf(buf, len, "%s/gauntlet/pool.sock", xdg);
-                else if (geteuid() == 0)
-                        n = snprintf(buf, len, "/run/gauntlet/pool.sock");
-                else
-                        n = snprintf(buf, len, "/tmp/gauntlet-%u/pool.sock", (unsigned)geteuid());
-        }
-        return n < 0 || (size_t)n >= len || (size_t)n >= SBX_POOL_PATH_MAX ? -ENAMETOOLONG : 0;
-}
-
-static int pool_connect(const char *path)
-{
-        struct sockaddr_un sa = {.sun_family = AF_UNIX};
-        if (strlen(path) >= sizeof sa.sun_path)
-                return -1;
-        memcpy(sa.sun_path, path, strlen(path) + 1);
-        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0)
-                return -1;
-        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-                close(fd);
-                return -1;
-        }
-        /* Only a pool of our own uid gets our files and our program. */
-        struct ucred cr;
-        socklen_t cl = sizeof cr;
-        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) < 0 || cr.uid != geteuid()) {
-                close(fd);
-                return -1;
-        }
-        return fd;
-}
-
-int sbx__pool_run(const char *path, const struct sbx_jail *j, const struct sbx__dir *dirs, const char *workdir,
-                  const char *const *argv, int in_fd, int out_fd, int err_fd, struct sbx_result *res)
-{
-        int fd = pool_connect(path);
-        if (fd < 0)
-                return 0; /* no pool there: the usual case costs a connect() */
-        char *req;
-        size_t len;
-        if (sbx__wire_encode(j, dirs, workdir, argv, &req, &len) < 0) {
-                close(fd);
-                return 0;
-        }
-        struct sbx__pool_hello h = {SBX__POOL_MAGIC, SBX__WIRE_VERSION, sizeof *res, (uint32_t)len};
-        int fds[3] = {in_fd, out_fd, err_fd};
-        int w = sbx__send_msg(fd, &h, sizeof h, fds, 3);
-        int sent = w == 0 ? sbx__send_all(fd, req, len) : -1;
-        free(req);
-        char tag = 0;
-        /* A pool that does not take the run within 10 s (stopped, stuck)
-         * is left for a run of our own: it starts nothing once we are gone
-         * (its "A" would fail). */
-        struct timeval tv = {10, 0};
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        /* Not sent, not taken, or gone before it started: nothing ran. */
-        if (sent < 0 || sbx__read_all(fd, &tag, 1) < 0 || tag != 'A') {
-                close(fd);
-                return 0;
-        }
-        struct timeval forever = {0, 0};
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof forever);
-        memset(res, 0, sizeof *res);
-        if (sbx__read_all(fd, &tag, 1) < 0 || tag != 'R' || sbx__read_all(fd, res, sizeof *res) < 0) {
-                memset(res, 0, sizeof *res);
-                res->exit_code = -1;
-                sbx__internal(res, 0, "the pool ended during the run");
-        }
-        close(fd);
-        return 1;
-}
 
 /* ---- the master ---- */
 
@@ -258,52 +144,49 @@ static void pool_refuse_busy(struct sbx_pool *pool)
 
 /* The socket's folder: made 0700 when missing; ours and closed to others
  * either way (the socket's own mode is not portable protection). */
-static int socket_dir(const char *path, char *why, size_t len)
+static int socket_dir(const char *path, char *err, size_t errsz)
 {
         char dir[SBX_POOL_PATH_MAX];
         snprintf(dir, sizeof dir, "%s", path);
         char *slash = strrchr(dir, '/');
         if (!slash || slash == dir) {
-                snprintf(why, len, "'%s': the socket must be in a folder of its own", path);
-                return -EINVAL;
+                return sbx_errf(err, errsz, -EINVAL, "'%s': the socket must be in a folder of its own", path);
         }
         *slash = '\0';
         if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-                snprintf(why, len, "cannot create '%s': %s", dir, strerror(errno));
-                return -errno;
+                return sbx_errf(err, errsz, -errno, "cannot create '%s': %m", dir);
         }
         struct stat st;
         if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-                snprintf(why, len, "'%s' is not a folder", dir);
-                return -ENOTDIR;
+                return sbx_errf(err, errsz, -ENOTDIR, "'%s' is not a folder", dir);
         }
         if (st.st_uid != geteuid() || (st.st_mode & 077)) {
-                snprintf(why, len, "'%s' must be ours and closed to others (mode 0700)", dir);
-                return -EPERM;
+                return sbx_errf(err, errsz, -EPERM, "'%s' must be ours and closed to others (mode 0700)",
+                                dir);
         }
         return 0;
 }
 
-struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why, size_t whylen)
+int sbx_pool_open(const char *socket_path, unsigned size, struct sbx_pool **ret, char *err, size_t errsz)
 {
+        int rc;
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         if (!socket_path || socket_path[0] != '/' || strlen(socket_path) >= sizeof sa.sun_path) {
-                snprintf(why, whylen, "the socket path must be absolute and under %zu bytes", sizeof sa.sun_path);
-                return NULL;
+                return sbx_errf(err, errsz, -EINVAL, "the socket path must be absolute and under %zu bytes",
+                                sizeof sa.sun_path);
         }
         if (size == 0 || size > POOL_WORKERS_MAX) {
-                snprintf(why, whylen, "the pool size must be 1 to %d", POOL_WORKERS_MAX);
-                return NULL;
+                return sbx_errf(err, errsz, -EINVAL, "the pool size must be 1 to %d", POOL_WORKERS_MAX);
         }
-        if (socket_dir(socket_path, why, whylen) < 0)
-                return NULL;
+        rc = socket_dir(socket_path, err, errsz);
+        if (rc < 0)
+                return rc;
         struct sbx_pool *pool = calloc(1, sizeof *pool);
         struct worker *w = calloc(size, sizeof *w);
         if (!pool || !w) {
                 free(pool);
                 free(w);
-                snprintf(why, whylen, "out of memory");
-                return NULL;
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         pool->w = w;
         pool->size = size;
@@ -314,7 +197,7 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
         memcpy(sa.sun_path, socket_path, strlen(socket_path) + 1);
         struct sbx__self_ns self;
         if (sbx__self_ns_read(&self) < 0) {
-                snprintf(why, whylen, "cannot read its own namespaces: %s", strerror(errno));
+                rc = sbx_errf(err, errsz, -errno, "cannot read its own namespaces: %m");
                 goto fail;
         }
         /* A socket left by a pool that died may be replaced; one that
@@ -326,11 +209,11 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
                 if (probe >= 0)
                         close(probe);
                 if (live) {
-                        snprintf(why, whylen, "a pool already listens at '%s'", socket_path);
+                        rc = sbx_errf(err, errsz, -EADDRINUSE, "a pool already listens at '%s'", socket_path);
                         goto fail;
                 }
                 if (!S_ISSOCK(st.st_mode)) {
-                        snprintf(why, whylen, "'%s' exists and is not a socket", socket_path);
+                        rc = sbx_errf(err, errsz, -EEXIST, "'%s' exists and is not a socket", socket_path);
                         goto fail;
                 }
                 unlink(socket_path);
@@ -339,7 +222,7 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
         pool->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (pool->listen_fd < 0 || bind(pool->listen_fd, (struct sockaddr *)&sa, sizeof sa) < 0 ||
             listen(pool->listen_fd, 64) < 0) {
-                snprintf(why, whylen, "cannot listen at '%s': %s", socket_path, strerror(errno));
+                rc = sbx_errf(err, errsz, -errno, "cannot listen at '%s': %m", socket_path);
                 goto fail;
         }
         sigset_t set;
@@ -350,13 +233,13 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
         pthread_sigmask(SIG_BLOCK, &set, NULL);
         pool->sig_fd = signalfd(-1, &set, SFD_CLOEXEC);
         if (pool->sig_fd < 0) {
-                snprintf(why, whylen, "cannot watch for signals: %s", strerror(errno));
+                rc = sbx_errf(err, errsz, -errno, "cannot watch for signals: %m");
                 goto fail;
         }
         for (unsigned i = 0; i < size; i++) {
-                int rc = worker_start(&w[i], pool->listen_fd);
+                rc = worker_start(&w[i], pool->listen_fd);
                 if (rc < 0) {
-                        snprintf(why, whylen, "cannot start a worker: %s", strerror(-rc));
+                        sbx_errf(err, errsz, rc, "cannot start a worker: %m");
                         goto fail;
                 }
         }
@@ -370,20 +253,23 @@ struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why
                 for (unsigned i = 0; i < size; i++)
                         any |= w[i].sock >= 0;
                 if (!any) {
-                        snprintf(why, whylen, "%s", pool->last_error[0] ? pool->last_error : "every worker ended");
+                        rc = sbx_errf(err, errsz, -ECHILD, "%s",
+                                      pool->last_error[0] ? pool->last_error : "every worker ended");
                         goto fail;
                 }
                 if (poll(pfd, size, -1) < 0 && errno != EINTR) {
-                        snprintf(why, whylen, "poll: %s", strerror(errno));
+                        rc = sbx_errf(err, errsz, -errno, "poll: %m");
                         goto fail;
                 }
                 for (unsigned i = 0; i < size; i++)
-                        if (pfd[i].fd >= 0 && pfd[i].revents && worker_read(pool, &w[i]) && w[i].ready)
-                                return pool;
+                        if (pfd[i].fd >= 0 && pfd[i].revents && worker_read(pool, &w[i]) && w[i].ready) {
+                                *ret = pool;
+                                return 0;
+                        }
         }
 fail:
         sbx_pool_free(pool);
-        return NULL;
+        return rc;
 }
 
 void sbx_pool_free(struct sbx_pool *pool)
@@ -409,7 +295,7 @@ void sbx_pool_free(struct sbx_pool *pool)
         free(pool);
 }
 
-int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
+int sbx_pool_serve(struct sbx_pool *pool, char *err, size_t errsz)
 {
         struct pollfd pfd[POOL_WORKERS_MAX + 2];
         for (;;) {
@@ -426,8 +312,7 @@ int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
                 /* Restarted workers are checked on every turn; a wait of
                  * 100 ms bounds the retry rate when preparing fails. */
                 if (poll(pfd, n, 100) < 0 && errno != EINTR) {
-                        snprintf(why, whylen, "poll: %s", strerror(errno));
-                        return -errno;
+                        return sbx_errf(err, errsz, -errno, "poll: %m");
                 }
                 if (pfd[0].revents) {
                         struct signalfd_siginfo si;
@@ -443,15 +328,14 @@ int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen)
                  * 0.1 s per failure in a row (a passing shortage of memory
                  * or pids); ten in a row (5.5 s) end the pool. */
                 if (pool->failures >= 10) {
-                        snprintf(why, whylen, "sandboxes can no longer be prepared: %s", pool->last_error);
-                        return -EIO;
+                        return sbx_errf(err, errsz, -EIO, "sandboxes can no longer be prepared: %s",
+                                        pool->last_error);
                 }
                 bool wait = pool->failures && sbx__now_s() < pool->failed_at + 0.1 * pool->failures;
                 for (unsigned i = 0; i < pool->size && !wait; i++) {
                         int rc;
                         if (pool->w[i].sock < 0 && (rc = worker_start(&pool->w[i], pool->listen_fd)) < 0) {
-                                snprintf(why, whylen, "cannot start a worker: %s", strerror(-rc));
-                                return rc;
+                                return sbx_errf(err, errsz, rc, "cannot start a worker: %m");
                         }
                 }
         }

@@ -1,7 +1,7 @@
 /* probe.c — what isolation this machine offers: seccomp, namespaces, cgroup
  * v2 and v1 controllers.  Reads files under a sysroot so tests can feed a
  * fake /proc and /sys; SBX_PROBE_LIVE also tries the real thing. */
-#include "sandbox.h"
+#include "probe.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -96,7 +96,7 @@ static void read_reports(struct sbx__run *r, int *fd)
                 snprintf(r->disk_note, sizeof r->disk_note, "%s", rep.text);
         } else if (!(r->seen & SBX__SEEN(SBX_STATUS_INTERNAL_ERROR))) {
                 r->seen |= SBX__SEEN(SBX_STATUS_INTERNAL_ERROR);
-                /* The view's steps say their error already (sbx__fail). */
+                /* The view's steps say their error already (sbx_errf's "%m"). */
                 const char *e = rep.err ? strerror(rep.err) : "";
                 size_t tl = strlen(rep.text), el = strlen(e);
                 if (!el || (tl >= el && strcmp(rep.text + tl - el, e) == 0))
@@ -509,6 +509,28 @@ void sbx__run_conclude(struct sbx__run *r, int ctl, int out_rd, int out_dst, int
         }
 }
 
+/* What one call of sbx_jail_run makes for itself: the jail stays as the
+ * caller set it, so one jail can run from several threads at once. */
+struct run_setup {
+        const struct sbx_jail *j;
+        struct sbx_result res;
+        double t0;
+        const struct sbx__bpf *bpf;
+        char *workdir;         /* resolved, or NULL */
+        struct sbx__dir *dirs; /* j->dirs resolved, j->ndirs of them */
+        const char **bases;    /* where a program may have planted things */
+        size_t nbases;
+        int in_fd, out_dst, err_dst;
+        int rep[2], outp[2], errp[2], ctl[2];
+        char **envp;
+        int *trees; /* idmapped dirs and workdir, then pid 1's room for them */
+        size_t ntrees;
+        struct sbx__wtree *wtrees; /* the writable ones, for the copy-back */
+        size_t nwtrees;
+        unsigned host_uid, host_gid;
+        char idmap_note[240];
+};
+
 static int resolve(const char *path, char **out, struct sbx_result *res)
 {
         *out = realpath(path, NULL);
@@ -519,234 +541,255 @@ static int resolve(const char *path, char **out, struct sbx_result *res)
         return 0;
 }
 
-int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret)
+/* Step 1: the policy's BPF, and the workdir and dirs as resolved host
+ * paths (views are built from those: a symbolic link inside a path must
+ * not be followed from within the new root).  0 or -1 (s->res says). */
+static int run_resolve(struct run_setup *s)
+{
+        const struct sbx_jail *j = s->j;
+        if (j->policy != SBX_POLICY_OFF) {
+                s->bpf = sbx__policy_bpf(j->policy, j->net);
+                if (!s->bpf || !s->bpf->valid) {
+                        sbx__internal(&s->res, 0, "no built-in '%s' seccomp policy",
+                                      sbx_policy_name(j->policy));
+                        return -1;
+                }
+        }
+        if (j->workdir && resolve(j->workdir, &s->workdir, &s->res) < 0)
+                return -1;
+        s->dirs = calloc(j->ndirs ? j->ndirs : 1, sizeof *s->dirs);
+        s->bases = calloc(j->ndirs + 1, sizeof *s->bases);
+        if (!s->dirs || !s->bases) {
+                sbx__internal(&s->res, ENOMEM, "cannot allocate %s", "dirs");
+                return -1;
+        }
+        for (size_t i = 0; i < j->ndirs; i++) {
+                s->dirs[i].rw = j->dirs[i].rw;
+                if (resolve(j->dirs[i].path, &s->dirs[i].path, &s->res) < 0)
+                        return -1;
+        }
+        if (s->workdir)
+                s->bases[s->nbases++] = s->workdir;
+        for (size_t i = 0; i < j->ndirs; i++)
+                s->bases[s->nbases++] = s->dirs[i].path;
+        return 0;
+}
+
+/* Step 2: the redirections, opened as the caller: no symbolic link below
+ * the run's folders (an earlier run's program may have planted one, to
+ * have a host file read or written with the caller's rights), none as
+ * the last component, no wait on a FIFO.  0 or -1. */
+static int run_open_stdio(struct run_setup *s)
+{
+        const struct sbx_jail *j = s->j;
+        int rc;
+        if ((rc = s->in_fd = open_in(j, s->bases, s->nbases)) < 0) {
+                sbx__internal(&s->res, 0, "cannot open stdin '%s': %s", j->stdin_path ? j->stdin_path : "-",
+                              sbx_file_strerror(rc));
+                return -1;
+        }
+        if ((rc = s->out_dst = open_out(j->stdout_path, 1, s->bases, s->nbases)) < 0) {
+                sbx__internal(&s->res, 0, "cannot open stdout '%s': %s",
+                              j->stdout_path ? j->stdout_path : "-", sbx_file_strerror(rc));
+                return -1;
+        }
+        if ((rc = s->err_dst = open_out(j->stderr_path, 2, s->bases, s->nbases)) < 0) {
+                sbx__internal(&s->res, 0, "cannot open stderr '%s': %s",
+                              j->stderr_path ? j->stderr_path : "-", sbx_file_strerror(rc));
+                return -1;
+        }
+        return 0;
+}
+
+/* Step 3a: what pid 1 is handed: stdin pump, report and output pipes, the
+ * control socket pair, the environment, the host trees the copy-back
+ * writes into (opened now), and for a root caller the idmapped trees: its
+ * program gets a host uid of its own (idmap.c), or keeps the caller's
+ * where the kernel or a file system cannot, and the record says so. */
+static int run_prepare(struct run_setup *s, struct sbx__run *r)
+{
+        const struct sbx_jail *j = s->j;
+        int rc;
+        if ((rc = sbx__run_stdin(r, &s->in_fd)) < 0) {
+                sbx__internal(&s->res, -rc, "cannot create %s", "the stdin pipe");
+                return -1;
+        }
+        if (pipe2(s->rep, O_CLOEXEC) < 0 || pipe2(s->outp, O_CLOEXEC) < 0 || pipe2(s->errp, O_CLOEXEC) < 0) {
+                sbx__internal(&s->res, errno, "cannot create %s", "pipes");
+                return -1;
+        }
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s->ctl) < 0) {
+                sbx__internal(&s->res, errno, "cannot create %s", "a socket pair");
+                return -1;
+        }
+        if (!(s->envp = sbx__program_env(j))) {
+                sbx__internal(&s->res, ENOMEM, "cannot allocate %s", "the environment");
+                return -1;
+        }
+        char why[200];
+        if (sbx__wtrees_open(s->dirs, j->ndirs, s->workdir, &s->wtrees, &s->nwtrees, why, sizeof why) < 0) {
+                sbx__internal(&s->res, 0, "%s", why);
+                return -1;
+        }
+        s->host_uid = (unsigned)geteuid();
+        s->host_gid = (unsigned)getegid();
+        if (s->host_uid != 0)
+                return 0;
+        unsigned id = sbx__host_id();
+        size_t n = j->ndirs + (s->workdir ? 1 : 0);
+        s->trees = n ? calloc(2 * n, sizeof *s->trees) : NULL;
+        if (n && !s->trees) {
+                sbx__internal(&s->res, ENOMEM, "cannot allocate %s", "dirs");
+                return -1;
+        }
+        if (n && sbx__idmap_trees(s->dirs, j->ndirs, s->workdir, id, s->trees, why, sizeof why) < 0) {
+                snprintf(s->idmap_note, sizeof s->idmap_note, "the program has host uid 0: %s", why);
+                free(s->trees);
+                s->trees = NULL;
+        } else {
+                s->ntrees = n;
+                s->host_uid = s->host_gid = id;
+        }
+        return 0;
+}
+
+/* Step 3b: pid 1 cloned into new namespaces, its id maps written, "g",
+ * the idmapped trees sent, the cgroups made while it builds the view. */
+static int run_spawn(struct run_setup *s, struct sbx__run *r, const char *const argv[])
+{
+        const struct sbx_jail *j = s->j;
+        struct sbx__child c = {.j = j, .dirs = s->dirs, .argv = argv, .envp = s->envp, .workdir = s->workdir,
+                               .host_root = s->host_uid == 0, .ntrees = s->ntrees,
+                               .trees = s->trees ? s->trees + s->ntrees : NULL, .ctl = s->ctl[1],
+                               .rep_wr = s->rep[1], .in_fd = s->in_fd, .out_wr = s->outp[1],
+                               .err_wr = s->errp[1], .bpf = s->bpf};
+        static const size_t stack_size = 256 * 1024;
+        char *stack = malloc(stack_size);
+        if (!stack) {
+                sbx__internal(&s->res, ENOMEM, "cannot allocate %s", "a stack");
+                return -1;
+        }
+        int flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
+                    CLONE_NEWUTS | SIGCHLD;
+        r->pid1 = clone(sbx__pid1_main, stack + stack_size, flags, &c);
+        int clone_err = errno;
+        free(stack);
+        if (r->pid1 < 0) {
+                sbx__internal(&s->res, clone_err, "cannot create %s", "the namespaces");
+                return -1;
+        }
+        closep(&s->ctl[1]);
+        closep(&s->rep[1]);
+        closep(&s->outp[1]);
+        closep(&s->errp[1]);
+        closep(&s->in_fd);
+
+        /* The program is SBX__INNER_ID inside: not root, so exec drops every
+         * capability the namespace gave pid 1. */
+        int rc = sbx__map_ids(r->pid1, SBX__INNER_ID, s->host_uid, SBX__INNER_ID, s->host_gid);
+        s->res.host_uid = s->host_uid;
+        sbx__oom_mark(r->pid1);
+        if (rc < 0) {
+                sbx__internal(&s->res, -rc, "cannot write the %s id maps", "user namespace");
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        char p[64];
+        struct stat st;
+        snprintf(p, sizeof p, "/proc/%d/ns/pid", (int)r->pid1);
+        r->ns = stat(p, &st) == 0 ? st.st_ino : 0;
+        r->pidfd = (int)syscall(SYS_pidfd_open, r->pid1, 0);
+        if (r->pidfd < 0 && !r->killed) {
+                sbx__internal(&s->res, errno, "cannot open %s", "a pidfd");
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        if (!r->killed && sbx__send_fds(s->ctl[0], 'g', NULL, 0) < 0) {
+                sbx__internal(&s->res, errno, "cannot start %s", "the sandbox");
+                sbx__run_kill(r, SBX_STATUS_INTERNAL_ERROR);
+        }
+        sbx__run_send_trees(r, s->ctl[0], s->trees, s->ntrees);
+        if (s->trees)
+                sbx__idmap_close(s->trees, s->ntrees);
+        free(s->trees);
+        s->trees = NULL;
+        struct sbx__cg_limits lim = sbx__cg_limits_of(j);
+        sbx__cg_create(&r->cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
+        sbx__run_cgroups(r, s->ctl[0]);
+        if (!r->killed)
+                sbx__cg_sweep(&r->cg);
+        return 0;
+}
+
+/* Step 4: supervise to the end, the final status, the copy-back (what it
+ * creates is never root's: for a root caller it is the program's host
+ * uid, the one it would have had when degraded), the teardown. */
+static void run_conclude(struct run_setup *s, struct sbx__run *r)
+{
+        sbx__run_conclude(r, s->ctl[0], s->outp[0], s->out_dst, s->errp[0], s->err_dst, s->rep[0], s->t0,
+                          s->idmap_note[0] ? s->idmap_note : NULL);
+        sbx__run_commit(r, s->wtrees, s->nwtrees,
+                        geteuid() != 0 ? (unsigned)-1 : s->host_uid ? s->host_uid : sbx__host_id());
+        sbx__run_teardown(r);
+        /* sbx__run_conclude and the teardown closed these. */
+        s->ctl[0] = s->outp[0] = s->errp[0] = s->rep[0] = s->out_dst = s->err_dst = -1;
+}
+
+static void run_release(struct run_setup *s, struct sbx__run *r)
+{
+        closep(&s->in_fd);
+        closep(&s->out_dst);
+        closep(&s->err_dst);
+        sbx__pump_stop(r);
+        free(s->bases);
+        for (int i = 0; i < 2; i++) {
+                closep(&s->rep[i]);
+                closep(&s->outp[i]);
+                closep(&s->errp[i]);
+                closep(&s->ctl[i]);
+        }
+        for (size_t i = 0; s->dirs && i < s->j->ndirs; i++)
+                free(s->dirs[i].path);
+        free(s->dirs);
+        free(s->workdir);
+        free(s->envp);
+        if (s->trees)
+                sbx__idmap_close(s->trees, s->ntrees);
+        free(s->trees);
+        sbx__wtrees_close(s->wtrees, s->nwtrees);
+}
+
+int sbx_jail_run(const struct sbx_jail *j, const char *const argv[], struct sbx_result *ret)
 {
         if (!j || !argv || !argv[0] || !argv[0][0] || !ret)
                 return -EINVAL;
-        struct sbx_result res = {.exit_code = -1};
-        struct sbx__run r = {.j = j, .res = &res, .pidfd = -1, .out_cap = j->output_mib << 20,
-                        .notif_sock = -1, .notif_fd = -1, .watch_fd = -1, .in_src = -1, .in_dst = -1};
-        int ctl[2] = {-1, -1};
-        double t0 = sbx__now_s();
-        int in_fd = -1, out_dst = -1, err_dst = -1, rep[2] = {-1, -1};
-        int outp[2] = {-1, -1}, errp[2] = {-1, -1};
-        char *workdir = NULL;
-        char **envp = NULL;
-        int *trees = NULL; /* idmapped dirs and workdir, then pid 1's room for them */
-        struct sbx__wtree *wtrees = NULL; /* the writable ones, for the copy-back */
-        size_t nwtrees = 0;
-        size_t ntrees = 0;
-        char idmap_note[240] = "";
+        struct run_setup s = {.j = j, .res = {.exit_code = -1}, .t0 = sbx__now_s(), .in_fd = -1,
+                              .out_dst = -1, .err_dst = -1, .rep = {-1, -1}, .outp = {-1, -1},
+                              .errp = {-1, -1}, .ctl = {-1, -1}};
+        struct sbx__run r = {.j = j, .res = &s.res, .pidfd = -1, .out_cap = j->output_mib << 20,
+                             .notif_sock = -1, .notif_fd = -1, .watch_fd = -1, .in_src = -1, .in_dst = -1};
         /* Writing to a closed reader must not kill the caller: SIGPIPE is
          * blocked for the run and a pending one dropped afterwards. */
         sigset_t pipe_set, old_mask;
         sigemptyset(&pipe_set);
         sigaddset(&pipe_set, SIGPIPE);
         pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
-        struct sbx__dir *dirs = NULL, *saved_dirs = j->dirs;
-        const struct sbx__bpf *bpf = NULL;
-        const char **bases = NULL; /* where a program may have planted things */
-        size_t nbases = 0;
 
-        if (j->policy != SBX_POLICY_OFF) {
-                bpf = sbx__policy_bpf(j->policy, j->net);
-                if (!bpf || !bpf->valid) {
-                        sbx__internal(&res, 0, "no built-in '%s' seccomp policy", sbx_policy_name(j->policy));
-                        goto out;
-                }
+        if (run_resolve(&s) < 0 || run_open_stdio(&s) < 0) {
+                s.res.status = SBX_STATUS_INTERNAL_ERROR;
+        } else if (j->pool && sbx__pool_run(j->pool, j, s.dirs, s.workdir, argv, s.in_fd, s.out_dst,
+                                            s.err_dst, &s.res) > 0) {
+                /* A pool's prepared sandbox served us (its worker pumps stdin). */
+        } else if (run_prepare(&s, &r) < 0 || run_spawn(&s, &r, argv) < 0) {
+                s.res.status = SBX_STATUS_INTERNAL_ERROR;
+        } else {
+                run_conclude(&s, &r);
         }
-        /* Views are built from resolved host paths: a symlink inside a
-         * path must not be followed from within the new root. */
-        if (j->workdir && resolve(j->workdir, &workdir, &res) < 0)
-                goto out;
-        dirs = calloc(j->ndirs ? j->ndirs : 1, sizeof *dirs);
-        if (!dirs) {
-                sbx__internal(&res, ENOMEM, "cannot allocate %s", "dirs");
-                goto out;
-        }
-        for (size_t i = 0; i < j->ndirs; i++) {
-                dirs[i].rw = j->dirs[i].rw;
-                if (resolve(j->dirs[i].path, &dirs[i].path, &res) < 0)
-                        goto out;
-        }
-        /* The redirections, opened as the caller: no symbolic link below
-         * the run's folders (an earlier run's program may have planted
-         * one, to have a host file read or written with the caller's
-         * rights), none as the last component, no wait on a FIFO. */
-        if (!(bases = calloc(j->ndirs + 1, sizeof *bases))) {
-                sbx__internal(&res, ENOMEM, "cannot allocate %s", "dirs");
-                goto out;
-        }
-        if (workdir)
-                bases[nbases++] = workdir;
-        for (size_t i = 0; i < j->ndirs; i++)
-                bases[nbases++] = dirs[i].path;
-        int orc;
-        if ((orc = in_fd = open_in(j, bases, nbases)) < 0) {
-                sbx__internal(&res, 0, "cannot open stdin '%s': %s", j->stdin_path ? j->stdin_path : "-",
-                              sbx_file_strerror(orc));
-                goto out;
-        }
-        if ((orc = out_dst = open_out(j->stdout_path, 1, bases, nbases)) < 0) {
-                sbx__internal(&res, 0, "cannot open stdout '%s': %s", j->stdout_path ? j->stdout_path : "-",
-                              sbx_file_strerror(orc));
-                goto out;
-        }
-        if ((orc = err_dst = open_out(j->stderr_path, 2, bases, nbases)) < 0) {
-                sbx__internal(&res, 0, "cannot open stderr '%s': %s", j->stderr_path ? j->stderr_path : "-",
-                              sbx_file_strerror(orc));
-                goto out;
-        }
-        /* A pool's prepared sandbox, when one serves us (its worker pumps
-         * stdin); else our own. */
-        if (j->pool && sbx__pool_run(j->pool, j, dirs, workdir, argv, in_fd, out_dst, err_dst, &res) > 0)
-                goto done;
-        if ((orc = sbx__run_stdin(&r, &in_fd)) < 0) {
-                sbx__internal(&res, -orc, "cannot create %s", "the stdin pipe");
-                goto out;
-        }
-        if (pipe2(rep, O_CLOEXEC) < 0 || pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-                sbx__internal(&res, errno, "cannot create %s", "pipes");
-                goto out;
-        }
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) < 0) {
-                sbx__internal(&res, errno, "cannot create %s", "a socket pair");
-                goto out;
-        }
-
-        envp = sbx__program_env(j);
-        if (!envp) {
-                sbx__internal(&res, ENOMEM, "cannot allocate %s", "the environment");
-                goto out;
-        }
-
-        /* The host trees the run's changes go back to, opened now: the
-         * copy-back writes into these very folders. */
-        char wwhy[200];
-        if (sbx__wtrees_open(dirs, j->ndirs, workdir, &wtrees, &nwtrees, wwhy, sizeof wwhy) < 0) {
-                sbx__internal(&res, 0, "%s", wwhy);
-                goto out;
-        }
-        /* A root caller's program gets a host uid of its own, its dirs and
-         * workdir idmapped to it (idmap.c); where the kernel or a file
-         * system cannot, it keeps the caller's uid and the record says so. */
-        unsigned host_uid = (unsigned)geteuid(), host_gid = (unsigned)getegid();
-        if (host_uid == 0) {
-                unsigned id = sbx__host_id();
-                size_t n = j->ndirs + (workdir ? 1 : 0);
-                trees = n ? calloc(2 * n, sizeof *trees) : NULL;
-                if (n && !trees) {
-                        sbx__internal(&res, ENOMEM, "cannot allocate %s", "dirs");
-                        goto out;
-                }
-                char why[200];
-                if (n && sbx__idmap_trees(dirs, j->ndirs, workdir, id, trees, why, sizeof why) < 0) {
-                        snprintf(idmap_note, sizeof idmap_note, "the program has host uid 0: %s", why);
-                        free(trees);
-                        trees = NULL;
-                } else {
-                        ntrees = n;
-                        host_uid = host_gid = id;
-                }
-        }
-
-        j->dirs = dirs; /* the child sees resolved paths */
-        struct sbx__child c = {.j = j, .argv = argv, .envp = envp, .workdir = workdir, .host_root = host_uid == 0,
-                              .ntrees = ntrees, .trees = trees ? trees + ntrees : NULL,
-                              .ctl = ctl[1], .rep_wr = rep[1], .in_fd = in_fd,
-                              .out_wr = outp[1], .err_wr = errp[1], .bpf = bpf};
-        static const size_t stack_size = 256 * 1024;
-        char *stack = malloc(stack_size);
-        if (!stack) {
-                j->dirs = saved_dirs;
-                sbx__internal(&res, ENOMEM, "cannot allocate %s", "a stack");
-                goto out;
-        }
-        int flags = CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC |
-                    CLONE_NEWUTS | SIGCHLD;
-        r.pid1 = clone(sbx__pid1_main, stack + stack_size, flags, &c);
-        int clone_err = errno;
-        j->dirs = saved_dirs;
-        free(stack);
-        if (r.pid1 < 0) {
-                sbx__internal(&res, clone_err, "cannot create %s", "the namespaces");
-                goto out;
-        }
-        closep(&ctl[1]);
-        closep(&rep[1]);
-        closep(&outp[1]);
-        closep(&errp[1]);
-        closep(&in_fd);
-
-        /* The program is SBX__INNER_ID inside: not root, so exec drops every
-         * capability the namespace gave pid 1. */
-        int rc = sbx__map_ids(r.pid1, SBX__INNER_ID, host_uid, SBX__INNER_ID, host_gid);
-        res.host_uid = host_uid;
-        sbx__oom_mark(r.pid1);
-        if (rc < 0) {
-                sbx__internal(&res, -rc, "cannot write the %s id maps", "user namespace");
-                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        char p[64];
-        struct stat st;
-        snprintf(p, sizeof p, "/proc/%d/ns/pid", (int)r.pid1);
-        r.ns = stat(p, &st) == 0 ? st.st_ino : 0;
-        r.pidfd = (int)syscall(SYS_pidfd_open, r.pid1, 0);
-        if (r.pidfd < 0 && !r.killed) {
-                sbx__internal(&res, errno, "cannot open %s", "a pidfd");
-                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        if (!r.killed && sbx__send_fds(ctl[0], 'g', NULL, 0) < 0) {
-                sbx__internal(&res, errno, "cannot start %s", "the sandbox");
-                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        }
-        sbx__run_send_trees(&r, ctl[0], trees, ntrees);
-        if (trees)
-                sbx__idmap_close(trees, ntrees);
-        /* The cgroups are made while pid 1 builds the view. */
-        struct sbx__cg_limits lim = sbx__cg_limits_of(j);
-        sbx__cg_create(&r.cg, "/proc/self/mounts", "/proc/self/cgroup", &lim);
-        sbx__run_cgroups(&r, ctl[0]);
-        if (!r.killed)
-                sbx__cg_sweep(&r.cg);
-        sbx__run_conclude(&r, ctl[0], outp[0], out_dst, errp[0], err_dst, rep[0], t0,
-                          idmap_note[0] ? idmap_note : NULL);
-        /* What the copy-back creates is never root's: for a root caller it
-         * is the program's host uid (the one it would have had, degraded). */
-        sbx__run_commit(&r, wtrees, nwtrees,
-                        geteuid() != 0 ? (unsigned)-1 : host_uid ? host_uid : sbx__host_id());
-        sbx__run_teardown(&r);
-        ctl[0] = outp[0] = errp[0] = rep[0] = out_dst = err_dst = -1;
-        goto done;
-out:
-        res.status = SBX_STATUS_INTERNAL_ERROR;
-done:
-        closep(&in_fd);
-        closep(&out_dst);
-        closep(&err_dst);
-        sbx__pump_stop(&r);
-        free(bases);
-        for (int i = 0; i < 2; i++) {
-                closep(&rep[i]);
-                closep(&outp[i]);
-                closep(&errp[i]);
-                closep(&ctl[i]);
-        }
-        for (size_t i = 0; dirs && i < j->ndirs; i++)
-                free(dirs[i].path);
-        free(dirs);
-        free(workdir);
-        free(envp);
-        if (trees)
-                sbx__idmap_close(trees, ntrees);
-        free(trees);
-        sbx__wtrees_close(wtrees, nwtrees);
+        run_release(&s, &r);
         if (!sigismember(&old_mask, SIGPIPE)) {
                 struct timespec zero = {0, 0};
                 while (sigtimedwait(&pipe_set, NULL, &zero) > 0)
                         ;
         }
         pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-        *ret = res;
+        *ret = s.res;
         return 0;
 }

@@ -23,8 +23,8 @@
 
 #include "sandbox.h"
 
-int __real_sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
-int __wrap_sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
+int __real_sbx_jail_run(const struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
+int __wrap_sbx_jail_run(const struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
 
 /* The command a step runs: the graders wrap most in /bin/sh -c 'exec "$0"
  * "$@" 2>&1' PROGRAM ARGS..., so what follows the script. */
@@ -56,7 +56,7 @@ static void log_call(unsigned long n, bool injected, const char *const argv[])
         close(fd);
 }
 
-int __wrap_sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret)
+int __wrap_sbx_jail_run(const struct sbx_jail *j, const char *const argv[], struct sbx_result *ret)
 {
         static unsigned long calls;
         unsigned long n = __atomic_add_fetch(&calls, 1, __ATOMIC_SEQ_CST);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make-seeds.sh — regenerate the parser test inputs (data/*.txt, also the
-# fuzz seed corpora) from real Go test binaries built from seedsrc/.
+# seeds of the parsers' fuzz targets, tests/fuzz/CMakeLists.txt) from real
+# Go test binaries built from seedsrc/.
 # Usage: make-seeds.sh [GO]   (GO defaults to `go` on PATH)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -7,7 +7,7 @@
 #include <cmocka.h>
 
 #include "fake_tree.h"
-#include "sandbox.h"
+#include "probe.h"
 
 static void common_proc(const char *r)
 {

@@ -1,7 +1,7 @@
-/* test_probe.c — probe and cgroup handling on fake /proc and /sys trees
+/* test_cgroup.c — cgroup handling and probing on fake /proc and /sys trees
  * (cgroup v1 only like a Debian VM, v2 with delegated controllers, nothing
  * at all), the counter parsers, and — as root on a v1 machine — a real
- * group created, joined, killed and removed.  `test_sandbox_probe live`
+ * group created, joined, killed and removed.  `test_sandbox_cgroup live`
  * runs only the real group, and exits 77 (skipped) when it cannot. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,9 @@
 /* sandbox.h — run one command under limits (seccomp, namespaces, cgroups,
- * rlimits) and report what happened as a result record.  The only public
- * header of the sandbox library: it knows nothing of problems or graders. */
+ * rlimits) and report what happened as a result record: the jail, its
+ * settings and the record.  The sandbox's other public headers, by
+ * audience: pool.h (a caller handing runs to a pool), pool_server.h (the
+ * pool itself), probe.h (what the machine offers), sbx_file.h (the file
+ * module of every floor).  It knows nothing of problems or graders. */
 #ifndef GAUNTLET_SANDBOX_H
 #define GAUNTLET_SANDBOX_H
 
@@ -74,8 +77,10 @@ struct sbx_result {
 
 struct sbx_jail;
 
-/* A jail holds the settings for runs; it can run many times.  Returns NULL
- * on allocation failure.  sbx_jail_free(NULL) is a no-op. */
+/* A jail holds the settings for runs; it can run many times, also from
+ * several threads at once (a run never changes it; setting it while it
+ * runs is the caller's race).  Returns NULL on allocation failure.
+ * sbx_jail_free(NULL) is a no-op. */
 struct sbx_jail *sbx_jail_new(void);
 void sbx_jail_free(struct sbx_jail *j);
 
@@ -142,43 +147,7 @@ int sbx_jail_add_env(struct sbx_jail *j, const char *name_value);
  * every child from a SIGCHLD handler must not do so meanwhile.  A
  * redirection that cannot be opened (see above) is
  * SBX_STATUS_INTERNAL_ERROR.  See docs/sandbox.md. */
-int sbx_jail_run(struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
-
-/* ---- prepared sandboxes (docs/sandbox.md "Prepared sandboxes") ----
- * A pool keeps sandboxes prepared ahead of their runs: namespaces made,
- * id maps written, the view's base built, cgroups created.  A run takes
- * one, gets what it asks for added (limits, dirs, workdir, policy,
- * network mode, environment), and never shares it: each is used once. */
-
-#define SBX_POOL_PATH_MAX 108 /* sun_path */
-
-/* Try the pool listening at socket_path first (NULL: never).  A run the
- * pool does not take (none listening, another user's, all busy, a caller
- * it does not serve) runs here as without a pool.  -EINVAL for an empty
- * or too long path. */
-int sbx_jail_set_pool(struct sbx_jail *j, const char *socket_path);
-
-/* The pool socket for this user: $GAUNTLET_POOL when set ("off" or "":
- * none, returns -ENOENT), else $XDG_RUNTIME_DIR/gauntlet/pool.sock, else
- * /run/gauntlet/pool.sock for root and /tmp/gauntlet-UID/pool.sock for
- * others.  0, -ENOENT or -ENAMETOOLONG. */
-int sbx_pool_path(char *buf, size_t len);
-
-struct sbx_pool;
-
-/* Listen at socket_path (its folder made 0700 when missing, and refused
- * unless it is ours and closed to others) and start size workers, each
- * holding one prepared sandbox; returns once the first is ready.  NULL on
- * failure, with why filled (another pool already listening there, a
- * sandbox that cannot be prepared, ...).  SIGTERM, SIGINT and SIGHUP are
- * blocked in the calling thread from here on. */
-struct sbx_pool *sbx_pool_open(const char *socket_path, unsigned size, char *why, size_t whylen);
-/* Serve until SIGTERM, SIGINT or SIGHUP: then stop taking runs, let the
- * runs in progress end, tear every prepared sandbox down, remove the
- * socket.  A second signal ends the runs in progress too.  0, or -errno
- * with why filled when the pool could not go on. */
-int sbx_pool_serve(struct sbx_pool *pool, char *why, size_t whylen);
-void sbx_pool_free(struct sbx_pool *pool);
+int sbx_jail_run(const struct sbx_jail *j, const char *const argv[], struct sbx_result *ret);
 
 /* "ok", "nonzero-exit", ... as in the result record; NULL when out of range. */
 const char *sbx_status_name(enum sbx_status s);
@@ -188,34 +157,5 @@ const char *sbx_policy_name(enum sbx_policy p);
 int sbx_policy_from_name(const char *name);
 const char *sbx_net_name(enum sbx_net n);
 int sbx_net_from_name(const char *name);
-
-/* What this machine offers.  Read from files under sysroot ("/" for the live
- * system; tests pass a fake tree). */
-struct sbx_caps {
-        bool seccomp;            /* seccomp filters in the kernel */
-        bool userns;             /* user namespaces enabled */
-        bool userns_unpriv;      /* ... also for unprivileged users */
-        bool pidns, netns, mountns, ipcns, utsns;
-        bool cgroup2;            /* a cgroup2 hierarchy is mounted */
-        char cgroup2_mount[256];
-        char cgroup2_controllers[128]; /* enabled at our level, space separated */
-        bool cgroup2_delegated;  /* we may create child groups there */
-        bool cgroup1_memory, cgroup1_pids, cgroup1_cpuacct, cgroup1_cpu,
-             cgroup1_cpuset, cgroup1_freezer;
-        bool cgroup1_writable;   /* we may create groups in the memory and pids hierarchies */
-};
-
-enum {
-        SBX_PROBE_LIVE = 1u << 0, /* also try: fork and unshare, test writability */
-};
-
-/* As root: whether dir can be an idmapped mount, which a root caller's
- * runs need to give the program a host uid of its own (docs/sandbox.md,
- * "Identity and privileges").  0, or -errno with why filled. */
-int sbx_probe_idmap(const char *dir, char *why, size_t whylen);
-
-/* Fill *ret from sysroot.  Returns 0, or -errno when sysroot is unreadable
- * (*ret untouched then). */
-int sbx_probe(const char *sysroot, unsigned flags, struct sbx_caps *ret);
 
 #endif
