@@ -7,6 +7,11 @@ The .ans files come from the reference: run it on each .in."""
 import os
 import random
 
+# The correctness groups of problem.json (tests.groups), over the cases here:
+# Group format: the output format, bucket bounds and nearest-rank percentiles (the example, empty input, one line, bounds, ranks, many services).
+# Group robustness: malformed lines skipped, lines up to the limit and past it, CRLF, tabs, no final newline, big numbers.
+# Group scale: about 8 MB of log within the memory limit.
+
 here = os.path.dirname(os.path.abspath(__file__))
 rnd = random.Random(20240501)
 SERVICES = ["api", "auth", "billing", "cart", "checkout", "search", "inventory", "payments.v2",

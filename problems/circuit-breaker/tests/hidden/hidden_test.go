@@ -14,6 +14,16 @@ import (
 	"breaker"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: New's validation (every invalid field named, the first of several), State names, the public lifecycle.
+// Group closed: consecutive failures counted, a success resets them, the threshold opens.
+// Group open: calls rejected with ErrOpen without running fn; half-open after the timeout without anyone calling State (clock moved clearly past the deadline).
+// Group half-open: at most HalfOpenMaxCalls trials per period, finished trials keep their slot, any failure reopens with a fresh timeout, all successes close with a fresh failure count.
+// Group robustness: stale results ignored, panics counted and re-raised, cancellation not a failure, a custom IsFailure, calls running in parallel, the default clock.
+// Group deadline: the exact instant openedAt + OpenTimeout is half-open (fake clock, after a failed trial, default clock): a breaker one nanosecond late loses this group only.
+
 type hClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -117,6 +127,35 @@ func TestNewRejectsBadSettings(t *testing.T) {
 	}
 }
 
+// Every test moves the clock clearly past a deadline, except those named
+// TestDeadline*: the exact instant now == openedAt + OpenTimeout is one
+// rule of the statement, checked in one group of its own, so a breaker that
+// turns half-open a nanosecond late loses that group and nothing else.
+
+// The first invalid field is named when several are wrong.
+func TestNewNamesFirstInvalidField(t *testing.T) {
+	for _, tc := range []struct {
+		s     breaker.Settings
+		field string
+	}{
+		{breaker.Settings{FailureThreshold: 0, OpenTimeout: 0, HalfOpenMaxCalls: 0}, "FailureThreshold"},
+		{breaker.Settings{FailureThreshold: 1, OpenTimeout: -time.Second, HalfOpenMaxCalls: 0}, "OpenTimeout"},
+	} {
+		_, err := breaker.New(tc.s)
+		if err == nil {
+			t.Fatalf("New(%+v) accepted invalid settings", tc.s)
+		}
+		for _, other := range []string{"FailureThreshold", "OpenTimeout", "HalfOpenMaxCalls"} {
+			if other != tc.field && strings.Contains(err.Error(), other) {
+				t.Errorf("New(%+v) error %q names %s, want the first invalid field, %s", tc.s, err, other, tc.field)
+			}
+		}
+		if !strings.Contains(err.Error(), tc.field) {
+			t.Errorf("New(%+v) error %q does not name %s", tc.s, err, tc.field)
+		}
+	}
+}
+
 func TestClosedCountsConsecutiveFailures(t *testing.T) {
 	b, _ := newB(t, 3, time.Second, 1)
 	ctx := context.Background()
@@ -139,7 +178,31 @@ func TestClosedThresholdOne(t *testing.T) {
 	wantState(t, b, breaker.Open)
 }
 
-func TestOpenRejectsUntilTimeout(t *testing.T) {
+func TestOpenRejectsWithoutCalling(t *testing.T) {
+	b, clock := newB(t, 2, 30*time.Second, 1)
+	trip(t, b, 2)
+	var calls atomic.Int32
+	count := func(context.Context) error { calls.Add(1); return nil }
+	for range 10 {
+		clock.Advance(2 * time.Second)
+		if err := b.Do(context.Background(), count); !errors.Is(err, breaker.ErrOpen) {
+			t.Fatalf("Do while open = %v, want ErrOpen", err)
+		}
+	}
+	if calls.Load() != 0 {
+		t.Fatalf("fn ran %d times while open", calls.Load())
+	}
+	wantState(t, b, breaker.Open)
+	clock.Advance(11 * time.Second) // 31s after opening
+	wantState(t, b, breaker.HalfOpen)
+	if err := b.Do(context.Background(), count); err != nil || calls.Load() != 1 {
+		t.Fatalf("trial: err %v, calls %d; want the trial to run", err, calls.Load())
+	}
+	wantState(t, b, breaker.Closed)
+}
+
+// The deadline is inclusive: half-open at now >= openedAt + OpenTimeout.
+func TestDeadlineInclusive(t *testing.T) {
 	b, clock := newB(t, 2, 30*time.Second, 1)
 	trip(t, b, 2)
 	var calls atomic.Int32
@@ -184,14 +247,27 @@ func TestHalfOpenFailureReopensWithFreshTimeout(t *testing.T) {
 	wantState(t, b, breaker.Open)
 	clock.Advance(9 * time.Second)
 	wantState(t, b, breaker.Open) // the timeout restarts when the trial fails
-	clock.Advance(time.Second)
+	clock.Advance(2 * time.Second)
+	wantState(t, b, breaker.HalfOpen)
+}
+
+// The fresh timeout after a failed trial ends exactly OpenTimeout after it.
+func TestDeadlineAfterFailedTrial(t *testing.T) {
+	b, clock := newB(t, 1, 10*time.Second, 1)
+	trip(t, b, 1)
+	clock.Advance(25 * time.Second)
+	b.Do(context.Background(), fail)
+	wantState(t, b, breaker.Open)
+	clock.Advance(10*time.Second - time.Nanosecond)
+	wantState(t, b, breaker.Open)
+	clock.Advance(time.Nanosecond)
 	wantState(t, b, breaker.HalfOpen)
 }
 
 func TestHalfOpenNeedsAllTrialsToSucceed(t *testing.T) {
 	b, clock := newB(t, 1, time.Second, 3)
 	trip(t, b, 1)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	b.Do(context.Background(), succeed)
 	b.Do(context.Background(), succeed)
 	wantState(t, b, breaker.HalfOpen)
@@ -204,10 +280,27 @@ func TestHalfOpenNeedsAllTrialsToSucceed(t *testing.T) {
 	wantState(t, b, breaker.Open)
 }
 
+// Closing starts a fresh count: the failures that opened the breaker do
+// not count against it once the trials succeeded.
+func TestHalfOpenClosesWithFreshFailureCount(t *testing.T) {
+	b, clock := newB(t, 3, time.Second, 1)
+	trip(t, b, 3)
+	clock.Advance(1500 * time.Millisecond)
+	if err := b.Do(context.Background(), succeed); err != nil {
+		t.Fatalf("trial: %v", err)
+	}
+	wantState(t, b, breaker.Closed)
+	b.Do(context.Background(), fail)
+	b.Do(context.Background(), fail)
+	wantState(t, b, breaker.Closed) // 2 of 3: not yet
+	b.Do(context.Background(), fail)
+	wantState(t, b, breaker.Open)
+}
+
 func TestHalfOpenLimitsConcurrentTrials(t *testing.T) {
 	b, clock := newB(t, 1, time.Second, 3)
 	trip(t, b, 1)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 
 	release := make(chan struct{})
 	var running []<-chan error
@@ -241,7 +334,7 @@ func TestHalfOpenQuotaNotRefilledByResults(t *testing.T) {
 	// 3 is used up until the breaker decides.
 	b, clock := newB(t, 1, time.Second, 3)
 	trip(t, b, 1)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	b.Do(context.Background(), succeed)
 	b.Do(context.Background(), succeed)
 	release := make(chan struct{})
@@ -273,7 +366,7 @@ func TestStaleResultsIgnored(t *testing.T) {
 	close(slowOK)
 	<-okDone
 	wantState(t, b, breaker.Open)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	wantState(t, b, breaker.HalfOpen)
 
 	// A failure that started before the breaker opened must not re-open the
@@ -296,7 +389,7 @@ func TestStaleResultsIgnored(t *testing.T) {
 func TestStaleTrialAfterReopen(t *testing.T) {
 	b, clock := newB(t, 1, time.Second, 2)
 	trip(t, b, 1)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	release := make(chan struct{})
 	ran, slow := blocked(b, release, nil) // trial 1 of generation A
 	if !ran {
@@ -304,7 +397,7 @@ func TestStaleTrialAfterReopen(t *testing.T) {
 	}
 	b.Do(context.Background(), fail) // trial 2 fails: open again
 	wantState(t, b, breaker.Open)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	b.Do(context.Background(), succeed) // trial 1 of generation B
 	close(release)                      // the old trial finishes late
 	<-slow
@@ -323,12 +416,12 @@ func TestPanicCountsAsFailure(t *testing.T) {
 		t.Fatalf("panic value %v, want the original panic", v)
 	}
 	wantState(t, b, breaker.Open)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	if v := do(); v != "boom" {
 		t.Fatalf("trial panic value %v", v)
 	}
 	wantState(t, b, breaker.Open)
-	clock.Advance(time.Second)
+	clock.Advance(1500 * time.Millisecond)
 	if err := b.Do(context.Background(), succeed); err != nil {
 		t.Fatalf("trial after a panicking trial: %v", err)
 	}
@@ -457,7 +550,20 @@ func TestDefaultClockIsRealTime(t *testing.T) {
 		b.Do(context.Background(), fail)
 		time.Sleep(5*time.Second - time.Millisecond)
 		wantState(t, b, breaker.Open)
-		time.Sleep(time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
+		wantState(t, b, breaker.HalfOpen)
+	})
+}
+
+// The real clock's deadline is inclusive too (synctest's time is exact).
+func TestDeadlineDefaultClock(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b, err := breaker.New(breaker.Settings{FailureThreshold: 1, OpenTimeout: 5 * time.Second, HalfOpenMaxCalls: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Do(context.Background(), fail)
+		time.Sleep(5 * time.Second)
 		wantState(t, b, breaker.HalfOpen)
 	})
 }

@@ -56,7 +56,7 @@ func TestPublicLifecycle(t *testing.T) {
 		t.Fatalf("open breaker: Do = %v (fn called: %v), want ErrOpen without calling fn", err, called)
 	}
 
-	clock.Advance(10 * time.Second)
+	clock.Advance(11 * time.Second)
 	if got := b.State(); got != breaker.HalfOpen {
 		t.Fatalf("after OpenTimeout: state %v, want half-open", got)
 	}

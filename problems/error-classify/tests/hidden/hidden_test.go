@@ -12,6 +12,15 @@ import (
 	"apperr"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group types: the error types' messages (the ID quoted as %q) and their errors.Is/As behaviour.
+// Group validation: Validate reports every failing check, in order, joined; the quantity bounds.
+// Group mapping: HTTP status and exit code per row, wrapped errors, join precedence.
+// Group messages: public messages (every validation message of the tree, never internal text) and WriteError's JSON.
+// Group service: Lookup: validation before the store, the store's error wrapped so errors.Is/As see it.
+
 type mapStore map[string]apperr.Order
 
 func (m mapStore) Get(ctx context.Context, id string) (apperr.Order, error) {
@@ -45,6 +54,15 @@ func TestErrorMessages(t *testing.T) {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("Error() = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// The ID is quoted as %q quotes it: quotes and control characters inside
+// it are escaped, so the message stays one unambiguous line.
+func TestErrorMessagesQuoteID(t *testing.T) {
+	err := &apperr.NotFoundError{Kind: "user", ID: "say \"hi\"\n"}
+	if want := `user "say \"hi\"\n" not found`; err.Error() != want {
+		t.Fatalf("Error() = %q, want %q", err.Error(), want)
 	}
 }
 

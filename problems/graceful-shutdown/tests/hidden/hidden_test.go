@@ -14,6 +14,14 @@ import (
 	"graceful"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group graceful: Shutdown stops accepting, closes idle connections and waits for every in-flight request.
+// Group forced: a context that ends first: connections closed, request contexts cancelled, ForcedError with the abandoned count; Close is immediate.
+// Group lifecycle: Shutdown twice, before Serve, after Close; Serve's return values.
+// Group accounting: InFlight counts (panicking handlers too), concurrent requests during a shutdown.
+
 type harness struct {
 	t        *testing.T
 	s        *graceful.Server

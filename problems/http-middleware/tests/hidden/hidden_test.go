@@ -18,6 +18,15 @@ import (
 	"middleware"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group chain: Chain's order and short-circuits.
+// Group logging: one entry per request: the first final status (1xx informational except 101), bytes the writer accepted, duration on the injected clock, panics logged and re-raised, Flush reachable.
+// Group recover: 500 only before the response started, the callback, ErrAbortHandler re-panicked.
+// Group timeout: the deadline on the request context, cancelled on return, 503 for a silent slow handler only, client-gone stays silent.
+// Group server: the whole chain behind a real server.
+
 type hClock struct {
 	mu  sync.Mutex
 	now time.Time
@@ -216,6 +225,24 @@ func TestLoggingInformationalIsNotFinal(t *testing.T) {
 	}
 	if e := l.only(t); e.Status != http.StatusAccepted {
 		t.Fatalf("logged status %d, want 202 (103 is informational)", e.Status)
+	}
+}
+
+// 101 Switching Protocols is the one 1xx code that is final: the
+// connection now speaks another protocol, and the log says so.
+func TestLoggingSwitchingProtocolsIsFinal(t *testing.T) {
+	l := &hLogger{}
+	h := middleware.Logging(l, newHClock())(handlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Upgrade", "websocket")
+		w.WriteHeader(http.StatusSwitchingProtocols)
+	}))
+	spy := &spyWriter{}
+	h.ServeHTTP(spy, httptest.NewRequest("GET", "/ws", nil))
+	if !slices.Equal(spy.codes, []int{101}) {
+		t.Fatalf("underlying writer saw WriteHeader%v, want [101]", spy.codes)
+	}
+	if e := l.only(t); e.Status != http.StatusSwitchingProtocols {
+		t.Fatalf("logged status %d, want 101 (Switching Protocols is final)", e.Status)
 	}
 }
 

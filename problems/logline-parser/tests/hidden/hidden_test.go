@@ -12,6 +12,14 @@ import (
 	"logline"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: keys, bare values, whitespace, blank lines, levels.
+// Group quoting: quoted values and escapes, zero-copy values, several escaped values on one line, capped slices.
+// Group reuse: a Record reused across lines keeps nothing stale; a random round trip.
+// Group errors: every syntax error's exact Offset.
+
 func mustParse(t *testing.T, r *logline.Record, line string) {
 	t.Helper()
 	if err := logline.Parse([]byte(line), r); err != nil {

@@ -14,6 +14,16 @@ import (
 	"pipeline"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: Map's contract: panics on bad workers, empty input, type change, wait repeatable, fn's context ends with the stage.
+// Group ordering: ordered results in input order, unordered ones never held up, all workers busy at once.
+// Group backpressure: at most 2*workers values held, with a stalled consumer or behind a slow item.
+// Group errors: the first error reported as an ItemError, the stage stopped, sibling cancellations not taken for the cause, ordered output a prefix.
+// Group cancellation: the caller's cancellation stops the stage even with nobody reading; before start; after completion; chained stages.
+// Group stress: many items under concurrency.
+
 var orders = []struct {
 	name  string
 	order pipeline.Order
@@ -105,6 +115,29 @@ func TestMapWaitRepeatable(t *testing.T) {
 	first := wait()
 	if second := wait(); first != second || !errors.Is(first, boom) {
 		t.Fatalf("wait() = %v then %v, want the same *ItemError twice", first, second)
+	}
+}
+
+// The context fn receives ends with the stage, also when it completes
+// without an error: nothing fn started with it may outlive the stage.
+func TestMapContextEndsWithStage(t *testing.T) {
+	for _, o := range orders {
+		ctx := context.Background()
+		var seen atomic.Pointer[context.Context]
+		out, wait := pipeline.Map(ctx, source(ctx, 1, 2, 3), 2, o.order,
+			func(ctx context.Context, x int) (int, error) { seen.Store(&ctx); return x, nil })
+		for range out {
+		}
+		if err := wait(); err != nil {
+			t.Fatalf("%s: wait() = %v", o.name, err)
+		}
+		fctx := *seen.Load()
+		if fctx.Err() == nil {
+			t.Fatalf("%s: the context passed to fn is still live after the stage completed", o.name)
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("%s: the caller's context was cancelled", o.name)
+		}
 	}
 }
 

@@ -13,6 +13,13 @@ import (
 	"report"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group examples: the public examples.
+// Group routes: Route's edge cases and agreement with the original.
+// Group summary: Summarize's output, percentiles, errors and users, agreement with the original, the input untouched.
+
 // The behaviour to preserve, written plainly: the original implementation
 // with its regular expressions compiled once.
 var (

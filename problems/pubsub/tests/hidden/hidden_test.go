@@ -14,6 +14,14 @@ import (
 	"pubsub"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: Subscribe and Publish, bad buffers, done contexts, after Close, topics nobody listens to.
+// Group drop-policy: DropNewest and DropOldest counts, buffered messages and Dropped, per subscription.
+// Group lifecycle: Unsubscribe (idempotent, concurrent), Close, the subscription's context.
+// Group concurrency: order per publisher under churn; deliveries add up.
+
 // safely runs f and turns a panic into a test failure, so that one broken
 // method does not take the whole test binary down.
 func safely(t *testing.T, what string, f func()) {

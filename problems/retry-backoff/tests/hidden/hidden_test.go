@@ -15,6 +15,15 @@ import (
 	"retry"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: validation, a first-try success, the public retry example (the other public tests count in errors and context).
+// Group backoff: ceilings doubling up to MaxDelay without overflow, the jitter value is the wait, the default random source.
+// Group errors: giving up with the last error, MaxAttempts 1, Retryable, Permanent.
+// Group context: cancellation before, between and during attempts; a wait ending at or after the deadline is not waited; op sees the caller's context.
+// Group concurrency: concurrent calls on the default random source.
+
 var errFlaky = errors.New("flaky")
 
 type statusError struct{ code int }
@@ -312,6 +321,25 @@ func TestDeadlineTooCloseReturnsEarly(t *testing.T) {
 			Rand: func(int64) int64 { return int64(6 * time.Second) }}, failN(5, &calls))
 		if calls != 1 || time.Since(start) != 0 {
 			t.Fatalf("calls %d, returned after %v; a 6s wait cannot fit before a 5s deadline: return at once", calls, time.Since(start))
+		}
+		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errFlaky) {
+			t.Fatalf("Do = %v, want context.DeadlineExceeded and the last failure", err)
+		}
+	})
+}
+
+// A wait that would end exactly at the deadline does not fit either: the
+// next attempt would run with a context that is already done.
+func TestDeadlineWaitEndingAtDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		start := time.Now()
+		calls := 0
+		err := retry.Do(ctx, retry.Policy{MaxAttempts: 5, BaseDelay: 8 * time.Second, MaxDelay: 8 * time.Second,
+			Rand: func(int64) int64 { return int64(5 * time.Second) }}, failN(5, &calls))
+		if calls != 1 || time.Since(start) != 0 {
+			t.Fatalf("calls %d, returned after %v; a wait ending at the 5s deadline does not fit: return at once", calls, time.Since(start))
 		}
 		if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errFlaky) {
 			t.Fatalf("Do = %v, want context.DeadlineExceeded and the last failure", err)

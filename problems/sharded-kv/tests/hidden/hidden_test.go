@@ -13,6 +13,15 @@ import (
 	"shardkv"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: shard counts, overwrite, the empty key and nil values, Delete.
+// Group update: insert, keep and delete; atomic read-modify-write; a panicking fn.
+// Group sharding: other shards proceed while one is locked.
+// Group iteration: All: early break, a body that uses the store, the empty store.
+// Group concurrency: mixed concurrent use, Len and All under writers.
+
 // within runs f and fails the test if it does not return within d. On
 // failure f's goroutine is abandoned: that only happens to broken stores.
 func within(t *testing.T, d time.Duration, what string, f func()) bool {

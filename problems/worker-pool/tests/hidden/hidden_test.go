@@ -13,6 +13,17 @@ import (
 	"workerpool"
 )
 
+// The correctness groups of problem.json (tests.groups), and what each
+// checks:
+//
+// Group basics: no tasks, bad worker counts, one worker runs tasks in order, the public examples.
+// Group bound: Submit blocks while every worker is busy; all workers run at once.
+// Group refusal: once the pool is cancelled (a task failed, the parent was cancelled), Submit refuses work, waiting Submits included, and nothing more runs.
+// Group errors: the first error wins and is the context's cause.
+// Group cancellation: the parent's cancellation is reported; Context done after Wait.
+// Group panics: a panic becomes a *PanicError and the worker survives.
+// Group wait: Wait waits for every accepted task, repeats its answer, closes the pool, races with Submit.
+
 // newPool is workerpool.New for a test: when the test fails half-way, the
 // pool is still waited for so its workers do not outlive the test.
 func newPool(t *testing.T, ctx context.Context, n int) *workerpool.Pool {
