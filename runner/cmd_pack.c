@@ -1,6 +1,8 @@
-/* cmd_pack.c — `gauntlet pack DIR -o OUTDIR [--sign KEY]`: validate a problem
- * (or assessment) folder and write its public and grading bundles. */
+/* cmd_pack.c — `gauntlet pack DIR -o OUTDIR [--sign KEY [--sealed]]`:
+ * validate a problem (or assessment) folder and write its public (perhaps
+ * sealed) and grading bundles. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,10 +17,12 @@ int gnt_cmd_pack(int argc, char **argv)
                 {"sign", required_argument, NULL, 's'},
                 {"public-only", no_argument, NULL, 'P'},
                 {"grading-only", no_argument, NULL, 'G'},
+                {"sealed", no_argument, NULL, 'S'},
                 {0},
         };
         const char *out = NULL, *key = NULL;
         unsigned which = GNT_PACK_PUBLIC | GNT_PACK_GRADING;
+        bool sealed = false;
         int o;
         optind = 1;
         opterr = 0;
@@ -36,6 +40,9 @@ int gnt_cmd_pack(int argc, char **argv)
                 case 'G':
                         which = GNT_PACK_GRADING;
                         break;
+                case 'S':
+                        sealed = true;
+                        break;
                 default:
                         return gnt_usage_error("pack", o == ':' ? "option '%s' needs a value" : "unknown option '%s'", argv[optind - 1]);
                 }
@@ -46,6 +53,10 @@ int gnt_cmd_pack(int argc, char **argv)
                 return gnt_usage_error("pack", "unexpected argument '%s'", argv[optind + 1]);
         if (!out)
                 return gnt_usage_error("pack", "missing -o OUTDIR");
+        if (sealed && !key)
+                return gnt_usage_error("pack", "--sealed needs --sign KEY (the content key is derived from it)");
+        if (sealed)
+                which |= GNT_PACK_SEALED;
         const char *src = argv[optind];
         char err[GNT_ERR_MAX] = "";
         struct gnt_pack_result res;
@@ -54,7 +65,8 @@ int gnt_cmd_pack(int argc, char **argv)
                 return GNT_EXIT_USAGE;
         }
         if (res.public_path[0])
-                printf("%s  (public, %zu files%s)\n", res.public_path, res.public_files, key ? ", signed" : "");
+                printf("%s  (public, %zu files%s%s)\n", res.public_path, res.public_files, sealed ? ", sealed" : "",
+                       key ? ", signed" : "");
         if (res.grading_path[0])
                 printf("%s  (grading, %zu files%s)\n", res.grading_path, res.grading_files, key ? ", signed" : "");
         return GNT_EXIT_OK;

@@ -1,17 +1,21 @@
-/* manifest.c — problem.json → struct grd_problem, the folder checks of a
+/* manifest.c — problem.json → struct grd_problem (and its reviewers'
+ * rubric, kept apart from the graders' model), the folder checks of a
  * loaded problem, and the candidate's copy of the manifest.  Strict: every
  * unknown or duplicate key, wrong type, out-of-range value or bad path is
  * one error line naming the file and the field path (manifest_json.c). */
 #include "manifest.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <regex.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "followups.h"
 #include "manifest_json.h"
 
 /* In a public manifest, secret fields must be absent. */
@@ -26,8 +30,9 @@ static int forbid_public(struct gnt_json_ctx *c, const struct grd_problem *p, co
         return 0;
 }
 
-static const char *const area_names[] = {"idiomatic", "concurrency", "low-level", "networking",
-                                         "performance", "reliability", NULL};
+const char *const gnt_manifest_area_names[] = {"idiomatic",   "concurrency", "low-level", "networking",
+                                               "performance", "reliability", NULL};
+#define area_names gnt_manifest_area_names
 static const char *const difficulty_names[] = {"easy", "medium", "hard", NULL};
 static const char *const language_names[] = {"go", "c", NULL};
 static const char *const net_names[] = {"none", "loopback", NULL};
@@ -371,6 +376,121 @@ static int parse_io(struct gnt_json_ctx *c, const cJSON *root, struct grd_proble
         return 0;
 }
 
+/* ^[a-z][a-z0-9_-]{0,31}$: safe in a file, a column name and an element id. */
+static bool rubric_id_ok(const char *s)
+{
+        size_t n = strlen(s);
+        if (n < 1 || n > GNT_RUBRIC_ID_MAX || !(s[0] >= 'a' && s[0] <= 'z'))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-'))
+                        return false;
+        return true;
+}
+
+static int parse_rubric(struct gnt_json_ctx *c, const cJSON *v, const char *field, struct gnt_rubric *r)
+{
+        char got_buf[128], sub[96];
+        static const char *const keys[] = {"id", "title", "points", "guide", NULL};
+        if (!v)
+                return 0;
+        int n = cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
+        if (!cJSON_IsArray(v))
+                return gnt_json_fail(c, field, "expected an array of rubric items, got %s", GOT(v));
+        if (n < 1 || n > GNT_RUBRIC_MAX_ITEMS)
+                return gnt_json_fail(c, field, "expected 1 to %d rubric items, got %d", GNT_RUBRIC_MAX_ITEMS, n);
+        if (!(r->items = calloc((size_t)n, sizeof *r->items)))
+                return -ENOMEM;
+        int i = 0;
+        for (const cJSON *a = v->child; a; a = a->next, i++) {
+                snprintf(sub, sizeof sub, "%s[%d]", field, i);
+                if (!cJSON_IsObject(a))
+                        return gnt_json_fail(c, sub, "expected an object, got %s", GOT(a));
+                TRY(gnt_json_check_keys(c, a, sub, keys));
+                struct gnt_rubric_item *it = &r->items[r->n++];
+                TRY(gnt_json_get_string(c, a, "id", sub, true, GNT_RUBRIC_ID_MAX, &it->id));
+                if (!rubric_id_ok(it->id))
+                        return gnt_json_fail(c, sub, "id: expected lowercase letters, digits, '_' and '-' "
+                                                     "(^[a-z][a-z0-9_-]{0,31}$), got \"%s\"", it->id);
+                for (size_t j = 0; j + 1 < r->n; j++)
+                        if (strcmp(r->items[j].id, it->id) == 0)
+                                return gnt_json_fail(c, sub, "id \"%s\" is used twice", it->id);
+                TRY(gnt_json_get_string(c, a, "title", sub, true, GNT_RUBRIC_TITLE_MAX, &it->title));
+                TRY(gnt_json_get_string(c, a, "guide", sub, true, GNT_RUBRIC_GUIDE_MAX, &it->guide));
+                TRY(gnt_json_get_uint(c, a, "points", sub, true, 1, GNT_RUBRIC_MAX_POINTS, &it->points));
+                r->total += it->points;
+        }
+        return 0;
+}
+
+int gnt_rubric_from_json(const cJSON *v, const char *file, const char *field, struct gnt_rubric *ret, char *err,
+                         size_t errsz)
+{
+        struct gnt_json_ctx c = {.file = file, .err = err, .errsz = errsz};
+        struct gnt_rubric r = {0};
+        int rc = parse_rubric(&c, v, field, &r);
+        if (rc < 0) {
+                if (rc == -ENOMEM)
+                        gnt_json_fail(&c, NULL, "out of memory");
+                gnt_rubric_release(&r);
+                return rc;
+        }
+        *ret = r;
+        return 0;
+}
+
+int gnt_manifest_read_json(const char *dir, cJSON **ret, char *err, size_t errsz)
+{
+        int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0) {
+                int e = errno;
+                if (err)
+                        snprintf(err, errsz, "cannot open '%s': %s", dir, gnt_errstr(e));
+                return -e;
+        }
+        char *text = NULL;
+        size_t len = 0;
+        int r = gnt_manifest_read_file(dirfd, GNT_MANIFEST_NAME, &text, &len, err, errsz);
+        close(dirfd);
+        if (r == 0)
+                r = gnt_json_parse_strict(text, len, GNT_MANIFEST_NAME, ret, err, errsz);
+        free(text);
+        return r;
+}
+
+int gnt_manifest_rubric_load(const char *dir, struct gnt_rubric *ret, char *err, size_t errsz)
+{
+        cJSON *root = NULL;
+        int r = gnt_manifest_read_json(dir, &root, err, errsz);
+        if (r < 0)
+                return r;
+        r = gnt_rubric_from_json(cJSON_GetObjectItemCaseSensitive(root, "rubric"), GNT_MANIFEST_NAME, "rubric",
+                                 ret, err, errsz);
+        cJSON_Delete(root);
+        return r;
+}
+
+int gnt_rubric_find(const struct gnt_rubric *r, const char *id)
+{
+        for (size_t i = 0; id && i < r->n; i++)
+                if (strcmp(r->items[i].id, id) == 0)
+                        return (int)i;
+        return -1;
+}
+
+void gnt_rubric_release(struct gnt_rubric *r)
+{
+        if (!r)
+                return;
+        for (size_t i = 0; i < r->n; i++) {
+                free(r->items[i].id);
+                free(r->items[i].title);
+                free(r->items[i].guide);
+        }
+        free(r->items);
+        memset(r, 0, sizeof *r);
+}
+
 static int parse_problem(struct gnt_json_ctx *c, const cJSON *root, void *obj)
 {
         struct grd_problem *p = obj;
@@ -415,6 +535,17 @@ static int parse_problem(struct gnt_json_ctx *c, const cJSON *root, void *obj)
         TRY(gnt_json_get_path(c, root, "reference", "", !p->is_public, &p->reference));
         TRY(parse_io(c, root, p));
         TRY(parse_graders(c, root, p));
+        TRY(forbid_public(c, p, root, "rubric", ""));
+        struct gnt_rubric rubric = {0};
+        int rr = parse_rubric(c, cJSON_GetObjectItemCaseSensitive(root, "rubric"), "rubric", &rubric);
+        gnt_rubric_release(&rubric);
+        TRY(rr);
+        TRY(forbid_public(c, p, root, "followups", ""));
+        struct gnt_followups fu = {0};
+        int fr = gnt_followups_from_json(cJSON_GetObjectItemCaseSensitive(root, "followups"), c->file, "followups",
+                                         p->lang == GRD_LANG_GO, &fu, c->err, c->errsz);
+        gnt_followups_release(&fu);
+        TRY(fr);
         const cJSON *lim;
         static const char *const k_lim[] = {"build", "run", NULL};
         TRY(gnt_json_get_object(c, root, "limits", "", false, &lim));
@@ -472,7 +603,8 @@ static void release_problem(void *obj)
 
 static const char *const problem_keys[] = {"format", "id", "title", "version", "language", "minutes", "areas",
                                            "difficulty", "statement", "starter", "toolchain", "tests",
-                                           "reference", "graders", "limits", "io", "public", NULL};
+                                           "reference", "graders", "limits", "io", "public", "rubric",
+                                           "followups", NULL};
 
 static const struct gnt_manifest_kind problem_kind = {
         .file = GNT_MANIFEST_NAME,

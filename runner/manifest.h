@@ -1,5 +1,5 @@
 /* manifest.h — read problem.json (and assessment.json) into the plain model
- * of graders/problem.h, checking every field: types, ranges, enum values,
+ * of graders/include/problem.h, checking every field: types, ranges, enum values,
  * weights, paths, unknown and duplicate keys.  The format is documented in
  * docs/bundle-format.md and docs/problem.schema.json.
  *
@@ -24,6 +24,9 @@
 
 #define GNT_MANIFEST_NAME "problem.json"
 #define GNT_ASSESSMENT_NAME "assessment.json"
+
+/* The areas a problem may name ("idiomatic", "concurrency", ...), NULL-terminated. */
+extern const char *const gnt_manifest_area_names[];
 
 /* Parse the text of a problem.json (len bytes, need not be NUL-terminated).
  * `name` is used in messages (e.g. "problem.json").  Checks everything that
@@ -78,14 +81,54 @@ void gnt_assessment_release(struct gnt_assessment *a);
  * (stable key order, so packing is reproducible), or NULL on ENOMEM. */
 char *gnt_manifest_public_json(const struct grd_problem *p);
 
+/* The rubric: what reviewers score by hand beside the graders ("rubric" in
+ * problem.json, optional; docs/problems.md).  It belongs to the grading
+ * bundle only: a public manifest may not carry it (the guides are written
+ * for reviewers and often describe the expected solution). */
+#define GNT_RUBRIC_MAX_ITEMS 20
+#define GNT_RUBRIC_MAX_POINTS 100   /* per item */
+#define GNT_RUBRIC_ID_MAX 32
+#define GNT_RUBRIC_TITLE_MAX 80
+#define GNT_RUBRIC_GUIDE_MAX 200
+
+struct gnt_rubric_item {
+        char *id;         /* ^[a-z][a-z0-9_-]{0,31}$, unique */
+        char *title;
+        char *guide;      /* one line for the reviewer */
+        unsigned points;  /* 1..GNT_RUBRIC_MAX_POINTS */
+};
+
+struct gnt_rubric {
+        struct gnt_rubric_item *items;
+        size_t n;
+        unsigned total;   /* sum of the items' points */
+};
+
+/* Read the "rubric" array v (the value of field `field` in `file`, both
+ * used in messages) into *ret, checking it as problem.json does.  NULL v
+ * gives an empty rubric.  0, -EINVAL (err says where), -ENOMEM. */
+struct cJSON;
+int gnt_rubric_from_json(const struct cJSON *v, const char *file, const char *field, struct gnt_rubric *ret,
+                         char *err, size_t errsz);
+/* The rubric of the problem folder dir (its problem.json, read strictly;
+ * an empty rubric when it declares none).  Errors as gnt_manifest_load. */
+int gnt_manifest_rubric_load(const char *dir, struct gnt_rubric *ret, char *err, size_t errsz);
+/* Index of the item named id, or -1. */
+int gnt_rubric_find(const struct gnt_rubric *r, const char *id);
+/* Free what r owns and zero it; NULL is a no-op. */
+void gnt_rubric_release(struct gnt_rubric *r);
+
 /* Helpers shared with the bundle code.
  *
  * Parse text as exactly one JSON value: no NUL bytes, nothing but white
  * space after it, no duplicate keys in any object, at most
  * GNT_MANIFEST_MAX_BYTES.  *ret is a cJSON tree to cJSON_Delete. */
-struct cJSON;
 int gnt_json_parse_strict(const char *text, size_t len, const char *file, struct cJSON **ret,
                           char *err, size_t errsz);
+/* The same with another size limit (other files the runner reads
+ * strictly: a reviewer's scores). */
+int gnt_json_parse_strict_max(const char *text, size_t len, size_t max, const char *file, struct cJSON **ret,
+                              char *err, size_t errsz);
 /* Read the regular file dirfd/name (not a symlink, at most
  * GNT_MANIFEST_MAX_BYTES) into a malloc'd NUL-terminated buffer, with
  * sbx_file_read_at (sbx_file.h).  Errors, each with a line naming the file:
@@ -93,6 +136,10 @@ int gnt_json_parse_strict(const char *text, size_t len, const char *file, struct
  * large, other -errno from opening or reading. */
 int gnt_manifest_read_file(int dirfd, const char *name, char **ret, size_t *ret_len,
                            char *err, size_t errsz);
+/* DIR/problem.json read (gnt_manifest_read_file) and parsed strictly
+ * (gnt_json_parse_strict), not checked further: for the parts read apart
+ * from the problem (the rubric, the follow-ups).  0 or as those. */
+int gnt_manifest_read_json(const char *dir, struct cJSON **ret, char *err, size_t errsz);
 /* True for a relative '/'-separated path without empty, "." or ".."
  * components, of printable ASCII without space or backslash. */
 bool gnt_manifest_path_ok(const char *path);

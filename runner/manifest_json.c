@@ -160,9 +160,15 @@ int gnt_json_check_keys(struct gnt_json_ctx *c, const cJSON *obj, const char *pa
 int gnt_json_parse_strict(const char *text, size_t len, const char *file, cJSON **ret, char *err,
                           size_t errsz)
 {
+        return gnt_json_parse_strict_max(text, len, GNT_MANIFEST_MAX_BYTES, file, ret, err, errsz);
+}
+
+int gnt_json_parse_strict_max(const char *text, size_t len, size_t max, const char *file, cJSON **ret, char *err,
+                              size_t errsz)
+{
         struct gnt_json_ctx c = {.file = file, .err = err, .errsz = errsz};
-        if (len > GNT_MANIFEST_MAX_BYTES) {
-                gnt_json_fail(&c, NULL, "file is %zu bytes, the limit is %d", len, GNT_MANIFEST_MAX_BYTES);
+        if (len > max) {
+                gnt_json_fail(&c, NULL, "file is %zu bytes, the limit is %zu", len, max);
                 return -EFBIG;
         }
         if (memchr(text, '\0', len))

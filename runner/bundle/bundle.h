@@ -61,7 +61,19 @@ struct gnt_bundle_opts {
         /* With pubkey: an unsigned or invalid bundle is opened anyway and
          * the verdict left in sig / sig_detail (for `gauntlet inspect`). */
         bool report_only;
+        /* A sealed bundle's content key (32 bytes, from a ticket): the
+         * sealed content is decrypted in memory and extracted like any
+         * public bundle.  NULL: a sealed bundle is refused (-ENOKEY),
+         * unless cover_only. */
+        const uint8_t *content_key;
+        /* Without content_key, open a sealed bundle as its cover only:
+         * sealed and cover set, root NULL, no problems. */
+        bool cover_only;
 };
+
+/* The two entries of a sealed bundle. */
+#define GNT_SEALED_COVER "sealed.json"
+#define GNT_SEALED_DATA "sealed.bin"
 
 /* An opened problem or assessment.  Read-only for callers. */
 struct gnt_bundle {
@@ -85,6 +97,10 @@ struct gnt_bundle {
 
         struct grd_scratch *scratch; /* private extraction folder (locked; removed by close), or NULL */
         char sig_detail[GNT_ERR_MAX]; /* why sig is not valid (with a key), else "" */
+
+        bool sealed;           /* a sealed public bundle (opened or not) */
+        char *cover;           /* its cover (sealed.json text), else NULL */
+        char seal_id[65];      /* SHA-256 (hex) of the sealed content, else "" */
 };
 
 /* Open PATH: a problem folder (holding problem.json), an assessment folder
@@ -98,8 +114,9 @@ struct gnt_bundle {
  * On success *ret owns everything; free it with gnt_bundle_close().
  * Errors: -ENOENT path missing; -EINVAL bad archive, hostile entry or bad
  * manifest; -EFBIG a limit exceeded; -EKEYREJECTED signature missing or
- * invalid (with a key, unless report_only); -ENOMEM; other -errno from the
- * file system. */
+ * invalid (with a key, unless report_only); -ENOKEY a sealed bundle without
+ * content_key or cover_only; -EKEYREJECTED also when content_key does not
+ * open it; -ENOMEM; other -errno from the file system. */
 int gnt_bundle_open(const char *path, const struct gnt_bundle_opts *opts,
                     struct gnt_bundle **ret, char *err, size_t errsz);
 
@@ -132,6 +149,10 @@ int gnt_bundle_extract(const void *buf, size_t len, const char *dest,
 enum {
         GNT_PACK_PUBLIC = 1 << 0,
         GNT_PACK_GRADING = 1 << 1,
+        /* The public bundle sealed: a cover and the encrypted content, the
+         * key derived from seckey (which is then required).  One problem
+         * only, not an assessment. */
+        GNT_PACK_SEALED = 1 << 2,
 };
 
 struct gnt_pack_result {
@@ -156,6 +177,17 @@ int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const c
  * "gauntlet-public-key ed25519 KEYID\n" + base64 of the 32-byte key + "\n".
  * Neither file may exist already (-EEXIST). */
 int gnt_bundle_keygen(const char *prefix, char *ret_key_id, char *err, size_t errsz);
+
+/* Read a public key file (PREFIX.pub of `gauntlet keygen`, what --pubkey
+ * names) into pk (32 bytes) and, when ret_key_id is not NULL, its key id
+ * (17 bytes).  -ENOENT and other -errno: unreadable; -EINVAL: not a
+ * gauntlet public key (err says which file). */
+int gnt_bundle_pubkey_read(const char *path, uint8_t pk[32], char *ret_key_id, char *err, size_t errsz);
+
+/* The content key of the sealed bundle whose seal id (the cover's, hex)
+ * is seal_id, derived from the team's secret key file: what a ticket
+ * carries.  -EINVAL (not a seal id, not a key), -errno. */
+int gnt_bundle_seal_key(const char *seckey, const char *seal_id, uint8_t key[32], char *err, size_t errsz);
 
 /* Sign the file BUNDLE with the secret key file: writes BUNDLE.sig
  * ("gauntlet-signature ed25519 sha256 KEYID\n" + base64 of the 64-byte

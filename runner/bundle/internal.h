@@ -21,6 +21,9 @@ void gnt_bundle_quote(const char *s, char *out, size_t sz);
 const char *gnt_bundle_name_check(const char *raw, const struct gnt_bundle_limits *l, char *out, size_t sz,
                                   unsigned *ret_depth);
 
+/* Strict UTF-8 without C0/C1 control characters (names.c). */
+bool gnt_bundle_utf8_ok(const char *s, size_t n);
+
 /* The set of names an archive has shown (names.c). */
 enum gnt_bundle_seen_kind { SEEN_IMPLICIT_DIR, SEEN_DIR, SEEN_FILE };
 
@@ -56,6 +59,22 @@ int gnt_b64_decode(const char *in, uint8_t *out, size_t want);
 
 /* The key id: the first 8 bytes of BLAKE2b-256 of the public key, in hex. */
 void gnt_key_id(const uint8_t pk[32], char out[17]);
+
+/* Read the secret key file seckey (64 bytes: seed || public key) and its
+ * key id, checked against the key inside.  The caller wipes sk. */
+int gnt_bundle_seckey_read(const char *seckey, uint8_t sk[64], char id[17], char *err, size_t errsz);
+
+/* Sealed bundles (sealed.c).  Add the sealed form of inner (the public
+ * bundle's bytes) to w: GNT_SEALED_DATA, then GNT_SEALED_COVER made from
+ * p.  -EINVAL not a key, -ENOMEM, -EIO. */
+int gnt_bundle_seal_write(const struct grd_problem *p, const void *inner, size_t len, const char *seckey,
+                          struct gnt_bundle_writer *w, char *err, size_t errsz);
+/* Read the cover in dir (an extracted sealed bundle) into *ret_cover and
+ * its seal id; with key, also decrypt the content into *ret_plain (both
+ * freed by the caller).  -EINVAL not a sealed bundle, -EKEYREJECTED the
+ * key does not open it, -errno. */
+int gnt_bundle_seal_open(const char *dir, const uint8_t *key, char **ret_cover, char ret_seal_id[65],
+                         void **ret_plain, size_t *ret_len, char *err, size_t errsz);
 
 /* Check that seckey is a readable, well-formed secret key file. */
 int gnt_bundle_seckey_check(const char *seckey, char *err, size_t errsz);

@@ -65,6 +65,11 @@ static bool utf8_ok(const unsigned char *s, size_t n)
         return true;
 }
 
+bool gnt_bundle_utf8_ok(const char *s, size_t n)
+{
+        return utf8_ok((const unsigned char *)s, n);
+}
+
 /* Check a raw entry name and write its normal form (components joined by
  * '/', no "." or empty parts, no trailing '/') into out.  Returns NULL or
  * the reason it is refused. */

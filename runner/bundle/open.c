@@ -105,6 +105,39 @@ static int load_manifests(struct gnt_bundle *b, char *err, size_t errsz)
         return 0;
 }
 
+/* A sealed bundle, extracted at dest: its cover, and with a content key
+ * its content, extracted beside it like any bundle.  1: the cover only. */
+static int open_sealed(struct gnt_bundle *b, const struct gnt_bundle_opts *opts, const struct gnt_bundle_limits *l,
+                       const char *dest, char *err, size_t errsz)
+{
+        const uint8_t *key = opts ? opts->content_key : NULL;
+        void *plain = NULL;
+        size_t len = 0;
+        b->sealed = b->is_public = true;
+        int r = gnt_bundle_seal_open(dest, key, &b->cover, b->seal_id, &plain, &len, err, errsz);
+        if (r < 0)
+                return r;
+        if (!key)
+                return opts && opts->cover_only ? 1
+                                                : sbx_errf(err, errsz, -ENOKEY,
+                                                           "a sealed bundle: it opens with a ticket "
+                                                           "('gauntlet start BUNDLE --ticket FILE')");
+        char inner[PATH_MAX];
+        if (snprintf(inner, sizeof inner, "%s/inner", b->scratch->path) >= (int)sizeof inner) {
+                sodium_memzero(plain, len);
+                free(plain);
+                return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", b->scratch->path);
+        }
+        r = gnt_bundle_extract(plain, len, inner, l, NULL, err, errsz);
+        sodium_memzero(plain, len);
+        free(plain);
+        if (r < 0)
+                return r;
+        if (!(b->root = find_root(inner)))
+                return sbx_errf(err, errsz, -EINVAL, "no %s in the sealed content", GNT_MANIFEST_NAME);
+        return 0;
+}
+
 static int open_archive(struct gnt_bundle *b, const struct gnt_bundle_opts *opts, char *err, size_t errsz)
 {
         struct gnt_bundle_limits l;
@@ -167,7 +200,9 @@ static int open_archive(struct gnt_bundle *b, const struct gnt_bundle_opts *opts
         r = gnt_bundle_extract(data, len, dest, &l, NULL, err, errsz);
         if (r < 0)
                 goto out;
-        if (!(b->root = find_root(dest))) {
+        if (!(b->root = find_root(dest)) && has_file(dest, GNT_SEALED_COVER) && has_file(dest, GNT_SEALED_DATA)) {
+                r = open_sealed(b, opts, &l, dest, err, errsz);
+        } else if (!b->root) {
                 if (err)
                         snprintf(err, errsz, "no %s or %s in the bundle", GNT_MANIFEST_NAME, GNT_ASSESSMENT_NAME);
                 r = -EINVAL;
@@ -211,6 +246,10 @@ int gnt_bundle_open(const char *path, const struct gnt_bundle_opts *opts, struct
                 if ((r = open_archive(b, opts, err, errsz)) < 0)
                         goto fail;
         }
+        if (b->sealed && !b->root) {
+                *ret = b; /* the cover only */
+                return 0;
+        }
         if ((r = load_manifests(b, err, errsz)) < 0)
                 goto fail;
         *ret = b;
@@ -235,6 +274,7 @@ void gnt_bundle_close(struct gnt_bundle *b)
                 free(b->assessment);
         }
         free(b->scratch);
+        free(b->cover);
         free(b->root);
         free(b->path);
         free(b);

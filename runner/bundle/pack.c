@@ -8,6 +8,7 @@
 #include "sbx_file.h"
 
 #include <dirent.h>
+#include <sodium.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -37,6 +38,8 @@ struct pack {
         size_t errsz;
         time_t mtime;
         const char *src_abs; /* the folder being packed, symlink-free */
+        const struct grd_problem *problem; /* the problem packed (not an assessment) */
+        const char *seal_key;              /* seal the public bundle with this secret key, or NULL */
 };
 
 static void list_release(struct list *l)
@@ -209,10 +212,48 @@ static int check_names(struct pack *pk, struct list *l)
         return 0;
 }
 
+static int add_items(struct pack *pk, const struct list *l, struct gnt_bundle_writer *w)
+{
+        int r = 0;
+        for (size_t i = 0; i < l->n && r == 0; i++) {
+                const struct item *it = &l->v[i];
+                if (it->dir)
+                        r = gnt_bundle_writer_add_dir(w, it->path, pk->err, pk->errsz);
+                else if (it->src)
+                        r = gnt_bundle_writer_add_file(w, it->path, it->src, it->perm, pk->err, pk->errsz);
+                else
+                        r = gnt_bundle_writer_add_data(w, it->path, it->content, strlen(it->content), it->perm,
+                                                       pk->err, pk->errsz);
+        }
+        return r;
+}
+
+/* The sealed form: the public bundle written in memory, then encrypted
+ * into w beside its cover. */
+static int add_sealed(struct pack *pk, const struct list *l, struct gnt_bundle_writer *w)
+{
+        struct gnt_bundle_writer *wi = NULL;
+        void *inner = NULL;
+        size_t len = 0;
+        char msg[GNT_ERR_MAX];
+        int r = gnt_bundle_writer_new(-1, pk->mtime, &wi, msg, sizeof msg);
+        if (r < 0)
+                return sbx_errf(pk->err, pk->errsz, r, "cannot seal: %s", msg);
+        if ((r = add_items(pk, l, wi)) == 0 && (r = gnt_bundle_writer_finish(wi, &inner, &len, msg, sizeof msg)) < 0)
+                sbx_errf(pk->err, pk->errsz, r, "cannot seal: %s", msg);
+        gnt_bundle_writer_free(wi);
+        if (r == 0)
+                r = gnt_bundle_seal_write(pk->problem, inner, len, pk->seal_key, w, pk->err, pk->errsz);
+        if (inner)
+                sodium_memzero(inner, len);
+        free(inner);
+        return r;
+}
+
 /* Write the sorted list as OUTDIR/name, through a temporary file renamed
- * at the end. */
-static int write_bundle(struct pack *pk, struct list *l, const char *outdir, const char *name, char *ret_path,
-                        size_t pathsz)
+ * at the end; sealed: in its sealed form. */
+static int write_bundle(struct pack *pk, struct list *l, const char *outdir, const char *name, bool sealed,
+                        char *ret_path, size_t pathsz)
 {
         qsort(l->v, l->n, sizeof *l->v, by_path);
         int r = check_names(pk, l);
@@ -230,16 +271,7 @@ static int write_bundle(struct pack *pk, struct list *l, const char *outdir, con
                 r = sbx_errf(pk->err, pk->errsz, r, "cannot write '%s': %s", final, msg);
                 goto out;
         }
-        for (size_t i = 0; i < l->n && r == 0; i++) {
-                const struct item *it = &l->v[i];
-                if (it->dir)
-                        r = gnt_bundle_writer_add_dir(w, it->path, pk->err, pk->errsz);
-                else if (it->src)
-                        r = gnt_bundle_writer_add_file(w, it->path, it->src, it->perm, pk->err, pk->errsz);
-                else
-                        r = gnt_bundle_writer_add_data(w, it->path, it->content, strlen(it->content), it->perm,
-                                                       pk->err, pk->errsz);
-        }
+        r = sealed ? add_sealed(pk, l, w) : add_items(pk, l, w);
         if (r == 0 && (r = gnt_bundle_writer_finish(w, NULL, NULL, msg, sizeof msg)) < 0)
                 r = sbx_errf(pk->err, pk->errsz, r, "cannot write '%s': %s", final, msg);
         if (r == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0 || rename(tmp, final) < 0))
@@ -310,7 +342,8 @@ static int finish(struct pack *pk, struct list *pub, struct list *grd, const cha
                 if (!(which & out[i].bit))
                         continue;
                 snprintf(name, sizeof name, "%s.%s.tar.gz", id, out[i].kind);
-                if ((r = write_bundle(pk, out[i].l, outdir, name, out[i].path, sizeof res.public_path)) < 0)
+                bool sealed = out[i].bit == GNT_PACK_PUBLIC && pk->seal_key;
+                if ((r = write_bundle(pk, out[i].l, outdir, name, sealed, out[i].path, sizeof res.public_path)) < 0)
                         return r;
                 for (size_t k = 0; k < out[i].l->n; k++)
                         *out[i].files += !out[i].l->v[k].dir;
@@ -343,6 +376,11 @@ int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const c
         int r = source_date(&pk);
         if (r < 0)
                 return r;
+        if (which & GNT_PACK_SEALED) {
+                if (!seckey)
+                        return sbx_errf(err, errsz, -EINVAL, "a sealed bundle needs the team's key (--sign KEY)");
+                pk.seal_key = seckey;
+        }
         snprintf(path, sizeof path, "%s/%s", src, GNT_ASSESSMENT_NAME);
         if (lstat(path, &st) != 0) {
                 if ((r = gnt_manifest_load(src, &p, msg, sizeof msg)) < 0)
@@ -356,11 +394,16 @@ int gnt_bundle_pack(const char *src, const char *outdir, unsigned which, const c
                 if ((r = public_parts(&pk, &pub, &p, "")) < 0 || (r = add_folder(&pk, &grd, p.dir, "")) < 0)
                         goto out;
                 pk.src_abs = p.dir;
+                pk.problem = &p;
                 r = finish(&pk, &pub, &grd, outdir, p.id, which, seckey, ret);
                 goto out;
         }
         if ((r = gnt_assessment_load(src, &as, msg, sizeof msg)) < 0)
                 return sbx_errf(pk.err, pk.errsz, r, "%s", msg);
+        if (pk.seal_key) {
+                r = sbx_errf(err, errsz, -EINVAL, "an assessment cannot be sealed: seal each problem");
+                goto out;
+        }
         /* The assessment manifest holds no secrets: both bundles carry it. */
         if ((r = list_add(&pub, GNT_ASSESSMENT_NAME, path, NULL, false, 0644)) < 0 ||
             (r = list_add(&grd, GNT_ASSESSMENT_NAME, path, NULL, false, 0644)) < 0) {

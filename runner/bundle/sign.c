@@ -124,6 +124,23 @@ static int read_key(const char *path, const char *hdr, uint8_t *out, size_t n, c
         return r;
 }
 
+int gnt_bundle_pubkey_read(const char *path, uint8_t pk[32], char *ret_key_id, char *err, size_t errsz)
+{
+        uint8_t k[crypto_sign_PUBLICKEYBYTES];
+        char id[17];
+        int r = read_key(path, HDR_PUBLIC, k, sizeof k, id, err, errsz);
+        if (r < 0)
+                return r;
+        char want[17];
+        gnt_key_id(k, want);
+        if (strcmp(id, want) != 0)
+                return sbx_errf(err, errsz, -EINVAL, "'%s': key id does not match the key", path);
+        memcpy(pk, k, sizeof k);
+        if (ret_key_id)
+                memcpy(ret_key_id, id, 17);
+        return 0;
+}
+
 static int write_text(const char *path, const char *text, mode_t mode, bool excl)
 {
         int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (excl ? O_EXCL : O_TRUNC), mode);
@@ -305,6 +322,22 @@ const char *gnt_sig_status_name(enum gnt_sig_status s)
                 [GNT_SIG_INVALID] = "INVALID",
         };
         return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+int gnt_bundle_seckey_read(const char *seckey, uint8_t sk[64], char id[17], char *err, size_t errsz)
+{
+        if (sodium_ready() < 0)
+                return sbx_errf(err, errsz, -EIO, "cannot initialise libsodium");
+        char pk_id[17];
+        int r = read_key(seckey, HDR_SECRET, sk, 64, id, err, errsz);
+        if (r < 0)
+                return r;
+        gnt_key_id(sk + 32, pk_id);
+        if (strcmp(id, pk_id) != 0) {
+                sodium_memzero(sk, 64);
+                return sbx_errf(err, errsz, -EINVAL, "'%s': key id does not match the key", seckey);
+        }
+        return 0;
 }
 
 int gnt_bundle_seckey_check(const char *seckey, char *err, size_t errsz)
