@@ -5,6 +5,9 @@
  * with the build policy and runs no candidate code; test binaries run with
  * the strict policy and never see the sources or the build cache. */
 #include "graders.h"
+#include "history.h"
+
+#include "sbx_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -140,7 +143,8 @@ static void not_built(struct grd_result *r, const char *what)
         grd_result_set(r, GRD_VERDICT_FAIL, 0, "%s", what);
 }
 
-static void tests_summary(struct grd_result *r, const struct grd_suite *s, double frac)
+static void tests_summary(struct grd_result *r, const struct grd_suite *s, double frac, size_t flaky,
+                          const struct grd_history *h)
 {
         size_t pass = 0, fail = 0, skip = 0;
         struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
@@ -157,8 +161,14 @@ static void tests_summary(struct grd_result *r, const struct grd_suite *s, doubl
                                 grd_buf_adds(&ev, s->tests[i].output);
                 }
         }
+        char also[160] = "";
+        if (flaky)
+                snprintf(also, sizeof also, "; %zu failed only outside the correctness run (flaky)", flaky);
+        if (h && h->alone.len)
+                grd_buf_addf(&ev, "run alone after crossing a testing/synctest bubble beside other tests (the "
+                                  "tests share a process; correct code must not pay for it): %s\n", h->alone.s);
         grd_result_set(r, fail == 0 && pass > 0 ? GRD_VERDICT_PASS : GRD_VERDICT_FAIL, frac,
-                       "%zu/%zu tests passed%s%s", pass, pass + fail, skip ? ", some skipped" : "",
+                       "%zu/%zu tests passed%s%s%s", pass, pass + fail, skip ? ", some skipped" : "", also,
                        s->note[0] ? " (" : "");
         if (s->note[0]) {
                 char line[600];
@@ -180,130 +190,63 @@ static void take_tests(struct grd_result *r, struct grd_suite *s)
         s->n_tests = 0;
 }
 
-static int correctness_and_leak(struct grd_ctx *c, const struct grd_build *b, char **names, size_t n,
-                                struct grd_report *rep)
+/* The correctness run; its results stay in *s (the leak block too) until
+ * the other runs are in (finish_correctness_and_leak). */
+static int correctness_run(struct grd_ctx *c, const struct grd_build *b, char **names, size_t n,
+                           const struct grd_budget *budget, struct grd_history *h, struct grd_suite *s)
 {
-        struct grd_result *cr = &rep->results[GRD_CORRECTNESS], *lr = &rep->results[GRD_LEAK];
-        double t0 = grd_now();
         grd_progress(c, "correctness: running %zu tests", n);
-        struct grd_suite s = {0};
-        int rc = grd_suite_run(c, b->bin, names, n, NULL, 1, 1.0, true, &s);
+        struct grd_suite_opts o = {.count = 1, .confirm = true, .budget = budget,
+                                   .budget_factor = GRD_BUDGET_FACTOR};
+        int rc = grd_suite_run(c, b->bin, names, n, &o, s);
         if (rc < 0)
                 return rc;
-        double frac = grd_score_tests(c->p, s.tests, s.n_tests);
-        tests_summary(cr, &s, frac);
+        return grd_history_add(h, "correctness", true, s);
+}
+
+/* Correctness and leak from every run: the correctness run's results with
+ * the failures of the other runs folded in; leak from the correctness
+ * run's leak block and the leak-shaped failures of every run. */
+static void finish_correctness_and_leak(struct grd_ctx *c, const struct grd_build *b, size_t n,
+                                        struct grd_suite *s, const struct grd_history *h, double secs,
+                                        struct grd_report *rep)
+{
+        struct grd_result *cr = &rep->results[GRD_CORRECTNESS], *lr = &rep->results[GRD_LEAK];
+        size_t flaky = grd_history_fold(h, s->tests, s->n_tests);
+        double frac = grd_score_tests(c->p, s->tests, s->n_tests);
+        tests_summary(cr, s, frac, flaky, h);
         if (n == 0)
                 grd_result_set(cr, GRD_VERDICT_ERROR, 0, "the problem defines no tests");
         cr->build_s = b->secs;
-        cr->wall_s = grd_now() - t0 + b->secs;
+        cr->wall_s = secs + b->secs;
         if (rep->enabled[GRD_LEAK]) {
-                if (!s.leak_checked)
+                char leaky[200] = "";
+                if (h->n_leaky)
+                        snprintf(leaky, sizeof leaky, "%zu test%s left goroutines blocked", h->n_leaky,
+                                 h->n_leaky == 1 ? "" : "s");
+                if (!s->leak_checked && !h->n_leaky)
                         grd_result_set(lr, GRD_VERDICT_FAIL, 0,
                                        "could not check: the test binary never finished (%s)",
-                                       s.note[0] ? s.note : "crashed");
-                else if (s.leaked > 0) {
-                        grd_result_set(lr, GRD_VERDICT_FAIL, 0, "%ld goroutine%s still running after the tests",
-                                       s.leaked, s.leaked == 1 ? "" : "s");
-                        char *st = grd_buf_steal(&s.leak_stacks);
+                                       s->note[0] ? s->note : "crashed");
+                else if (s->leaked > 0 || h->n_leaky)
+                        grd_result_set(lr, GRD_VERDICT_FAIL, 0, "%s%s%s", leaky,
+                                       h->n_leaky && s->leaked > 0 ? "; " : "",
+                                       s->leaked > 0 ? "goroutines still running after the tests" : "");
+                else
+                        grd_result_set(lr, GRD_VERDICT_PASS, 1, "no goroutines left running");
+                if (s->leaked > 0) {
+                        char head[96];
+                        snprintf(head, sizeof head, "%ld goroutine%s still running after the tests:", s->leaked,
+                                 s->leaked == 1 ? "" : "s");
+                        grd_result_evidence(lr, head);
+                        char *st = grd_buf_steal(&s->leak_stacks);
                         grd_result_evidence(lr, st);
                         free(st);
-                } else
-                        grd_result_set(lr, GRD_VERDICT_PASS, 1, "no goroutines left running");
+                }
+                grd_result_evidence(lr, h->leaks.s);
                 lr->wall_s = cr->wall_s;
         }
-        take_tests(cr, &s);
-        grd_suite_release(&s);
-        return 0;
-}
-
-static int race(struct grd_ctx *c, const char *src, char **names, size_t n, struct grd_report *rep)
-{
-        struct grd_result *r = &rep->results[GRD_RACE];
-        double t0 = grd_now();
-        char bin[PATH_MAX];
-        snprintf(bin, sizeof bin, "%s/bin/race.test", c->work);
-        grd_progress(c, "race: building with -race");
-        struct grd_build b = {0};
-        int rc = grd_go_build(c, src, bin, true, &b);
-        if (rc < 0)
-                return rc;
-        r->build_s = b.secs;
-        if (!b.ok) {
-                not_built(r, "does not build with -race");
-                grd_result_evidence(r, b.output);
-                grd_build_release(&b);
-                r->wall_s = grd_now() - t0;
-                return 0;
-        }
-        grd_build_release(&b);
-        static const unsigned dflt[] = {1, 2, 4};
-        const unsigned *procs = c->p->n_race_gomaxprocs ? c->p->race_gomaxprocs : dflt;
-        size_t np = c->p->n_race_gomaxprocs ? c->p->n_race_gomaxprocs : 3;
-        size_t races = 0, markers = 0, bad_exit = 0, failed = 0;
-        struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
-        /* tests that did not pass under -race: they do not fail this
-         * grader, but the report says so, summary and evidence */
-        struct grd_buf names_bad = GRD_BUF_INIT(256), fails = GRD_BUF_INIT(GRD_EVIDENCE_MAX / 2);
-        for (size_t i = 0; i < np; i++) {
-                char gmp[32];
-                snprintf(gmp, sizeof gmp, "GOMAXPROCS=%u", procs[i]);
-                const char *env[] = {gmp, "GORACE=atexit_sleep_ms=0", NULL};
-                grd_progress(c, "race: GOMAXPROCS=%u count=%u", procs[i], c->p->race_count ? c->p->race_count : 1);
-                struct grd_suite s = {0};
-                /* the race runtime roughly doubles memory use */
-                if ((rc = grd_suite_run(c, bin, names, n, env, c->p->race_count, 2.0, false, &s)) < 0) {
-                        grd_buf_release(&ev);
-                        grd_buf_release(&names_bad);
-                        grd_buf_release(&fails);
-                        return rc;
-                }
-                races += s.races;
-                markers += s.race_markers;
-                bad_exit += s.last_exit == 66;
-                if (s.race_text.s && ev.len == 0) {
-                        grd_buf_addf(&ev, "GOMAXPROCS=%u:\n", procs[i]);
-                        grd_buf_adds(&ev, s.race_text.s);
-                }
-                for (size_t t = 0; t < s.n_tests; t++) {
-                        enum grd_test_status st = s.tests[t].status;
-                        if (st == GRD_TEST_PASS || st == GRD_TEST_SKIP)
-                                continue;
-                        if (failed++ < 3)
-                                grd_buf_addf(&names_bad, "%s%s (%s, GOMAXPROCS=%u)", failed > 1 ? ", " : "",
-                                             s.tests[t].name, grd_test_status_name(st), procs[i]);
-                        grd_buf_addf(&fails, "--- %s under -race, GOMAXPROCS=%u: %s\n", grd_test_status_name(st),
-                                     procs[i], s.tests[t].name);
-                        if (s.tests[t].output)
-                                grd_buf_adds(&fails, s.tests[t].output);
-                }
-                if (i == 0)
-                        take_tests(r, &s);
-                grd_suite_release(&s);
-        }
-        char also[400] = "";
-        if (failed)
-                snprintf(also, sizeof also, "; %zu test run%s did not pass under -race: %s%s", failed,
-                         failed == 1 ? "" : "s", names_bad.s ? names_bad.s : "", failed > 3 ? ", ..." : "");
-        if (races || markers)
-                grd_result_set(r, GRD_VERDICT_FAIL, 0, "%zu data race report%s%s", races ? races : markers,
-                               (races ? races : markers) == 1 ? "" : "s", also);
-        else if (bad_exit)
-                grd_result_set(r, GRD_VERDICT_FAIL, 0, "the race detector ended a run (exit status 66)%s", also);
-        else
-                grd_result_set(r, GRD_VERDICT_PASS, 1, "no data races over GOMAXPROCS %zu setting%s%s",
-                               np, np == 1 ? "" : "s", also);
-        if (bad_exit && !races && !markers)
-                grd_buf_adds(&ev, "a run exited with status 66, the race runtime's status after a report, "
-                                  "but its report was not in the output (the program closed its stderr?)\n");
-        char *e = grd_buf_steal(&ev);
-        grd_result_evidence(r, e);
-        free(e);
-        e = grd_buf_steal(&fails);
-        grd_result_evidence(r, e);
-        free(e);
-        grd_buf_release(&names_bad);
-        r->wall_s = grd_now() - t0;
-        return 0;
+        take_tests(cr, s);
 }
 
 int grd_go_vet(struct grd_ctx *c, const char *code, struct grd_result *r)
@@ -385,6 +328,64 @@ static int reference_bin(struct grd_ctx *c, char *bin, struct grd_report *rep)
         return rc;
 }
 
+/* What each test of the reference takes: one run of the reference's test
+ * binary (in validate, kept beside that binary for the other gradings of
+ * the problem).  Tests the reference does not pass get no time (< 0). */
+static int ref_budget(struct grd_ctx *c, const char *ref, char **names, size_t n, struct grd_budget *ret)
+{
+        struct grd_budget bg = {.names = calloc(n ? n : 1, sizeof *bg.names),
+                                .secs = calloc(n ? n : 1, sizeof *bg.secs)};
+        if (!bg.names || !bg.secs) {
+                grd_budget_release(&bg);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                bg.secs[i] = -1;
+                if (!(bg.names[bg.n++] = strdup(names[i]))) {
+                        grd_budget_release(&bg);
+                        return -ENOMEM;
+                }
+        }
+        char cache[PATH_MAX] = "", *text = NULL;
+        if (c->o->reference_dir)
+                snprintf(cache, sizeof cache, "%s/reference.times", c->o->reference_dir);
+        if (cache[0] && sbx_file_read(cache, GRD_FILE_MAX, 0, &text, NULL) == 0) {
+                /* "SECONDS NAME" lines, written below */
+                for (char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+                        char name[256];
+                        double secs;
+                        if (sscanf(l, "%lf %255s", &secs, name) != 2)
+                                continue;
+                        for (size_t i = 0; i < n; i++)
+                                if (strcmp(names[i], name) == 0)
+                                        bg.secs[i] = secs;
+                }
+                free(text);
+                *ret = bg;
+                return 0;
+        }
+        grd_progress(c, "timing the reference's tests");
+        struct grd_suite s = {0};
+        struct grd_suite_opts o = {.count = 1};
+        int rc = grd_suite_run(c, ref, names, n, &o, &s);
+        if (rc < 0) {
+                grd_budget_release(&bg);
+                return rc;
+        }
+        struct grd_buf w = GRD_BUF_INIT(0);
+        for (size_t i = 0; i < n; i++)
+                if (s.tests[i].status == GRD_TEST_PASS || s.tests[i].status == GRD_TEST_SKIP) {
+                        bg.secs[i] = s.tests[i].elapsed_s;
+                        grd_buf_addf(&w, "%.3f %s\n", bg.secs[i], names[i]);
+                }
+        grd_suite_release(&s);
+        if (cache[0] && w.s)
+                grd_write_file(cache, w.s);
+        grd_buf_release(&w);
+        *ret = bg;
+        return 0;
+}
+
 int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
 {
         if (grd_go_find(NULL, &c->go) < 0) {
@@ -408,11 +409,32 @@ int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
         char bin[PATH_MAX];
         snprintf(bin, sizeof bin, "%s/bin/candidate.test", c->work);
         grd_progress(c, "building the tests");
-        /* released at out: whether or not grd_go_build filled it */
+        /* released at out: whether or not their callees filled them */
         struct grd_build b = {0};
+        struct grd_suite cs = {0};
+        struct grd_history h = {0};
+        struct grd_budget budget = {0};
+        char ref[PATH_MAX] = "", ref_err[sizeof c->err] = "";
+        int ref_rc = 1; /* 1: not built yet */
         if ((rc = grd_go_build(c, src, bin, false, &b)) < 0)
                 goto out;
         bool need_run = rep->enabled[GRD_CORRECTNESS] || rep->enabled[GRD_LEAK] || rep->enabled[GRD_BENCH];
+        if ((rc = grd_history_init(&h, names, (size_t)n)) < 0)
+                goto out;
+        if (b.ok && (need_run || rep->enabled[GRD_RACE])) {
+                /* the reference's binary times the tests (and is bench's
+                 * opponent); a problem without a usable one costs bench
+                 * only, anything else (the sandbox failing) is the
+                 * grading's error */
+                if ((ref_rc = reference_bin(c, ref, rep)) == -ENOENT || ref_rc == -EINVAL) {
+                        snprintf(ref_err, sizeof ref_err, "%s", c->err);
+                        c->err[0] = '\0';
+                } else if ((rc = ref_rc) < 0 || (rc = ref_budget(c, ref, names, (size_t)n, &budget)) < 0) {
+                        goto out;
+                }
+        }
+        const struct grd_budget *bp = ref_rc == 0 ? &budget : NULL;
+        double t0 = grd_now();
         if (!b.ok) {
                 struct grd_result *cr = &rep->results[GRD_CORRECTNESS];
                 not_built(cr, "does not build");
@@ -420,32 +442,35 @@ int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
                 cr->build_s = cr->wall_s = b.secs;
                 not_built(&rep->results[GRD_LEAK], "does not build");
                 grd_result_set(&rep->results[GRD_BENCH], GRD_VERDICT_SKIP, 0, "skipped: does not build");
-        } else if (need_run && (rc = correctness_and_leak(c, &b, names, (size_t)n, rep)) < 0) {
+        } else if (need_run && (rc = correctness_run(c, &b, names, (size_t)n, bp, &h, &cs)) < 0) {
                 goto out;
         }
+        double correctness_s = grd_now() - t0;
         if (rep->enabled[GRD_RACE]) {
                 if (!b.ok) {
                         not_built(&rep->results[GRD_RACE], "does not build");
-                } else if ((rc = race(c, src, names, (size_t)n, rep)) < 0)
+                } else if ((rc = grd_go_race(c, src, bp, &h, &rep->results[GRD_RACE])) < 0)
                         goto out;
         }
+        /* correctness and leak are decided once every run is in */
+        if (b.ok && need_run)
+                finish_correctness_and_leak(c, &b, (size_t)n, &cs, &h, correctness_s, rep);
         if (rep->enabled[GRD_BENCH] && b.ok) {
                 struct grd_result *br = &rep->results[GRD_BENCH];
                 if (rep->results[GRD_CORRECTNESS].verdict != GRD_VERDICT_PASS) {
                         grd_result_set(br, GRD_VERDICT_SKIP, 0, "skipped: correctness did not fully pass");
                 } else {
-                        double t0 = grd_now();
-                        char ref[PATH_MAX];
-                        /* A problem without a usable reference costs bench
-                         * only; anything else (the sandbox failing while
-                         * building it) is the grading's error. */
-                        if ((rc = reference_bin(c, ref, rep)) == -ENOENT || rc == -EINVAL) {
-                                grd_result_set(br, GRD_VERDICT_ERROR, 0, "%s", c->err);
-                                rc = 0;
-                        } else if (rc == 0) {
-                                rc = grd_go_bench(c, bin, ref, br);
+                        double t1 = grd_now();
+                        if (ref_rc > 0 && (ref_rc = reference_bin(c, ref, rep)) < 0 && ref_rc != -ENOENT &&
+                            ref_rc != -EINVAL) {
+                                rc = ref_rc;
+                                goto out;
                         }
-                        br->wall_s = grd_now() - t0;
+                        if (ref_rc == -ENOENT || ref_rc == -EINVAL)
+                                grd_result_set(br, GRD_VERDICT_ERROR, 0, "%s", ref_err[0] ? ref_err : c->err);
+                        else
+                                rc = grd_go_bench(c, bin, ref, br);
+                        br->wall_s = grd_now() - t1;
                         if (rc < 0)
                                 goto out;
                 }
@@ -453,6 +478,9 @@ int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
         if (rep->enabled[GRD_VET])
                 rc = grd_go_vet(c, code, &rep->results[GRD_VET]);
 out:
+        grd_suite_release(&cs);
+        grd_history_release(&h);
+        grd_budget_release(&budget);
         grd_build_release(&b);
         grd_strv_free(names, (size_t)n);
         return rc;
@@ -485,6 +513,7 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
         }
         struct grd_ctx c;
         int rc = grd_ctx_init(&c, p, o);
+        memcpy(c.nonce, GRD_PUBLIC_NONCE, sizeof c.nonce);
         if (p->lang == GRD_LANG_C || p->has_io) {
                 if (rc == 0)
                         rc = grd_io_public(&c, code_dir, &run);
@@ -533,7 +562,8 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
                 if (b.ok) {
                         struct grd_suite s = {0};
                         double t0 = grd_now();
-                        if ((rc = grd_suite_run(&c, bin, names, (size_t)n, NULL, 1, 1.0, false, &s)) == 0) {
+                        struct grd_suite_opts so = {.count = 1, .leaks_fail = true};
+                        if ((rc = grd_suite_run(&c, bin, names, (size_t)n, &so, &s)) == 0) {
                                 run.run_s = grd_now() - t0;
                                 for (size_t i = 0; i < s.n_tests; i++) {
                                         enum grd_test_status st = s.tests[i].status;

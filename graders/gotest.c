@@ -19,6 +19,9 @@ struct entry {
         int status;
         double elapsed;
         bool cut;       /* running when the stream ended without a panic */
+        unsigned runs;  /* how many times it ran (-test.count repeats it) */
+        unsigned fails; /* ... and did not pass */
+        int failed;     /* the first repeat's status that was not a pass, or RUNNING */
         struct grd_buf out;
 };
 
@@ -71,6 +74,8 @@ static long top_entry(struct state *st, const char *name, size_t n, bool create)
         e->status = RUNNING;
         e->elapsed = 0;
         e->cut = false;
+        e->runs = e->fails = 0;
+        e->failed = RUNNING;
         e->out = (struct grd_buf)GRD_BUF_INIT(st->max_output);
         return (long)st->n++;
 }
@@ -83,6 +88,18 @@ static void set_current(struct state *st, const char *name, size_t n)
                 n = sizeof st->current - 1;
         memcpy(st->current, name, n);
         st->current[n] = '\0';
+}
+
+/* One repeat of a test ended with e->status: a failure in any repeat is
+ * the test's result (-test.count=2 must not let a second pass hide it). */
+static void count_run(struct entry *e)
+{
+        e->runs++;
+        if (e->status != GRD_TEST_PASS && e->status != GRD_TEST_SKIP) {
+                e->fails++;
+                if (e->failed == RUNNING)
+                        e->failed = e->status;
+        }
 }
 
 static void end_test(struct state *st, int status, const char *rest, size_t n)
@@ -109,6 +126,7 @@ static void end_test(struct state *st, int status, const char *rest, size_t n)
                 return;
         st->v[e].status = status;
         st->v[e].elapsed = secs;
+        count_run(&st->v[e]);
 }
 
 static void framing(struct state *st, struct grd_gotest *g, const char *s, size_t n)
@@ -185,7 +203,10 @@ static void crash_line(struct state *st, struct grd_gotest *g, const char *s, si
                         k++;
                 long e = top_entry(st, name, k, false);
                 if (e >= 0) {
+                        bool was_running = st->v[e].status == RUNNING;
                         st->v[e].status = GRD_TEST_TIMEOUT;
+                        if (was_running)
+                                count_run(&st->v[e]);
                         /* "TestHang (5s)": how long it had run, to the second */
                         const char *d = name + k;
                         size_t dn = n - 2 - k;
@@ -248,10 +269,15 @@ static void finish(struct state *st, struct grd_gotest *g)
                                 g->interrupted = true;
                         }
                         crashed_here = crashed_here || g->panicked;
+                        count_run(e);
                 } else if (crashed_here && g->panicked && !g->timed_out && e->status == GRD_TEST_FAIL) {
                         /* "--- FAIL" is printed before the panic text */
                         e->status = GRD_TEST_PANIC;
+                        if (e->failed == GRD_TEST_FAIL)
+                                e->failed = GRD_TEST_PANIC;
                 }
+                if (e->status == GRD_TEST_PASS && e->failed != RUNNING)
+                        e->status = e->failed;
                 if ((crashed_here || e->status == GRD_TEST_TIMEOUT) && st->crash.s) {
                         size_t room = e->out.max && e->out.max > e->out.len ? e->out.max - e->out.len : 0;
                         size_t k = st->crash.len < room ? st->crash.len : room;
@@ -278,9 +304,13 @@ int grd_gotest_parse(const char *buf, size_t len, size_t max_output, struct grd_
                 goto oom;
         g.tests = calloc(st.n ? st.n : 1, sizeof *g.tests);
         g.cut = calloc(st.n ? st.n : 1, sizeof *g.cut);
-        if (!g.tests || !g.cut) {
+        g.runs = calloc(st.n ? st.n : 1, sizeof *g.runs);
+        g.fails = calloc(st.n ? st.n : 1, sizeof *g.fails);
+        if (!g.tests || !g.cut || !g.runs || !g.fails) {
                 free(g.tests);
                 free(g.cut);
+                free(g.runs);
+                free(g.fails);
                 goto oom;
         }
         for (size_t k = 0; k < st.n; k++) {
@@ -288,6 +318,8 @@ int grd_gotest_parse(const char *buf, size_t len, size_t max_output, struct grd_
                 g.tests[k].status = (enum grd_test_status)st.v[k].status;
                 g.tests[k].elapsed_s = st.v[k].elapsed;
                 g.cut[k] = st.v[k].cut;
+                g.runs[k] = st.v[k].runs;
+                g.fails[k] = st.v[k].fails;
                 g.tests[k].output = grd_buf_steal(&st.v[k].out);
         }
         g.n_tests = st.n;
@@ -316,6 +348,8 @@ void grd_gotest_release(struct grd_gotest *g)
         }
         free(g->tests);
         free(g->cut);
+        free(g->runs);
+        free(g->fails);
         free(g->crash);
         memset(g, 0, sizeof *g);
 }

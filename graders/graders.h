@@ -45,6 +45,14 @@ void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, c
 void grd_result_evidence(struct grd_result *r, const char *text);
 void grd_progress(struct grd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The race grader: the tests built with -race, run once per GOMAXPROCS
+ * setting with the problem's count, each within budget (may be NULL);
+ * tests h says hung are not run again, and every run is added to h.
+ * Fills r.  0, -errno (c->err). */
+struct grd_history;
+int grd_go_race(struct grd_ctx *c, const char *src, const struct grd_budget *budget, struct grd_history *h,
+                struct grd_result *r);
+
 /* Go problems tested by Go tests: every enabled grader of p on the
  * solution in code_dir. */
 int grd_go_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);

@@ -22,6 +22,10 @@ struct grd_gotest {
         bool *cut;         /* per test: one of those, running when the stream
                             * ended without a panic (the process exited, or
                             * was killed, during it); n_tests entries */
+        unsigned *runs;    /* per test: how many times it ran (-test.count) */
+        unsigned *fails;   /* ... and how many of those did not pass; a
+                            * test that failed in any repeat has that
+                            * repeat's status, whatever the others did */
         char *crash;       /* text from the panic on (bounded); NULL if none */
 };
 
@@ -82,5 +86,23 @@ struct grd_leaks {
 };
 int grd_leak_parse(const char *buf, size_t len, const char *nonce, size_t max, struct grd_leaks *ret);
 void grd_leaks_release(struct grd_leaks *l);
+
+/* Why a test that did not pass failed, read from its output: whose
+ * finding it is.  RACE: a race report (the race grader's); BUBBLE: the
+ * runtime caught a testing/synctest bubble crossed ("send on synctest
+ * channel from outside bubble"), or a timed-out bubble waits on a channel
+ * of none (blocked, not "durable") — state shared with another test of the
+ * process, the harness's doing until a run of the test alone says
+ * otherwise; LEAK: goroutines left behind ("deadlock: main bubble
+ * goroutine has exited but blocked goroutines remain", goleak's "found
+ * unexpected goroutines") and no message the test logged itself before
+ * it (the leak grader's); PLAIN: anything else (correctness). */
+enum grd_fail_shape {
+        GRD_SHAPE_PLAIN,
+        GRD_SHAPE_LEAK,
+        GRD_SHAPE_BUBBLE,
+        GRD_SHAPE_RACE,
+};
+enum grd_fail_shape grd_fail_shape(const char *output);
 
 #endif

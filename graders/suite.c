@@ -6,6 +6,7 @@
 #include "sbx_file.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -89,6 +90,11 @@ void grd_suite_release(struct grd_suite *s)
                 free(s->tests[i].group);
         }
         free(s->tests);
+        free(s->test_runs);
+        free(s->test_fails);
+        free(s->leaky);
+        free(s->alone);
+        grd_buf_release(&s->leak_tests);
         grd_buf_release(&s->log);
         grd_buf_release(&s->leak_stacks);
         grd_buf_release(&s->race_text);
@@ -96,6 +102,36 @@ void grd_suite_release(struct grd_suite *s)
 }
 
 #define PENDING ((enum grd_test_status)-1)
+
+void grd_budget_release(struct grd_budget *b)
+{
+        if (!b)
+                return;
+        grd_strv_free(b->names, b->n);
+        free(b->secs);
+        memset(b, 0, sizeof *b);
+}
+
+double grd_budget_timeout(const struct grd_budget *b, char *const *sel, size_t n, double factor, double cap)
+{
+        if (!b)
+                return cap;
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+                size_t k = 0;
+                while (k < b->n && strcmp(b->names[k], sel[i]) != 0)
+                        k++;
+                if (k == b->n || b->secs[k] < 0)
+                        return cap;
+                sum += b->secs[k];
+        }
+        double t = factor * sum;
+        if (t < GRD_BUDGET_FLOOR_S)
+                t = GRD_BUDGET_FLOOR_S;
+        /* whole seconds: -test.timeout prints them back as given */
+        t = ceil(t);
+        return t < cap ? t : cap;
+}
 
 /* What one run of the binary told. */
 struct one_run {
@@ -110,10 +146,15 @@ struct one_run {
 /* Run bin over the tests sel[0..nsel) once; output, races and the leak
  * block are added to s. */
 static int run_once(struct grd_ctx *c, struct grd_suite *s, const char *bin, char *const *sel, size_t nsel,
-                    const char *const *env, unsigned count, double mem_factor, struct one_run *ret)
+                    const struct grd_suite_opts *o, struct one_run *ret)
 {
         const struct grd_problem *p = c->p;
+        const char *const *env = o->env;
+        unsigned count = o->count;
+        double mem_factor = o->mem_factor > 0 ? o->mem_factor : 1;
         double timeout = p->correctness_timeout_s > 0 ? p->correctness_timeout_s : 60;
+        /* -test.count runs every test count times in the process */
+        timeout = grd_budget_timeout(o->budget, sel, nsel, o->budget_factor * (count ? count : 1), timeout);
         char bindir[PATH_MAX], rundir[PATH_MAX], name[32], tflag[64], cflag[32];
         snprintf(bindir, sizeof bindir, "%s", bin);
         *strrchr(bindir, '/') = '\0';
@@ -242,7 +283,7 @@ static double run_left(const struct one_run *r)
  * again together, and one by one if that run is not clean either.  What a
  * clean run does not confirm fails. */
 static int confirm_passes(struct grd_ctx *c, struct grd_suite *s, const char *bin, char **names, bool *trusted,
-                          const char *const *env, unsigned count, double mem_factor)
+                          const struct grd_suite_opts *o)
 {
         char **sel = calloc(s->n_tests ? s->n_tests : 1, sizeof *sel);
         size_t *idx = calloc(s->n_tests ? s->n_tests : 1, sizeof *idx);
@@ -260,23 +301,25 @@ static int confirm_passes(struct grd_ctx *c, struct grd_suite *s, const char *bi
         if (n == 0)
                 goto out;
         struct one_run r;
-        if ((rc = run_once(c, s, bin, sel, n, env, count, mem_factor, &r)) < 0)
+        if ((rc = run_once(c, s, bin, sel, n, o, &r)) < 0)
                 goto out;
         bool all = r.trusted;
         grd_gotest_release(&r.g);
         for (size_t k = 0; k < n && !all; k++) {
-                if ((rc = run_once(c, s, bin, &sel[k], 1, env, count, mem_factor, &r)) < 0)
+                if ((rc = run_once(c, s, bin, &sel[k], 1, o, &r)) < 0)
                         goto out;
                 if (!r.trusted) {
                         struct grd_test_result *t = &s->tests[idx[k]];
-                        struct grd_buf o = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX + 256);
+                        struct grd_buf ob = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX + 256);
                         long j = grd_gotest_find(&r.g, sel[k]);
                         if (j >= 0 && r.g.tests[j].output)
-                                grd_buf_adds(&o, r.g.tests[j].output);
-                        grd_buf_adds(&o, "[gauntlet] reported as passing, but a run of this test alone did not end "
+                                grd_buf_adds(&ob, r.g.tests[j].output);
+                        grd_buf_adds(&ob, "[gauntlet] reported as passing, but a run of this test alone did not end "
                                          "cleanly\n");
                         free(t->output);
-                        t->output = grd_buf_steal(&o);
+                        t->output = grd_buf_steal(&ob);
+                        s->test_runs[idx[k]]++;
+                        s->test_fails[idx[k]]++;
                         t->status = j >= 0 && r.g.tests[j].status != GRD_TEST_PASS ? r.g.tests[j].status
                                                                                     : GRD_TEST_FAIL;
                 }
@@ -288,20 +331,120 @@ out:
         return rc;
 }
 
-int grd_suite_run(struct grd_ctx *c, const char *bin, char **names, size_t n, const char *const *env,
-                  unsigned count, double mem_factor, bool confirm, struct grd_suite *ret)
+/* Take what run r said of tests[i] (r's test k); *shared is set when
+ * the test crossed a synctest bubble in a process other tests (or other
+ * repeats of it) ran in: nsel counts the runs of tests in the process. */
+static void take_result(struct grd_suite *s, size_t i, const struct one_run *r, long k, size_t nsel, bool leaks_fail,
+                        bool *shared)
+{
+        struct grd_test_result *t = &r->g.tests[k];
+        enum grd_test_status stt = t->status;
+        double elapsed = t->elapsed_s;
+        if (r->g.cut[k] && r->why) {
+                stt = r->killed;
+                /* it ran from its start to the kill: the run's time less
+                 * what the tests that ended took */
+                elapsed = run_left(r);
+        }
+        s->test_runs[i] += r->g.runs[k] ? r->g.runs[k] : 1;
+        s->test_fails[i] += stt == GRD_TEST_PASS || stt == GRD_TEST_SKIP ? 0 : (r->g.fails[k] ? r->g.fails[k] : 1);
+        enum grd_fail_shape shape = stt == GRD_TEST_PASS || stt == GRD_TEST_SKIP ? GRD_SHAPE_PLAIN
+                                                                                 : grd_fail_shape(t->output);
+        *shared = shape == GRD_SHAPE_BUBBLE && nsel > 1;
+        bool leaked = shape == GRD_SHAPE_LEAK && !leaks_fail;
+        if (leaked) {
+                /* goroutines left behind, and nothing else wrong: the leak
+                 * grader's finding, not a failed test */
+                grd_buf_addf(&s->leak_tests, "--- %s left goroutines behind (%s):\n", t->name,
+                             grd_test_status_name(stt));
+                grd_buf_adds(&s->leak_tests, t->output ? t->output : "");
+                s->leaky[i] = true;
+                s->test_fails[i] = 0;
+                stt = GRD_TEST_PASS;
+        }
+        struct grd_buf o = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX + 256);
+        if (t->output && !leaked)
+                grd_buf_adds(&o, t->output);
+        free(s->tests[i].output);
+        s->tests[i].status = stt;
+        s->tests[i].elapsed_s = elapsed;
+        s->tests[i].output = grd_buf_steal(&o);
+}
+
+/* Tests that crossed a synctest bubble beside other tests (a channel made
+ * in one test's bubble reused in another's through a process-wide
+ * sync.Pool: the runtime ends the process) run again, each alone: correct
+ * code must not fail because the tests share a process.  The run alone is
+ * the result; crossing a bubble there too is the code's own doing. */
+static int run_alone(struct grd_ctx *c, struct grd_suite *s, const char *bin, char **names, const bool *shared,
+                     bool *trusted, const struct grd_suite_opts *o)
+{
+        /* -test.count repeats in one process cross bubbles too: each
+         * repeat is a process of its own */
+        struct grd_suite_opts one = *o;
+        one.count = 1;
+        unsigned repeats = o->count ? o->count : 1;
+        for (size_t i = 0; i < s->n_tests; i++) {
+                if (!shared[i])
+                        continue;
+                s->test_runs[i] = s->test_fails[i] = 0;
+                s->alone[i] = true;
+                unsigned runs = 0, fails = 0;
+                for (unsigned rep = 0; rep < repeats; rep++) {
+                        struct one_run r;
+                        int rc = run_once(c, s, bin, &names[i], 1, &one, &r);
+                        if (rc < 0)
+                                return rc;
+                        long k = grd_gotest_find(&r.g, names[i]);
+                        bool again = false;
+                        if (k >= 0) {
+                                s->test_runs[i] = s->test_fails[i] = 0;
+                                take_result(s, i, &r, k, 1, o->leaks_fail, &again);
+                                trusted[i] = r.trusted || s->leaky[i];
+                        } else {
+                                s->tests[i].status = GRD_TEST_NOT_RUN;
+                                s->test_runs[i] = s->test_fails[i] = 1;
+                                trusted[i] = false;
+                        }
+                        runs += s->test_runs[i];
+                        fails += s->test_fails[i];
+                        grd_gotest_release(&r.g);
+                        if (s->tests[i].status != GRD_TEST_PASS && s->tests[i].status != GRD_TEST_SKIP)
+                                break;
+                }
+                s->test_runs[i] = runs;
+                s->test_fails[i] = fails;
+                if (s->tests[i].status == GRD_TEST_PASS)
+                        continue; /* the correctness evidence names it */
+                struct grd_buf out = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX + 512);
+                if (s->tests[i].output)
+                        grd_buf_adds(&out, s->tests[i].output);
+                grd_buf_adds(&out, "[gauntlet] it crossed a testing/synctest bubble in a process shared with other "
+                                   "tests; this is a run of it alone\n");
+                free(s->tests[i].output);
+                s->tests[i].output = grd_buf_steal(&out);
+        }
+        return 0;
+}
+
+int grd_suite_run(struct grd_ctx *c, const char *bin, char **names, size_t n, const struct grd_suite_opts *o,
+                  struct grd_suite *ret)
 {
         struct grd_suite s = {.log = GRD_BUF_INIT(GRD_EVIDENCE_MAX), .leak_stacks = GRD_BUF_INIT(GRD_EVIDENCE_MAX),
-                              .race_text = GRD_BUF_INIT(GRD_EVIDENCE_MAX), .last_exit = -1};
+                              .race_text = GRD_BUF_INIT(GRD_EVIDENCE_MAX),
+                              .leak_tests = GRD_BUF_INIT(GRD_EVIDENCE_MAX), .last_exit = -1};
         int rc = 0;
-        s.tests = calloc(n ? n : 1, sizeof *s.tests);
-        bool *trusted = calloc(n ? n : 1, sizeof *trusted);
-        char **sel = calloc(n ? n : 1, sizeof *sel);
-        if (!s.tests || !trusted || !sel) {
-                free(trusted);
-                free(sel);
-                grd_suite_release(&s);
-                return -ENOMEM;
+        size_t m = n ? n : 1;
+        s.tests = calloc(m, sizeof *s.tests);
+        s.test_runs = calloc(m, sizeof *s.test_runs);
+        s.test_fails = calloc(m, sizeof *s.test_fails);
+        s.leaky = calloc(m, sizeof *s.leaky);
+        s.alone = calloc(m, sizeof *s.alone);
+        bool *trusted = calloc(m, sizeof *trusted), *shared = calloc(m, sizeof *shared);
+        char **sel = calloc(m, sizeof *sel);
+        if (!s.tests || !s.test_runs || !s.test_fails || !s.leaky || !s.alone || !trusted || !shared || !sel) {
+                rc = -ENOMEM;
+                goto out;
         }
         s.n_tests = n;
         for (size_t i = 0; i < n; i++) {
@@ -319,7 +462,7 @@ int grd_suite_run(struct grd_ctx *c, const char *bin, char **names, size_t n, co
                 if (pending == 0)
                         break;
                 struct one_run r;
-                if ((rc = run_once(c, &s, bin, sel, pending, env, count, mem_factor, &r)) < 0)
+                if ((rc = run_once(c, &s, bin, sel, pending, o, &r)) < 0)
                         break;
                 size_t decided = 0;
                 for (size_t i = 0; i < n; i++) {
@@ -328,22 +471,10 @@ int grd_suite_run(struct grd_ctx *c, const char *bin, char **names, size_t n, co
                         long k = grd_gotest_find(&r.g, names[i]);
                         if (k < 0)
                                 continue;
-                        struct grd_test_result *t = &r.g.tests[k];
-                        enum grd_test_status stt = t->status;
-                        struct grd_buf o = GRD_BUF_INIT(GRD_TEST_OUTPUT_MAX + 256);
-                        if (t->output)
-                                grd_buf_adds(&o, t->output);
-                        double elapsed = t->elapsed_s;
-                        if (r.g.cut[k] && r.why) {
-                                stt = r.killed;
-                                /* it ran from its start to the kill: the run's
-                                 * time less what the tests that ended took */
-                                elapsed = run_left(&r);
-                        }
-                        s.tests[i].status = stt;
-                        s.tests[i].elapsed_s = elapsed;
-                        s.tests[i].output = grd_buf_steal(&o);
-                        trusted[i] = r.trusted;
+                        /* -test.count repeats share the process too */
+                        take_result(&s, i, &r, k, pending * (o->count > 1 ? o->count : 1), o->leaks_fail,
+                                    &shared[i]);
+                        trusted[i] = r.trusted || s.leaky[i];
                         decided++;
                 }
                 bool finished = r.g.finished;
@@ -362,10 +493,13 @@ int grd_suite_run(struct grd_ctx *c, const char *bin, char **names, size_t n, co
                         break;
                 }
         }
-        if (rc == 0 && confirm)
-                rc = confirm_passes(c, &s, bin, names, trusted, env, count, mem_factor);
+        if (rc == 0)
+                rc = run_alone(c, &s, bin, names, shared, trusted, o);
+        if (rc == 0 && o->confirm)
+                rc = confirm_passes(c, &s, bin, names, trusted, o);
 out:
         free(trusted);
+        free(shared);
         free(sel);
         if (rc < 0) {
                 grd_suite_release(&s);

@@ -167,6 +167,73 @@ static void rerun_counts_last(void **state)
         grd_gotest_release(&g);
 }
 
+static void repeat_failure_is_kept(void **state)
+{
+        /* -test.count=2: a failure in the first repeat is not hidden by a
+         * pass in the second; both runs are counted */
+        const char s[] = "\x16=== RUN   TestA\n    a_test.go:3: deadlock\n\x16--- FAIL: TestA (0.00s)\n"
+                         "\x16=== RUN   TestA\n\x16--- PASS: TestA (0.00s)\n"
+                         "\x16=== RUN   TestB\n\x16--- PASS: TestB (0.00s)\n"
+                         "\x16=== RUN   TestB\n\x16--- PASS: TestB (0.00s)\n\x16" "FAIL\n";
+        struct grd_gotest g;
+        assert_int_equal(grd_gotest_parse(s, sizeof s - 1, 0, &g), 0);
+        long a = grd_gotest_find(&g, "TestA"), b = grd_gotest_find(&g, "TestB");
+        assert_int_equal(g.tests[a].status, GRD_TEST_FAIL);
+        assert_int_equal(g.runs[a], 2);
+        assert_int_equal(g.fails[a], 1);
+        assert_non_null(strstr(g.tests[a].output, "deadlock"));
+        assert_int_equal(g.tests[b].status, GRD_TEST_PASS);
+        assert_int_equal(g.runs[b], 2);
+        assert_int_equal(g.fails[b], 0);
+        grd_gotest_release(&g);
+
+        /* a pass, then a repeat that hangs: the timeout is the result */
+        const char t[] = "\x16=== RUN   TestA\n\x16--- PASS: TestA (0.00s)\n\x16=== RUN   TestA\n"
+                         "panic: test timed out after 10s\n\trunning tests:\n\t\tTestA (10s)\n";
+        assert_int_equal(grd_gotest_parse(t, sizeof t - 1, 0, &g), 0);
+        assert_int_equal(status_of(&g, "TestA"), GRD_TEST_TIMEOUT);
+        assert_int_equal(g.runs[0], 2);
+        assert_int_equal(g.fails[0], 1);
+        grd_gotest_release(&g);
+}
+
+static void fail_shapes(void **state)
+{
+        /* what Go 1.25+ prints when a synctest test returns with goroutines
+         * still blocked in its bubble: the leak grader's */
+        const char *leak = "panic: deadlock: main bubble goroutine has exited but blocked goroutines remain "
+                           "[recovered, repanicked]\n\ngoroutine 9 [chan receive (durable), synctest bubble 1]:\n"
+                           "pool.(*Pool).Submit.func1()\n\t/src/pool.go:40 +0x2c\n";
+        assert_int_equal(grd_fail_shape(leak), GRD_SHAPE_LEAK);
+        /* the same after a message the test logged: its own failure too */
+        char both[1024];
+        snprintf(both, sizeof both, "    hidden_test.go:97: Submit = <nil>, want Canceled\n%s", leak);
+        assert_int_equal(grd_fail_shape(both), GRD_SHAPE_PLAIN);
+        /* goleak's report is logged, and is the only message */
+        assert_int_equal(grd_fail_shape("    leak_test.go:12: found unexpected goroutines:\n"
+                                        "        [Goroutine 7 in state chan receive]\n"),
+                         GRD_SHAPE_LEAK);
+        /* a deadlock of the bubble itself is a failure of the code */
+        assert_int_equal(grd_fail_shape("panic: deadlock: all goroutines in bubble are blocked\n"), GRD_SHAPE_PLAIN);
+        /* bubbles crossed: the runtime's fatal errors, and a timed-out
+         * bubble waiting on a channel that is not its own */
+        assert_int_equal(grd_fail_shape("fatal error: send on synctest channel from outside bubble\n"),
+                         GRD_SHAPE_BUBBLE);
+        assert_int_equal(grd_fail_shape("fatal error: sync: WaitGroup.Add called from multiple synctest bubbles\n"),
+                         GRD_SHAPE_BUBBLE);
+        assert_int_equal(grd_fail_shape("panic: test timed out after 10s\n\ngoroutine 21 [chan receive, synctest "
+                                        "bubble 3]:\npool.(*Pool).Submit()\n"),
+                         GRD_SHAPE_BUBBLE);
+        assert_int_equal(grd_fail_shape("panic: test timed out after 10s\n\ngoroutine 21 [chan receive (durable), "
+                                        "synctest bubble 3]:\ngoroutine 5 [sync.Mutex.Lock, synctest bubble 3]:\n"),
+                         GRD_SHAPE_PLAIN);
+        /* a race report under -race is the race grader's */
+        assert_int_equal(grd_fail_shape("    testing.go:1617: race detected during execution of test\n"),
+                         GRD_SHAPE_RACE);
+        assert_int_equal(grd_fail_shape("    a_test.go:3: want 3, got 2\n"), GRD_SHAPE_PLAIN);
+        assert_int_equal(grd_fail_shape(NULL), GRD_SHAPE_PLAIN);
+}
+
 static void output_is_bounded(void **state)
 {
         size_t n = 200000;
@@ -241,7 +308,12 @@ static void races(void **state)
 
         struct grd_gotest g;
         assert_int_equal(grd_gotest_parse(buf, len, 0, &g), 0);
-        assert_int_equal(status_of(&g, "TestRace"), GRD_TEST_PASS); /* count=2: the 2nd run passes */
+        /* count=2: the 1st run failed on the race, the 2nd passed; the
+         * failure stands, and says whose finding it is */
+        assert_int_equal(status_of(&g, "TestRace"), GRD_TEST_FAIL);
+        assert_int_equal(g.runs[grd_gotest_find(&g, "TestRace")], 2);
+        assert_int_equal(g.fails[grd_gotest_find(&g, "TestRace")], 1);
+        assert_int_equal(grd_fail_shape(g.tests[grd_gotest_find(&g, "TestRace")].output), GRD_SHAPE_RACE);
         grd_gotest_release(&g);
         free(buf);
 
@@ -295,6 +367,8 @@ int main(void)
                 cmocka_unit_test(exit_mid_test),
                 cmocka_unit_test(killed_midway),
                 cmocka_unit_test(rerun_counts_last),
+                cmocka_unit_test(repeat_failure_is_kept),
+                cmocka_unit_test(fail_shapes),
                 cmocka_unit_test(output_is_bounded),
                 cmocka_unit_test(bench_lines),
                 cmocka_unit_test(bench_line_edges),

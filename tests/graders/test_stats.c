@@ -259,6 +259,25 @@ static void comparators(void **state)
         assert_int_equal(cmp(GRD_CMP_CHECKER, 0, "1", "1", why), -EINVAL);
 }
 
+static void budgets(void **state)
+{
+        char *names[] = {"TestA", "TestB", "TestC"};
+        double secs[] = {0.5, 2.0, -1};
+        struct grd_budget b = {.names = names, .secs = secs, .n = 3};
+        /* ten times what the reference took, whole seconds, never less than
+         * the floor, never more than the problem's timeout */
+        assert_true(grd_budget_timeout(&b, names, 2, 10, 60) == 25);
+        assert_true(grd_budget_timeout(&b, names, 1, 10, 60) == GRD_BUDGET_FLOOR_S);
+        assert_true(grd_budget_timeout(&b, names, 2, 40, 60) == 60);
+        /* a test the reference did not pass, or does not have: the timeout */
+        assert_true(grd_budget_timeout(&b, &names[2], 1, 10, 60) == 60);
+        char *other[] = {"TestZ"};
+        assert_true(grd_budget_timeout(&b, other, 1, 10, 45) == 45);
+        assert_true(grd_budget_timeout(NULL, names, 1, 10, 30) == 30);
+        /* a floor over the problem's own timeout: the timeout wins */
+        assert_true(grd_budget_timeout(&b, names, 1, 10, 5) == 5);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -271,6 +290,7 @@ int main(void)
                 cmocka_unit_test(comparators),
                 cmocka_unit_test(bench_verdict_agrees_with_points),
                 cmocka_unit_test(verdict_rule),
+                cmocka_unit_test(budgets),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
