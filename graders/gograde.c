@@ -143,11 +143,17 @@ static void not_built(struct grd_result *r, const char *what)
         grd_result_set(r, GRD_VERDICT_FAIL, 0, "%s", what);
 }
 
-static void tests_summary(struct grd_result *r, const struct grd_suite *s, double frac, size_t flaky,
-                          const struct grd_history *h)
+static void tests_summary(const struct grd_problem *p, struct grd_result *r, const struct grd_suite *s,
+                          double frac, size_t flaky, const struct grd_history *h)
 {
         size_t pass = 0, fail = 0, skip = 0;
         struct grd_buf ev = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
+        /* Where the points went: one line of the groups, first. */
+        char *groups = grd_groups_line(p, s->tests, s->n_tests, r->weight);
+        if (groups) {
+                grd_buf_addf(&ev, "%s\n", groups);
+                free(groups);
+        }
         for (size_t i = 0; i < s->n_tests; i++) {
                 enum grd_test_status st = s->tests[i].status;
                 if (st == GRD_TEST_PASS)
@@ -214,7 +220,7 @@ static void finish_correctness_and_leak(struct grd_ctx *c, const struct grd_buil
         struct grd_result *cr = &rep->results[GRD_CORRECTNESS], *lr = &rep->results[GRD_LEAK];
         size_t flaky = grd_history_fold(h, s->tests, s->n_tests);
         double frac = grd_score_tests(c->p, s->tests, s->n_tests);
-        tests_summary(cr, s, frac, flaky, h);
+        tests_summary(c->p, cr, s, frac, flaky, h);
         if (n == 0)
                 grd_result_set(cr, GRD_VERDICT_ERROR, 0, "the problem defines no tests");
         cr->build_s = b->secs;

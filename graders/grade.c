@@ -202,6 +202,52 @@ out:
         return score;
 }
 
+char *grd_groups_line(const struct grd_problem *p, const struct grd_test_result *t, size_t n, double weight)
+{
+        size_t ng = p->n_groups;
+        if (ng == 0)
+                return NULL;
+        double *pass = calloc(ng + 1, sizeof *pass), *total = calloc(ng + 1, sizeof *total);
+        char *line = NULL;
+        size_t cap = 64 + (ng + 1) * 96, len = 0;
+        if (!pass || !total || !(line = malloc(cap)))
+                goto out;
+        for (size_t i = 0; i < n; i++) {
+                if (t[i].status == GRD_TEST_SKIP)
+                        continue;
+                size_t g = ng; /* the implicit group: no pattern matched */
+                for (size_t k = 0; t[i].group && k < ng; k++)
+                        if (strcmp(t[i].group, p->groups[k].name) == 0)
+                                g = k;
+                total[g] += 1;
+                pass[g] += t[i].status == GRD_TEST_PASS;
+        }
+        double wsum = 0;
+        for (size_t g = 0; g <= ng; g++)
+                if (total[g] > 0)
+                        wsum += g < ng ? p->groups[g].weight : 1;
+        len = (size_t)snprintf(line, cap, "groups:");
+        for (size_t g = 0; g <= ng && wsum > 0; g++) {
+                if (total[g] == 0)
+                        continue;
+                double w = g < ng ? p->groups[g].weight : 1;
+                double lost = weight * w / wsum * (total[g] - pass[g]) / total[g];
+                int k = snprintf(line + len, cap - len, "%s %s %.0f/%.0f", len > 7 ? "," : "",
+                                 g < ng ? p->groups[g].name : "other", pass[g], total[g]);
+                if (k > 0 && (size_t)k < cap - len)
+                        len += (size_t)k;
+                if (lost > 0.005 && len < cap) {
+                        k = snprintf(line + len, cap - len, " (-%.2f)", lost);
+                        if (k > 0 && (size_t)k < cap - len)
+                                len += (size_t)k;
+                }
+        }
+out:
+        free(pass);
+        free(total);
+        return line;
+}
+
 /* A grading that failed internally awards nothing: a grader that had
  * finished keeps its verdict and evidence (the JSON report shows what was
  * learnt), but no score; one still running or not reached drops what it

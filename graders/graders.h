@@ -39,6 +39,10 @@ long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***re
 /* Group-weighted fraction of passing tests (skips excluded); fills each
  * test's group.  1 when there is nothing to count. */
 double grd_score_tests(const struct grd_problem *p, struct grd_test_result *t, size_t n);
+/* "groups: basics 4/4, deadline 0/3 (-4.58)": each test group's passed and
+ * counted tests (after grd_score_tests named their groups) and the points
+ * of weight it lost; malloc'd, NULL without groups (or on ENOMEM). */
+char *grd_groups_line(const struct grd_problem *p, const struct grd_test_result *t, size_t n, double weight);
 
 void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, const char *summary_fmt, ...)
         __attribute__((format(printf, 4, 5)));

@@ -51,6 +51,9 @@ PY
 }
 
 grade circuit-breaker-deadline-slip circuit-breaker
+# The evidence says where the points went, group by group.
+grep -qE "groups: .*deadline 0/3 \(-[0-9.]+\)" "$T/circuit-breaker-deadline-slip.out" ||
+	fail "the correctness evidence does not show the deadline group's loss"
 check circuit-breaker-deadline-slip circuit-breaker '
 bad = sorted(n for n, t in tests.items() if t["status"] != "pass")
 need(bad, "the deadline slip failed no test")
