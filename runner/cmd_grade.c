@@ -1,7 +1,8 @@
-/* cmd_grade.c — `gauntlet grade --bundle GRADING_BUNDLE SUBMISSION`: grade
- * one submission (a folder or a sealed submission archive) and write the
- * summary, a JSON report and JUnit XML.  Several submissions, --report or
- * -j go to the batch grader (review/). */
+/* cmd_grade.c — `gauntlet grade --bundle GRADING_BUNDLE SUBMISSION`: check
+ * one submission (a folder or a sealed submission archive) as `gauntlet
+ * verify` does, grade the code it holds, and write the summary, a JSON
+ * report and JUnit XML, each with the integrity verdict.  Several
+ * submissions, --report or -j go to the batch grader (review/). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,6 +20,7 @@
 #include "grade_args.h"
 #include "paths.h"
 #include "report_json.h"
+#include "review/integrity.h"
 #include "review/review.h"
 #include "scratch.h"
 #include "sbx_file.h"
@@ -39,12 +41,15 @@ static bool is_dir(const char *p)
 
 /* Where the candidate's code is: a folder is the code itself, or its
  * code/ when it is an unpacked submission (submission.json beside it); an
- * archive is extracted safely into the scratch folder tmp first.  Returns
- * 0, 2 (bad input, message printed). */
-static int locate_code(const char *sub, struct grd_scratch *tmp, char *code, size_t codesz)
+ * archive is extracted safely into the scratch folder tmp first.  root
+ * gets the folder holding the submission's files.  Returns 0, 2 (bad
+ * input, message printed). */
+static int locate_code(const char *sub, struct grd_scratch *tmp, char *code, size_t codesz, char *root,
+                       size_t rootsz)
 {
         char probe[PATH_MAX];
         if (is_dir(sub)) {
+                snprintf(root, rootsz, "%s", sub);
                 snprintf(probe, sizeof probe, "%s/submission.json", sub);
                 if (access(probe, F_OK) == 0)
                         snprintf(code, codesz, "%s/code", sub);
@@ -79,6 +84,7 @@ static int locate_code(const char *sub, struct grd_scratch *tmp, char *code, siz
         }
         snprintf(probe, sizeof probe, "%.4000s/submission.json", dest);
         snprintf(code, codesz, "%.4000s/code", dest);
+        snprintf(root, rootsz, "%s", dest);
         if (access(probe, F_OK) < 0 || !is_dir(code)) {
                 gnt_error("grade", "'%s' is not a submission archive (no submission.json and code/)", sub);
                 return GNT_EXIT_USAGE;
@@ -97,6 +103,39 @@ static int write_report(const char *what, const char *path, char *text)
         if (r < 0)
                 gnt_error("grade", "cannot write '%s': %s", path, strerror(-r));
         return r;
+}
+
+/* Check the submission as `gauntlet verify --bundle` would (with the
+ * team's key for tickets, and --candidate), and read its times from its
+ * journal.  Returns 0, or an exit status with the message printed. */
+static int check_integrity(const struct gnt_grade_args *a, const struct gnt_bundle *b, const char *sub,
+                           const char *root, struct gnt_integrity *ig, struct gnt_journal_times *jt)
+{
+        char err[GNT_ERR_MAX], file_sha[65], public_hash[65];
+        unsigned char pk[32];
+        if (gnt_integrity_bundle_hashes(b, file_sha, public_hash, err, sizeof err) < 0) {
+                gnt_error("grade", "%s", err);
+                return GNT_EXIT_FAIL;
+        }
+        if (a->pubkey && gnt_bundle_pubkey_read(a->pubkey, pk, NULL, err, sizeof err) < 0) {
+                gnt_error("grade", "%s", err);
+                return GNT_EXIT_USAGE;
+        }
+        struct gnt_integrity_opts o = {.file_sha256 = file_sha,
+                                       .public_hash = public_hash,
+                                       .team_pk = a->pubkey ? pk : NULL,
+                                       .candidate = a->candidate};
+        if (gnt_integrity_check(sub, root, &o, ig, err, sizeof err) < 0) {
+                gnt_error("grade", "%s", err);
+                return GNT_EXIT_FAIL;
+        }
+        char path[PATH_MAX], *text = NULL;
+        size_t len = 0;
+        snprintf(path, sizeof path, "%.4000s/journal.jsonl", root);
+        if (sbx_file_read(path, (size_t)64 << 20, 0, &text, &len) == 0)
+                gnt_journal_times_read(text, len, jt);
+        free(text);
+        return 0;
 }
 
 int gnt_cmd_grade(int argc, char **argv)
@@ -128,8 +167,12 @@ int gnt_cmd_grade(int argc, char **argv)
                 return GNT_EXIT_FAIL;
         }
         struct grd_scratch tmp = {0};
-        char code[PATH_MAX];
-        int status = locate_code(sub, &tmp, code, sizeof code);
+        struct gnt_integrity ig = {0};
+        struct gnt_journal_times jt = {0};
+        char code[PATH_MAX], root[PATH_MAX];
+        int status = locate_code(sub, &tmp, code, sizeof code, root, sizeof root);
+        if (status == 0)
+                status = check_integrity(&a, b, sub, root, &ig, &jt);
         if (status != 0)
                 goto out;
 
@@ -144,16 +187,24 @@ int gnt_cmd_grade(int argc, char **argv)
         }
         if (rep.status == GRD_REPORT_GRADED)
                 gnt_report_print(stdout, &rep, a.verbose);
-        struct gnt_report_meta m = {.submission = sub, .bundle = bundle_path, .bundle_sha256 = b->sha256_hex};
+        gnt_integrity_print(stdout, &ig, &jt);
+        fflush(stdout);
+        struct gnt_report_meta m = {.submission = sub, .bundle = bundle_path, .bundle_sha256 = b->sha256_hex,
+                                    .integrity = &ig, .times = &jt};
         status = rep.status == GRD_REPORT_GRADED ? GNT_EXIT_OK : GNT_EXIT_FAIL;
         if (rep.status != GRD_REPORT_GRADED)
                 gnt_error("grade", "cannot grade '%s': %s", sub, rep.message);
+        if (a.require_verified && ig.verdict != GNT_INTEGRITY_VERIFIED) {
+                gnt_error("grade", "'%s' is %s (--require-verified)", sub, gnt_integrity_name(ig.verdict));
+                status = GNT_EXIT_FAIL;
+        }
         if (a.json && write_report("JSON", a.json, gnt_report_json(&rep, &m)) < 0)
                 status = GNT_EXIT_FAIL;
         if (a.junit && write_report("JUnit", a.junit, gnt_report_junit(&rep, &m)) < 0)
                 status = GNT_EXIT_FAIL;
         grd_report_release(&rep);
 out:
+        gnt_integrity_release(&ig);
         grd_scratch_release(&tmp);
         gnt_bundle_close(b);
         return status;

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "manifest.h"
 #include "review/review.h"
+#include "review/rubric.h"
 
 static int parse_threshold(const char *s, double *ret)
 {
@@ -23,11 +24,25 @@ static int parse_threshold(const char *s, double *ret)
         return 0;
 }
 
+static int parse_margin(const char *s, double *ret)
+{
+        char *end;
+        errno = 0;
+        double v = strtod(s, &end);
+        if (errno || end == s || *end || !(v > 0 && v <= 1000))
+                return gnt_usage_error("report", "--disagree: expected points in (0, 1000], got '%s'", s);
+        *ret = v;
+        return 0;
+}
+
 int gnt_cmd_report(int argc, char **argv)
 {
         static const struct option opts[] = {
                 {"output", required_argument, NULL, 'o'},
                 {"similarity-threshold", required_argument, NULL, 's'},
+                {"require-verified", no_argument, NULL, 'r'},
+                {"disagree", required_argument, NULL, 'd'},
+                {"reviewer", required_argument, NULL, 'R'},
                 {0},
         };
         if (argc < 2)
@@ -52,6 +67,18 @@ int gnt_cmd_report(int argc, char **argv)
                         if (parse_threshold(optarg, &bo.threshold))
                                 return GNT_EXIT_USAGE;
                         break;
+                case 'r':
+                        bo.require_verified = true;
+                        break;
+                case 'd':
+                        if (parse_margin(optarg, &bo.disagree))
+                                return GNT_EXIT_USAGE;
+                        break;
+                case 'R':
+                        if (!gnt_reviewer_name_ok(optarg))
+                                return gnt_usage_error("report", "--reviewer '%.40s': not a reviewer's name", optarg);
+                        bo.reviewer = optarg;
+                        break;
                 case ':':
                         return gnt_usage_error("report", "option '%s' needs a value", argv[optind - 1]);
                 default:
@@ -60,6 +87,8 @@ int gnt_cmd_report(int argc, char **argv)
         }
         int n = argc - optind;
         const char *const *dirs = (const char *const *)argv + optind;
+        if (merge && bo.reviewer)
+                return gnt_usage_error("report", "--reviewer is for build (a reviewer's view of one folder)");
         if (merge) {
                 if (!out)
                         return gnt_usage_error("report", "merge needs -o MERGED, the folder to write");
@@ -79,8 +108,13 @@ int gnt_cmd_report(int argc, char **argv)
                 gnt_error("report", "%s", err);
                 return r == -EINVAL || r == -ENOENT ? GNT_EXIT_USAGE : GNT_EXIT_FAIL;
         }
-        printf("%zu submissions: %zu graded, %zu rejected, %zu grading errors; %zu similar pairs\n", cnt.submissions,
-               cnt.graded, cnt.rejected, cnt.error, cnt.similar_pairs);
-        printf("report: %s/report.html\n", out);
+        printf("%zu submissions: %zu graded, %zu rejected, %zu grading errors; %zu similar pairs; %zu tampered, "
+               "%zu unverified\n",
+               cnt.submissions, cnt.graded, cnt.rejected, cnt.error, cnt.similar_pairs, cnt.tampered, cnt.unverified);
+        if (bo.reviewer)
+                printf("report: %s/%s/%s.html (the blind view of %s)\n", out, GNT_REVIEWS_SUBDIR, bo.reviewer,
+                       bo.reviewer);
+        else
+                printf("report: %s/report.html\n", out);
         return GNT_EXIT_OK;
 }

@@ -17,7 +17,7 @@ enum { ONE = 1 << 0, BATCH = 1 << 1, VALIDATE = 1 << 2 };
 
 enum opt_id {
         O_BUNDLE, O_JSON, O_JUNIT, O_QUICK, O_PUBKEY, O_VERBOSE, O_KEEP,
-        O_REPORT, O_JOBS, O_SHARD, O_TIMEOUT, O_SIMILARITY, O_COUNT,
+        O_REPORT, O_JOBS, O_SHARD, O_TIMEOUT, O_SIMILARITY, O_REQUIRE_VERIFIED, O_CANDIDATE, O_MUTANT, O_COUNT,
 };
 
 static const struct {
@@ -40,6 +40,9 @@ static const struct {
         [O_SHARD] = {"shard", 0, true, true, BATCH},
         [O_TIMEOUT] = {"timeout", 0, true, false, BATCH},
         [O_SIMILARITY] = {"similarity-threshold", 0, true, false, BATCH},
+        [O_REQUIRE_VERIFIED] = {"require-verified", 0, false, false, ONE | BATCH},
+        [O_CANDIDATE] = {"candidate", 0, true, false, ONE},
+        [O_MUTANT] = {"mutant", 0, true, false, VALIDATE},
 };
 
 /* getopt_long's value of a long option without a short form. */
@@ -114,7 +117,21 @@ static int take(struct gnt_grade_args *a, enum opt_id id, const char *v, char *e
         case O_QUICK: a->quick = true; break;
         case O_VERBOSE: a->verbose = true; break;
         case O_KEEP: a->keep = true; break;
+        case O_REQUIRE_VERIFIED: a->require_verified = true; break;
+        case O_CANDIDATE:
+                if (!*v)
+                        return sbx_errf(err, errsz, -1, "--candidate: expected a name, got ''");
+                a->candidate = v;
+                break;
         case O_REPORT: a->report = v; break;
+        case O_MUTANT:
+                if (!*v || strchr(v, '/') || v[0] == '.')
+                        return sbx_errf(err, errsz, -1, "--mutant: expected the name of a folder of mutants/, got '%s'",
+                                        v);
+                if (a->n_mutants == GNT_VALIDATE_MAX_MUTANTS)
+                        return sbx_errf(err, errsz, -1, "--mutant: at most %d of them", GNT_VALIDATE_MAX_MUTANTS);
+                a->mutants[a->n_mutants++] = v;
+                break;
         case O_JSON:
         case O_JUNIT:
                 if (a->batch)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #define GNT_GRADE_DEFAULT_TIMEOUT 1800.0 /* seconds a batch grading may take */
+#define GNT_VALIDATE_MAX_MUTANTS 64       /* --mutant given this many times at most */
 
 enum gnt_grade_cmd {
         GNT_ARGS_GRADE,    /* `gauntlet grade`: one submission, or a batch */
@@ -21,13 +22,19 @@ struct gnt_grade_args {
         bool batch;
         const char *bundle;        /* -b, --bundle */
         const char *json, *junit;  /* one submission: the reports */
-        const char *pubkey;        /* --pubkey */
+        const char *pubkey;        /* --pubkey: signs the bundle and the candidates' tickets */
+        const char *candidate;     /* one submission: --candidate, whom its ticket must name */
+        bool require_verified;     /* --require-verified */
         bool quick, verbose, keep;
         const char *report;        /* batch: --report OUTDIR */
         unsigned jobs;             /* batch: -j, --jobs; 1 when not given */
         unsigned shard_k, shard_n; /* batch: --shard K/N; 0/0 when not given */
         double timeout_s;          /* batch: --timeout; GNT_GRADE_DEFAULT_TIMEOUT */
         double threshold;          /* batch: --similarity-threshold; 0: the default */
+        /* validate: --mutant NAME (repeatable): only these mutants, pointing
+         * into argv; none given: every mutant. */
+        const char *mutants[GNT_VALIDATE_MAX_MUTANTS];
+        size_t n_mutants;
         /* The submissions (validate: the one folder or bundle), pointing
          * into argv. */
         char **args;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "review/integrity.h"
 #include "version.h"
 
 static const char *status_name(enum grd_report_status s)
@@ -91,6 +92,26 @@ static cJSON *bench_json(const struct grd_result *r)
         return b;
 }
 
+/* The session's times as its journal records them; null without one. */
+static cJSON *session_json(const struct gnt_journal_times *t)
+{
+        if (!t || !t->has_session)
+                return cJSON_CreateNull();
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+                return NULL;
+        cJSON_AddStringToObject(o, "mode", t->mode);
+        cJSON_AddNumberToObject(o, "started", (double)t->started);
+        cJSON_AddNumberToObject(o, "deadline", (double)t->deadline);
+        if (t->submitted_seen)
+                cJSON_AddNumberToObject(o, "submitted", (double)t->submitted);
+        else
+                cJSON_AddNullToObject(o, "submitted");
+        cJSON_AddBoolToObject(o, "late", t->late);
+        cJSON_AddNumberToObject(o, "overrun_s", (double)t->overrun_s);
+        return o;
+}
+
 char *gnt_report_json(const struct grd_report *r, const struct gnt_report_meta *m)
 {
         cJSON *root = cJSON_CreateObject();
@@ -112,6 +133,10 @@ char *gnt_report_json(const struct grd_report *r, const struct gnt_report_meta *
         cJSON_AddBoolToObject(root, "quick", r->quick);
         cJSON_AddStringToObject(root, "toolchain", r->toolchain);
         cJSON_AddNumberToObject(root, "wall_s", round3(r->wall_s));
+        if (m && m->integrity)
+                cJSON_AddItemToObject(root, "integrity", gnt_integrity_json(m->integrity));
+        if (m && m->integrity)
+                cJSON_AddItemToObject(root, "session", session_json(m->times));
         cJSON *iso = cJSON_AddArrayToObject(root, "isolation");
         static const char *const iso_names[] = {"seccomp", "userns", "pidns", "netns", "mountns", "ipcns",
                                                 "utsns", "pivot_root", "cgroup2", "cgroup1", "mem_poll", "nproc"};
@@ -161,6 +186,29 @@ static void xml_add(FILE *f, const char *s)
         }
 }
 
+/* The testcase "integrity": failed when the submission is tampered (CI
+ * sees it even when every grader passed), skipped when unverified. */
+static void junit_integrity(FILE *f, const struct gnt_integrity *ig)
+{
+        fputs("    <testcase classname=\"gauntlet.integrity\" name=\"integrity\" time=\"0\">\n", f);
+        if (ig->verdict == GNT_INTEGRITY_TAMPERED) {
+                fprintf(f, "      <failure message=\"tampered: %zu finding%s: ", ig->n_findings,
+                        ig->n_findings == 1 ? "" : "s");
+                xml_add(f, ig->n_findings ? ig->findings[0] : "");
+                fputs("\">", f);
+                for (size_t i = 0; i < ig->n_findings; i++) {
+                        xml_add(f, ig->findings[i]);
+                        fputc('\n', f);
+                }
+                fputs("</failure>\n", f);
+        } else if (ig->verdict == GNT_INTEGRITY_UNVERIFIED) {
+                fputs("      <skipped message=\"unverified: ", f);
+                xml_add(f, ig->n_findings ? ig->findings[0] : "no journal");
+                fputs("\"/>\n", f);
+        }
+        fprintf(f, "      <system-out>%s</system-out>\n    </testcase>\n", gnt_integrity_name(ig->verdict));
+}
+
 char *gnt_report_junit(const struct grd_report *r, const struct gnt_report_meta *m)
 {
         char *buf = NULL;
@@ -168,7 +216,12 @@ char *gnt_report_junit(const struct grd_report *r, const struct gnt_report_meta 
         FILE *f = open_memstream(&buf, &len);
         if (!f)
                 return NULL;
-        size_t tests = 0, failures = 0, skipped = 0, errors = 0;
+        const struct gnt_integrity *ig = m ? m->integrity : NULL;
+        size_t tests = ig ? 1 : 0, failures = 0, skipped = 0, errors = 0;
+        if (ig) {
+                failures += ig->verdict == GNT_INTEGRITY_TAMPERED;
+                skipped += ig->verdict == GNT_INTEGRITY_UNVERIFIED;
+        }
         for (int k = 0; k < _GRD_KIND_MAX; k++) {
                 if (!r->enabled[k])
                         continue;
@@ -187,7 +240,12 @@ char *gnt_report_junit(const struct grd_report *r, const struct gnt_report_meta 
         fprintf(f, "%.2f", r->score);
         fputs("\"/>\n      <property name=\"submission\" value=\"", f);
         xml_add(f, m && m->submission ? m->submission : "");
-        fputs("\"/>\n    </properties>\n", f);
+        fputs("\"/>\n", f);
+        if (ig)
+                fprintf(f, "      <property name=\"integrity\" value=\"%s\"/>\n", gnt_integrity_name(ig->verdict));
+        fputs("    </properties>\n", f);
+        if (ig)
+                junit_integrity(f, ig);
         for (int k = 0; k < _GRD_KIND_MAX; k++) {
                 if (!r->enabled[k])
                         continue;

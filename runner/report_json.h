@@ -1,4 +1,4 @@
-/* report_json.h — a grading report (graders/grade.h) as JSON (schema in
+/* report_json.h — a grading report (graders/include/grade.h) as JSON (schema in
  * docs/grading.md), as JUnit XML for CI systems, and as a short text
  * summary for the terminal. */
 #ifndef GAUNTLET_REPORT_JSON_H
@@ -8,11 +8,18 @@
 
 #include "grade.h"
 
+struct gnt_integrity;
+struct gnt_journal_times;
+
 /* Identification of what was graded, carried into the reports. */
 struct gnt_report_meta {
         const char *submission;    /* path as given */
         const char *bundle;        /* grading bundle path as given */
         const char *bundle_sha256; /* "" for a folder */
+        /* Whether the submission verified (review/integrity.h) and the
+         * session's times from its journal; NULL: not reported. */
+        const struct gnt_integrity *integrity;
+        const struct gnt_journal_times *times;
 };
 
 /* malloc'd NUL-terminated texts; NULL on ENOMEM. */

@@ -29,11 +29,15 @@ struct gnt_review_run {
         const char *bundle_path, *outdir, *pubkey;
         unsigned jobs, shard_k, shard_n;
         double timeout_s, threshold;
-        bool quick;
+        bool quick, require_verified;
         char **subs;
         size_t n_subs;
 
         struct gnt_bundle *bundle;
+        /* What every submission must answer to (gnt_integrity_check). */
+        char file_sha[65], public_hash[65];
+        unsigned char team_pk[32];
+        bool has_pk;
         char exe[PATH_MAX];
         char subdir[PATH_MAX];
         int lock_fd;
@@ -50,8 +54,8 @@ struct gnt_review_run {
 /* Seconds since t0 (CLOCK_MONOTONIC). */
 double gnt_review_since(const struct timespec *t0);
 
-/* Prepare j (unpack an archive, copy its code aside, read its session
- * record) and fork its grading.  Returns 0 with j->pid set, or 0 with
+/* Prepare j (unpack an archive, check its integrity, copy its code
+ * aside, read its journal) and fork its grading.  Returns 0 with j->pid set, or 0 with
  * j->pid == 0 when the submission was decided without a grading (its
  * archive was refused); -errno for the batch's own failures. */
 int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j);

@@ -6,6 +6,7 @@
 #include "board.h"
 
 #include "review.h"
+#include "rubric.h"
 #include "sbx_file.h"
 
 #include <cjson/cJSON.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static bool is_hash_name(const char *s)
 {
@@ -26,6 +28,59 @@ static bool is_hash_name(const char *s)
                 if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
                         return false;
         return true;
+}
+
+static const struct gnt_review_entry *ticket_base;
+
+static int cmp_ticket(const void *x, const void *y)
+{
+        const struct gnt_review_entry *a = &ticket_base[*(const size_t *)x], *b = &ticket_base[*(const size_t *)y];
+        int c = strcmp(a->ig.ticket_id, b->ig.ticket_id);
+        return c ? c : strcmp(a->sha256, b->sha256);
+}
+
+/* A ticket is one candidate's grant for one session: the same ticket in
+ * two submissions is a finding in both (whoever used it first).  Sorted by
+ * id, so thousands of submissions cost one sort. */
+static int shared_tickets(struct gnt_review_board *b)
+{
+        size_t *v = malloc((b->n ? b->n : 1) * sizeof *v), n = 0;
+        if (!v)
+                return -ENOMEM;
+        for (size_t i = 0; i < b->n; i++)
+                if (b->e[i].ig.has_ticket && b->e[i].ig.ticket_id[0])
+                        v[n++] = i;
+        ticket_base = b->e;
+        qsort(v, n, sizeof *v, cmp_ticket);
+        ticket_base = NULL;
+        int r = 0;
+        for (size_t s = 0; s < n && r == 0;) {
+                size_t t = s + 1;
+                while (t < n && strcmp(b->e[v[t]].ig.ticket_id, b->e[v[s]].ig.ticket_id) == 0)
+                        t++;
+                /* Each names up to 5 of the others, then how many more. */
+                for (size_t i = s; t - s > 1 && i < t && r == 0; i++) {
+                        char line[512];
+                        size_t named = 0;
+                        for (size_t k = s; k < t && named < 5 && r == 0; k++) {
+                                if (k == i)
+                                        continue;
+                                const struct gnt_review_entry *o = &b->e[v[k]];
+                                snprintf(line, sizeof line, "ticket: ticket %.16s is also used by '%.200s' (%.12s)",
+                                         o->ig.ticket_id, o->candidate, o->sha256);
+                                r = gnt_integrity_add(&b->e[v[i]].ig, line);
+                                named++;
+                        }
+                        if (r == 0 && t - s - 1 > named) {
+                                snprintf(line, sizeof line, "ticket: ticket %.16s is used by %zu more submissions",
+                                         b->e[v[i]].ig.ticket_id, t - s - 1 - named);
+                                r = gnt_integrity_add(&b->e[v[i]].ig, line);
+                        }
+                }
+                s = t;
+        }
+        free(v);
+        return r;
 }
 
 int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *err, size_t errsz)
@@ -82,7 +137,11 @@ int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *e
         for (size_t i = 0; i < nn; i++)
                 free(names[i]);
         free(names);
+        if (r == 0)
+                r = shared_tickets(&b);
         if (r < 0) {
+                if (r == -ENOMEM)
+                        sbx_errf(err, errsz, r, "out of memory");
                 gnt_review_board_release(&b);
                 return r;
         }
@@ -104,6 +163,7 @@ void gnt_review_board_release(struct gnt_review_board *b)
                 gnt_review_entry_release(&b->e[i]);
         free(b->e);
         free(b->order);
+        gnt_rubric_view_free(b->rubric);
         free(b->dir);
         gnt_review_problem_release(&b->problem);
         memset(b, 0, sizeof *b);
@@ -116,13 +176,29 @@ static long score_key(double s)
         return lround(s * 100);
 }
 
+const char *gnt_review_excluded_reason(const struct gnt_review_entry *e)
+{
+        if (!e->excluded)
+                return NULL;
+        return e->ig.verdict == GNT_INTEGRITY_TAMPERED ? "not ranked: tampered (--require-verified)"
+                                                       : "not ranked: unverified (--require-verified)";
+}
+
 static const struct gnt_review_entry *sort_base;
+
+/* Ranked, excluded (graded, not verified), rejected, error. */
+static int group_of(const struct gnt_review_entry *e)
+{
+        if (e->status == GNT_REVIEW_GRADED)
+                return e->excluded ? 1 : 0;
+        return e->status == GNT_REVIEW_REJECTED ? 2 : 3;
+}
 
 static int cmp_entry(const void *x, const void *y)
 {
         const struct gnt_review_entry *a = &sort_base[*(const size_t *)x], *b = &sort_base[*(const size_t *)y];
-        if (a->status != b->status)
-                return a->status < b->status ? -1 : 1;
+        if (group_of(a) != group_of(b))
+                return group_of(a) < group_of(b) ? -1 : 1;
         long sa = score_key(a->score), sb = score_key(b->score);
         if (sa != sb)
                 return sa > sb ? -1 : 1;
@@ -136,12 +212,19 @@ void gnt_review_board_rank(struct gnt_review_board *b)
         b->order = malloc((b->n ? b->n : 1) * sizeof *b->order);
         if (!b->order)
                 return;
-        for (size_t i = 0; i < b->n; i++)
+        b->n_tampered = b->n_unverified = 0;
+        for (size_t i = 0; i < b->n; i++) {
+                struct gnt_review_entry *e = &b->e[i];
                 b->order[i] = i;
+                e->excluded = b->require_verified && e->status == GNT_REVIEW_GRADED &&
+                              e->ig.verdict != GNT_INTEGRITY_VERIFIED;
+                b->n_tampered += e->ig.verdict == GNT_INTEGRITY_TAMPERED;
+                b->n_unverified += e->ig.verdict == GNT_INTEGRITY_UNVERIFIED;
+        }
         sort_base = b->e;
         qsort(b->order, b->n, sizeof *b->order, cmp_entry);
         sort_base = NULL;
-        b->n_graded = b->n_rejected = b->n_error = 0;
+        b->n_graded = b->n_rejected = b->n_error = b->n_ranked = 0;
         unsigned rank = 0;
         long prev = LONG_MIN;
         for (size_t i = 0; i < b->n; i++) {
@@ -149,8 +232,13 @@ void gnt_review_board_rank(struct gnt_review_board *b)
                 switch (e->status) {
                 case GNT_REVIEW_GRADED:
                         b->n_graded++;
+                        if (e->excluded) {
+                                e->rank = 0;
+                                break;
+                        }
+                        b->n_ranked++;
                         if (score_key(e->score) != prev)
-                                rank = (unsigned)b->n_graded;
+                                rank = (unsigned)b->n_ranked;
                         prev = score_key(e->score);
                         e->rank = rank;
                         break;
@@ -265,6 +353,51 @@ static int push_pair(struct gnt_review_board *b, size_t i, size_t j, struct gnt_
         return 0;
 }
 
+/* A pair's strength: the larger of its two shares, as every view shows it
+ * (to the permille, so equal-looking pairs tie). */
+static long pair_strength(const struct gnt_review_pair *p)
+{
+        return lround(fmax(p->m.frac_a, p->m.frac_b) * 1000);
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+        const struct gnt_review_pair *a = x, *c = y;
+        long sa = pair_strength(a), sc = pair_strength(c);
+        if (sa != sc)
+                return sa > sc ? -1 : 1;
+        if (a->a != c->a)
+                return a->a < c->a ? -1 : 1;
+        return (a->b > c->b) - (a->b < c->b);
+}
+
+static int cmp_size(const void *x, const void *y)
+{
+        size_t a = *(const size_t *)x, b = *(const size_t *)y;
+        return (a > b) - (a < b);
+}
+
+/* Pairs strongest first (ties by the entries' order), and each entry's
+ * list of pairs in that order: the leaderboard's JSON and CSV, the page's
+ * chips and its similarity section all read them so. */
+static int order_pairs(struct gnt_review_board *b)
+{
+        if (b->n_pairs < 2)
+                return 0;
+        qsort(b->pairs, b->n_pairs, sizeof *b->pairs, cmp_pair);
+        for (size_t i = 0; i < b->n; i++)
+                b->e[i].n_similar = 0;
+        for (size_t k = 0; k < b->n_pairs; k++)
+                for (int side = 0; side < 2; side++) {
+                        struct gnt_review_entry *e = &b->e[side ? b->pairs[k].b : b->pairs[k].a];
+                        e->similar[e->n_similar++] = k; /* the array held this many already */
+                }
+        for (size_t i = 0; i < b->n; i++)
+                if (b->e[i].n_similar > 1)
+                        qsort(b->e[i].similar, b->e[i].n_similar, sizeof *b->e[i].similar, cmp_size);
+        return 0;
+}
+
 int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, char *err, size_t errsz)
 {
         b->threshold = threshold > 0 ? threshold : GNT_REVIEW_SIM_THRESHOLD;
@@ -375,6 +508,8 @@ int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, ch
                 }
         }
         free(keys);
+        if (r == 0)
+                r = order_pairs(b);
         if (r < 0)
                 return sbx_errf(err, errsz, r, "cannot compare the submissions: %s", strerror(-r));
         return 0;
@@ -403,13 +538,39 @@ static void csv_field(FILE *f, const char *s)
                 fputc('"', f);
 }
 
+/* "2026-12-07T21:25:14Z". */
+static void iso_utc(int64_t t, char *buf, size_t size)
+{
+        time_t tt = (time_t)t;
+        struct tm tm;
+        if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+                snprintf(buf, size, "?");
+}
+
+/* The findings (or an unverified submission's reason) in one cell,
+ * separated by " | ". */
+static void csv_findings(FILE *f, const struct gnt_integrity *ig)
+{
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        if (!m)
+                return;
+        for (size_t i = 0; i < ig->n_findings; i++)
+                fprintf(m, "%s%s", i ? " | " : "", ig->findings[i]);
+        if (fclose(m) == 0)
+                csv_field(f, buf);
+        free(buf);
+}
+
 int gnt_review_board_write_csv(const struct gnt_review_board *b, FILE *f)
 {
-        fputs("rank,candidate,score,status", f);
+        fputs("rank,candidate,score,status,integrity", f);
         for (int k = 0; k < _GRD_KIND_MAX; k++)
                 if (b->problem.enabled[k])
                         fprintf(f, ",%s,%s_score", grd_kind_name((enum grd_kind)k), grd_kind_name((enum grd_kind)k));
-        fputs(",late,overrun_s,similar_to,sha256,source,message\n", f);
+        gnt_rubric_csv_head(b, f);
+        fputs(",submitted_utc,deadline_utc,late,overrun_s,similar_to,sha256,source,message,integrity_findings\n", f);
         for (size_t i = 0; i < b->n; i++) {
                 const struct gnt_review_entry *e = &b->e[b->order[i]];
                 if (e->rank)
@@ -417,7 +578,8 @@ int gnt_review_board_write_csv(const struct gnt_review_board *b, FILE *f)
                 else
                         fputc(',', f);
                 csv_field(f, e->candidate);
-                fprintf(f, ",%.2f,%s", e->score, gnt_review_status_name(e->status));
+                fprintf(f, ",%.2f,%s,%s", e->score, gnt_review_status_name(e->status),
+                        gnt_integrity_name(e->ig.verdict));
                 for (int k = 0; k < _GRD_KIND_MAX; k++) {
                         if (!b->problem.enabled[k])
                                 continue;
@@ -427,7 +589,13 @@ int gnt_review_board_write_csv(const struct gnt_review_board *b, FILE *f)
                         else
                                 fputs(",,", f);
                 }
-                fprintf(f, ",%s,%lld,", e->late ? "yes" : "no", (long long)e->overrun_s);
+                gnt_rubric_csv_row(b, b->order[i], f);
+                char t1[40] = "", t2[40] = "";
+                if (e->has_session && e->submitted > 0)
+                        iso_utc(e->submitted, t1, sizeof t1);
+                if (e->has_session && e->deadline > 0)
+                        iso_utc(e->deadline, t2, sizeof t2);
+                fprintf(f, ",%s,%s,%s,%lld,", t1, t2, e->late ? "yes" : "no", (long long)e->overrun_s);
                 char sim[4096] = "";
                 size_t used = 0;
                 for (size_t s = 0; s < e->n_similar && used < sizeof sim - 1; s++) {
@@ -442,7 +610,9 @@ int gnt_review_board_write_csv(const struct gnt_review_board *b, FILE *f)
                 fprintf(f, ",%s,", e->sha256);
                 csv_field(f, e->source);
                 fputc(',', f);
-                csv_field(f, e->message);
+                csv_field(f, e->message ? e->message : gnt_review_excluded_reason(e));
+                fputc(',', f);
+                csv_findings(f, &e->ig);
                 fputc('\n', f);
         }
         return ferror(f) ? -EIO : 0;
@@ -471,6 +641,10 @@ char *gnt_review_board_json(const struct gnt_review_board *b)
         cJSON_AddNumberToObject(c, "rejected", (double)b->n_rejected);
         cJSON_AddNumberToObject(c, "error", (double)b->n_error);
         cJSON_AddNumberToObject(c, "similar_pairs", (double)b->n_pairs);
+        cJSON_AddNumberToObject(c, "tampered", (double)b->n_tampered);
+        cJSON_AddNumberToObject(c, "unverified", (double)b->n_unverified);
+        cJSON_AddBoolToObject(o, "require_verified", b->require_verified);
+        gnt_rubric_json_top(b, o);
         cJSON *arr = cJSON_AddArrayToObject(o, "entries");
         for (size_t i = 0; i < b->n; i++) {
                 const struct gnt_review_entry *e = &b->e[b->order[i]];
@@ -499,6 +673,19 @@ char *gnt_review_board_json(const struct gnt_review_board *b)
                         cJSON_AddNumberToObject(gj, "weight", round3(g->weight));
                         if (k == GRD_BENCH && g->ratio > 0)
                                 cJSON_AddNumberToObject(gj, "ratio", round3(g->ratio));
+                }
+                gnt_rubric_json_entry(b, b->order[i], x);
+                cJSON_AddItemToObject(x, "integrity", gnt_integrity_json(&e->ig));
+                if (e->excluded)
+                        cJSON_AddStringToObject(x, "excluded", gnt_review_excluded_reason(e));
+                else
+                        cJSON_AddNullToObject(x, "excluded");
+                if (e->has_session) {
+                        cJSON_AddNumberToObject(x, "submitted", (double)e->submitted);
+                        cJSON_AddNumberToObject(x, "deadline", (double)e->deadline);
+                } else {
+                        cJSON_AddNullToObject(x, "submitted");
+                        cJSON_AddNullToObject(x, "deadline");
                 }
                 cJSON_AddBoolToObject(x, "late", e->late);
                 cJSON_AddNumberToObject(x, "overrun_s", (double)e->overrun_s);

@@ -8,6 +8,8 @@
 #include "model.h"
 #include "similarity.h"
 
+struct gnt_rubric_view;
+
 struct gnt_review_pair {
         size_t a, b;               /* entry indexes, a's candidate sorts first */
         struct gnt_sim_match m;
@@ -23,15 +25,23 @@ struct gnt_review_board {
         struct gnt_review_pair *pairs;
         size_t n_pairs;
         struct gnt_sim_doc **docs; /* per entry (may be NULL); own the region labels */
+        struct gnt_rubric_view *rubric; /* reviewers' scores (rubric.h); NULL without a rubric */
+        bool require_verified;     /* rank verified submissions only (set before ranking) */
         size_t n_graded, n_rejected, n_error;
+        size_t n_ranked;           /* graded and ranked: order[0..n_ranked) by score */
+        size_t n_tampered, n_unverified;
 };
 
-/* Load every submission folder of dir/submissions and the problem. */
+/* Load every submission folder of dir/submissions and the problem.  A
+ * ticket id found in more than one submission is a "ticket: " finding in
+ * each of them (they become tampered). */
 int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *err, size_t errsz);
 void gnt_review_board_release(struct gnt_review_board *b);
 
 /* Order and rank: graded by score (highest first), ties by candidate name
- * then hash, sharing a rank on equal scores; then rejected, then errors. */
+ * then hash, sharing a rank on equal scores; then, with require_verified,
+ * the graded submissions that are not verified (unranked, excluded); then
+ * rejected, then errors. */
 void gnt_review_board_rank(struct gnt_review_board *b);
 
 /* Fingerprint each entry's code/ (minus dir/starter) and flag the pairs
@@ -39,15 +49,26 @@ void gnt_review_board_rank(struct gnt_review_board *b);
 int gnt_review_board_similarity(struct gnt_review_board *b, double threshold, char *err, size_t errsz);
 
 int gnt_review_board_write_csv(const struct gnt_review_board *b, FILE *f);
+/* leaderboard.junit.xml (junit.c): one test case per submission, failing
+ * when tampered or left out of the ranking, an error when not graded. */
+int gnt_review_board_write_junit(const struct gnt_review_board *b, FILE *f);
 /* Returns a malloc'd text; NULL on ENOMEM. */
 char *gnt_review_board_json(const struct gnt_review_board *b);
 
 /* report.html (html.c). */
 int gnt_review_html_write(const struct gnt_review_board *b, FILE *f);
+/* Its integrity parts (html_integrity.c): the warning block listing every
+ * tampered submission with its findings, first on the page; and on a
+ * candidate's card what was found (or why it is unverified or unranked). */
+void gnt_review_html_integrity(const struct gnt_review_board *b, FILE *f);
+void gnt_review_html_integrity_card(const struct gnt_review_entry *e, FILE *f);
 
 /* Text helpers shared by the writers. */
 void gnt_review_html_escape(FILE *f, const char *s, size_t n);
-/* "1h02m", "5m03s", "12s". */
+/* "1h02m03s", "5m03s", "12s". */
 void gnt_review_fmt_duration(int64_t s, char *buf, size_t size);
+/* Why e is not ranked although graded ("not verified: tampered"), or
+ * NULL when it is ranked or not graded. */
+const char *gnt_review_excluded_reason(const struct gnt_review_entry *e);
 
 #endif

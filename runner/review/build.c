@@ -1,6 +1,6 @@
 /* build.c — gnt_review_build: gather the submission folders of one or more
- * output folders into one, then write leaderboard.csv, leaderboard.json
- * and report.html from them.  A single batch run and a merge of shards go
+ * output folders into one, then write leaderboard.csv, leaderboard.json,
+ * leaderboard.junit.xml and report.html from them.  A single batch run and a merge of shards go
  * through exactly this function. */
 #include "review.h"
 
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "board.h"
+#include "rubric.h"
 #include "store.h"
 #include "sbx_file.h"
 
@@ -100,6 +101,24 @@ static int write_stream(const char *dir, const char *name, const struct gnt_revi
         return r;
 }
 
+static void merge_freep(struct gnt_review_merge **m)
+{
+        gnt_review_merge_free(*m);
+}
+
+/* A reviewer's blind view: OUTDIR/reviews/NAME.html only. */
+static int write_viewer(const char *outdir, const char *name, const struct gnt_review_board *b, char *err,
+                        size_t errsz)
+{
+        char dir[PATH_MAX], file[PATH_MAX];
+        gnt_review_path(dir, sizeof dir, "%s/%s", outdir, GNT_REVIEWS_SUBDIR);
+        int r = gnt_mkdirs(dir, 0755);
+        if (r < 0)
+                return sbx_errf(err, errsz, r, "cannot create '%s': %s", dir, strerror(-r));
+        gnt_review_path(file, sizeof file, "%s/%s.html", GNT_REVIEWS_SUBDIR, name);
+        return write_stream(outdir, file, b, gnt_review_html_write, err, errsz);
+}
+
 int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                      const struct gnt_review_build_opts *o, struct gnt_review_counts *ret_counts, char *err,
                      size_t errsz)
@@ -130,6 +149,11 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
         }
         gnt_review_problem_release(&first);
         if (r < 0)
+                return r;
+        /* Every folder's reviews are read and checked before anything is
+         * written; they are merged into outdir after the submissions. */
+        struct gnt_review_merge *rm __attribute__((cleanup(merge_freep))) = NULL;
+        if ((r = gnt_review_merge_prepare(indirs, n, outdir, &rm, err, errsz)) < 0)
                 return r;
 
         r = gnt_mkdirs(outdir, 0755);
@@ -169,6 +193,8 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
                 }
                 r = gather(indirs[i], outdir, &added, err, errsz);
         }
+        if (r == 0)
+                r = gnt_review_merge_commit(rm, outdir, err, errsz);
         if (r < 0)
                 return r;
 
@@ -176,6 +202,7 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
         r = gnt_review_board_load(outdir, &b, err, errsz);
         if (r < 0)
                 return r;
+        b.require_verified = o && o->require_verified;
         gnt_review_board_rank(&b);
         if (!b.order) {
                 gnt_review_board_release(&b);
@@ -183,17 +210,25 @@ int gnt_review_build(const char *const *indirs, size_t n, const char *outdir,
         }
         r = gnt_review_board_similarity(&b, o ? o->threshold : 0, err, errsz);
         if (r == 0)
+                r = gnt_review_board_rubric(&b, o ? o->reviewer : NULL, o ? o->disagree : 0, err, errsz);
+        bool full = !(o && o->reviewer);
+        if (r == 0 && !full)
+                r = write_viewer(outdir, o->reviewer, &b, err, errsz);
+        if (r == 0 && full)
                 r = write_stream(outdir, "leaderboard.csv", &b, gnt_review_board_write_csv, err, errsz);
-        if (r == 0) {
+        if (r == 0 && full)
+                r = write_stream(outdir, "leaderboard.junit.xml", &b, gnt_review_board_write_junit, err, errsz);
+        if (r == 0 && full) {
                 char *json = gnt_review_board_json(&b);
                 r = json ? write_text(outdir, "leaderboard.json", json, strlen(json), err, errsz)
                          : sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 free(json);
         }
-        if (r == 0)
+        if (r == 0 && full)
                 r = write_stream(outdir, "report.html", &b, gnt_review_html_write, err, errsz);
         if (r == 0 && ret_counts)
-                *ret_counts = (struct gnt_review_counts){b.n, b.n_graded, b.n_rejected, b.n_error, b.n_pairs, added};
+                *ret_counts = (struct gnt_review_counts){b.n,          b.n_graded,   b.n_rejected,  b.n_error,
+                                                         b.n_pairs,    b.n_tampered, b.n_unverified, added};
         gnt_review_board_release(&b);
         return r;
 }

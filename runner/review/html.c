@@ -16,7 +16,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "code.h"
 #include "plot.h"
+#include "rubric.h"
 #include "version.h"
 #include "sbx_file.h"
 
@@ -79,19 +81,12 @@ void gnt_review_fmt_duration(int64_t s, char *buf, size_t size)
         if (s < 0)
                 s = -s;
         if (s >= 3600)
-                snprintf(buf, size, "%s%lldh%02lldm", sign, (long long)(s / 3600), (long long)(s % 3600 / 60));
+                snprintf(buf, size, "%s%lldh%02lldm%02llds", sign, (long long)(s / 3600), (long long)(s % 3600 / 60),
+                         (long long)(s % 60));
         else if (s >= 60)
                 snprintf(buf, size, "%s%lldm%02llds", sign, (long long)(s / 60), (long long)(s % 60));
         else
                 snprintf(buf, size, "%s%llds", sign, (long long)s);
-}
-
-static void fmt_utc(int64_t t, char *buf, size_t size)
-{
-        time_t tt = (time_t)t;
-        struct tm tm;
-        if (t <= 0 || !gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm))
-                snprintf(buf, size, "?");
 }
 
 static const char css[] =
@@ -127,7 +122,11 @@ static const char css[] =
         "white-space:nowrap}\n"
         ".v-pass{color:var(--pass);background:var(--pass-bg)}.v-fail{color:var(--fail);background:var(--fail-bg)}"
         ".v-skip{color:var(--skip);background:var(--skip-bg)}.v-error,.v-rejected{color:var(--err);"
-        "background:var(--err-bg)}.v-graded{color:var(--pass);background:var(--pass-bg)}\n"
+        "background:var(--err-bg)}.v-graded,.v-verified{color:var(--pass);background:var(--pass-bg)}"
+        ".v-tampered{color:#fff;background:var(--fail)}.v-unverified{color:var(--skip);background:var(--skip-bg)}\n"
+        "section.warn{background:var(--fail-bg);border:2px solid var(--fail);border-radius:10px;padding:6px 20px;"
+        "margin:18px 0}section.warn h2{color:var(--fail);border-bottom-color:#f3c1bc}"
+        "section.warn li{overflow-wrap:anywhere}\n"
         ".bar{display:inline-block;width:70px;height:8px;background:#e8ebf0;border-radius:4px;"
         "vertical-align:middle;margin-left:8px;overflow:hidden}.bar i{display:block;height:100%;"
         "background:var(--accent)}\n"
@@ -175,7 +174,8 @@ static void anchor(FILE *f, const char *prefix, const char *sha)
 
 static void verdict_badge(FILE *f, const char *v)
 {
-        static const char *const known[] = {"pass", "fail", "skip", "error", "rejected", "graded"};
+        static const char *const known[] = {"pass",   "fail",     "skip",       "error",   "rejected",
+                                            "graded", "verified", "unverified", "tampered"};
         const char *cls = "error";
         for (size_t i = 0; i < sizeof known / sizeof *known; i++)
                 if (v && strcmp(v, known[i]) == 0)
@@ -208,17 +208,19 @@ static void write_head(const struct gnt_review_board *b, FILE *f)
         esc(f, b->problem.title ? b->problem.title : b->problem.id);
         fputs(" \xe2\x80\x94 grading report</title>\n<style>\n", f);
         fputs(css, f);
+        fputs(gnt_rubric_css, f);
+        fputs(gnt_review_code_css, f);
         fputs("</style>\n</head>\n<body>\n", f);
 }
 
 static double median_score(const struct gnt_review_board *b)
 {
-        if (!b->n_graded)
+        if (!b->n_ranked)
                 return 0;
-        /* order[] lists graded entries first, by score descending. */
-        size_t m = b->n_graded / 2;
+        /* order[] lists ranked entries first, by score descending. */
+        size_t m = b->n_ranked / 2;
         double v = b->e[b->order[m]].score;
-        if (b->n_graded % 2 == 0)
+        if (b->n_ranked % 2 == 0)
                 v = (v + b->e[b->order[m - 1]].score) / 2;
         return v;
 }
@@ -249,7 +251,10 @@ static void write_top(const struct gnt_review_board *b, FILE *f)
         fprintf(f, "<div class=\"stat\"><b>%zu</b><span>grading errors</span></div>", b->n_error);
         fprintf(f, "<div class=\"stat\"><b>%.1f</b><span>median score</span></div>", median_score(b));
         fprintf(f, "<div class=\"stat\"><b>%zu</b><span>late submissions</span></div>", late);
+        fprintf(f, "<div class=\"stat\"><b%s>%zu</b><span>tampered</span></div>", b->n_tampered ? " class=\"late\"" : "",
+                b->n_tampered);
         fprintf(f, "<div class=\"stat\"><b>%zu</b><span>similar pairs</span></div>", b->n_pairs);
+        gnt_rubric_html_stats(b, f);
         fputs("</div>\n", f);
         if (b->n_graded) {
                 double *scores = malloc(b->n_graded * sizeof *scores);
@@ -268,8 +273,9 @@ static void write_board(const struct gnt_review_board *b, FILE *f)
 {
         fputs("<section id=\"leaderboard\">\n<h2>Leaderboard</h2>\n<div class=\"wrap\">\n"
               "<table class=\"board\" id=\"board\">\n<thead><tr><th class=\"num\">#</th><th>Candidate</th>"
-              "<th class=\"num\">Score</th>",
+              "<th>Integrity</th><th class=\"num\">Score</th>",
               f);
+        gnt_rubric_html_head(b, f);
         for (int k = 0; k < _GRD_KIND_MAX; k++)
                 if (b->problem.enabled[k])
                         fprintf(f, "<th>%s <span class=\"muted\">%g</span></th>", grd_kind_name((enum grd_kind)k),
@@ -292,11 +298,16 @@ static void write_board(const struct gnt_review_board *b, FILE *f)
                         fputs(" ", f);
                         verdict_badge(f, gnt_review_status_name(e->status));
                 }
+                fputs("</td><td>", f);
+                verdict_badge(f, gnt_integrity_name(e->ig.verdict));
+                if (e->excluded)
+                        fputs(" <span class=\"muted\">not ranked</span>", f);
                 fputs("</td>", f);
                 double sc = e->score < 0 ? 0 : e->score > 100 ? 100 : e->score;
                 fprintf(f, "<td class=\"num\" data-v=\"%.3f\">%.1f<span class=\"bar\"><i style=\"width:%.1f%%\">"
                            "</i></span></td>",
                         e->score, e->score, sc);
+                gnt_rubric_html_cell(b, idx, f);
                 for (int k = 0; k < _GRD_KIND_MAX; k++) {
                         if (!b->problem.enabled[k])
                                 continue;
@@ -312,59 +323,30 @@ static void write_board(const struct gnt_review_board *b, FILE *f)
                                 fprintf(f, " <span class=\"muted\">%.2f\xc3\x97</span>", g->ratio);
                         fputs("</td>", f);
                 }
+                char when[40];
+                gnt_review_fmt_utc(e->submitted, when, sizeof when);
                 if (!e->has_session)
                         fputs("<td data-v=\"0\" class=\"muted\">\xe2\x80\x94</td>", f);
                 else if (e->late) {
                         char d[32];
                         gnt_review_fmt_duration(e->overrun_s, d, sizeof d);
-                        fprintf(f, "<td data-v=\"%lld\" class=\"late\">late +%s</td>", (long long)e->overrun_s, d);
+                        fprintf(f, "<td data-v=\"%lld\"><span class=\"late\">late +%s</span> <span class=\"muted\">%s</span></td>",
+                                (long long)e->overrun_s, d, when);
                 } else {
-                        fputs("<td data-v=\"0\">on time</td>", f);
+                        fprintf(f, "<td data-v=\"0\">on time <span class=\"muted\">%s</span></td>", when);
                 }
                 fprintf(f, "<td class=\"sim\" data-v=\"%zu\">", e->n_similar);
-                for (size_t s = 0; s < e->n_similar; s++) {
-                        const struct gnt_review_pair *p = &b->pairs[e->similar[s]];
+                for (size_t s = 0; s < e->n_similar; s++) { /* strongest first (board.c) */
+                        size_t pi = e->similar[s];
+                        const struct gnt_review_pair *p = &b->pairs[pi];
                         double share = p->a == idx ? p->m.frac_a : p->m.frac_b;
-                        fprintf(f, "<a class=\"flag\" href=\"#pair-%zu\">", e->similar[s] + 1);
+                        fprintf(f, "<a class=\"flag\" href=\"#pair-%zu\">", pi + 1);
                         esc(f, other_of(b, p, idx)->candidate);
                         fprintf(f, " %.0f%%</a> ", share * 100);
                 }
                 fputs("</td></tr>\n", f);
         }
         fputs("</tbody>\n</table>\n</div>\n</section>\n", f);
-}
-
-/* Lines first..last of the file `label` under the entry's code/, numbered
- * and escaped; at most 80 lines. */
-static void write_excerpt(FILE *f, const struct gnt_review_entry *e, const char *label, unsigned first,
-                          unsigned last)
-{
-        char path[4096];
-        gnt_review_path(path, sizeof path, "%s/code/%s", e->dir, label);
-        char *text = NULL;
-        size_t len = 0;
-        fputs("<pre>", f);
-        if (strstr(label, "..") || sbx_file_read(path, (size_t)1 << 20, 0, &text, &len) < 0) {
-                fputs("(code not available)</pre>\n", f);
-                return;
-        }
-        if (last > first + 79)
-                last = first + 79;
-        unsigned line = 1;
-        const char *p = text, *end = text + len;
-        while (p < end && line <= last) {
-                const char *nl = memchr(p, '\n', (size_t)(end - p));
-                size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-                if (line >= first) {
-                        fprintf(f, "<span class=\"ln\">%4u </span>", line);
-                        gnt_review_html_escape(f, p, n);
-                        fputc('\n', f);
-                }
-                p += n + 1;
-                line++;
-        }
-        fputs("</pre>\n", f);
-        free(text);
 }
 
 static const struct gnt_sim_region *region_base;
@@ -392,7 +374,7 @@ static size_t *largest_regions(const struct gnt_sim_match *m)
         return v;
 }
 
-static void write_similarity(const struct gnt_review_board *b, FILE *f)
+static void write_similarity(const struct gnt_review_board *b, const struct gnt_review_starter *st, FILE *f)
 {
         fputs("<section id=\"similarity\">\n<h2>Similarity</h2>\n", f);
         fprintf(f,
@@ -403,7 +385,7 @@ static void write_similarity(const struct gnt_review_board *b, FILE *f)
                 b->threshold * 100);
         if (!b->n_pairs)
                 fputs("<p>No pair of submissions reaches the threshold.</p>\n", f);
-        for (size_t i = 0; i < b->n_pairs; i++) {
+        for (size_t i = 0; i < b->n_pairs; i++) { /* strongest first (board.c) */
                 const struct gnt_review_pair *p = &b->pairs[i];
                 const struct gnt_review_entry *a = &b->e[p->a], *c = &b->e[p->b];
                 fprintf(f, "<article class=\"card pair\" id=\"pair-%zu\">\n<h3>", i + 1);
@@ -421,19 +403,14 @@ static void write_similarity(const struct gnt_review_board *b, FILE *f)
                         "the second's in the first (%zu shared); %zu matching region%s.</p>\n",
                         p->m.frac_a * 100, p->m.frac_b * 100, p->m.shared, p->m.n_regions,
                         p->m.n_regions == 1 ? "" : "s");
-                size_t shown = p->m.n_regions < 6 ? p->m.n_regions : 6;
+                /* the largest regions, without the lines that the starter
+                 * has too (a region of nothing else is left out) */
+                size_t shown = 0;
                 size_t *by_size = largest_regions(&p->m);
-                for (size_t k = 0; k < shown && by_size; k++) {
+                for (size_t k = 0; k < p->m.n_regions && shown < 6 && by_size; k++) {
                         const struct gnt_sim_region *rg = &p->m.regions[by_size[k]];
-                        fputs("<div class=\"sides\">\n<div><div class=\"file\">", f);
-                        esc(f, rg->file_a);
-                        fprintf(f, ":%u\xe2\x80\x93%u</div>\n", rg->a_first, rg->a_last);
-                        write_excerpt(f, a, rg->file_a, rg->a_first, rg->a_last);
-                        fputs("</div>\n<div><div class=\"file\">", f);
-                        esc(f, rg->file_b);
-                        fprintf(f, ":%u\xe2\x80\x93%u</div>\n", rg->b_first, rg->b_last);
-                        write_excerpt(f, c, rg->file_b, rg->b_first, rg->b_last);
-                        fputs("</div>\n</div>\n", f);
+                        shown += gnt_review_code_region(f, st, a, rg->file_a, rg->a_first, rg->a_last, c, rg->file_b,
+                                                        rg->b_first, rg->b_last);
                 }
                 free(by_size);
                 if (p->m.n_regions > shown) {
@@ -458,15 +435,33 @@ static bool test_failed(const struct gnt_review_test *t)
         return t->status && strcmp(t->status, "pass") != 0 && strcmp(t->status, "skip") != 0;
 }
 
-static void write_grader_details(const struct gnt_review_grader *g, enum grd_kind k, FILE *f)
+/* One block of a grader's evidence, its file:line references linked to
+ * the candidate's code (label: what the marked lines link back as). */
+static void evidence_block(FILE *f, struct gnt_review_cv *cv, enum grd_kind k, const char *what, bool open,
+                           const char *text, const char *label)
 {
+        fprintf(f, "<details%s><summary>%s: ", open ? " open" : "", grd_kind_name(k));
+        esc(f, what);
+        fputs("</summary>\n<pre>", f);
+        gnt_review_cv_text(f, cv, text, label);
+        fputs("</pre>\n</details>\n", f);
+}
+
+/* A grader's evidence, in the blocks that apply: test failures only under
+ * correctness, whose verdict they explain; no block without its content. */
+static void write_grader_details(const struct gnt_review_grader *g, enum grd_kind k, struct gnt_review_cv *cv,
+                                 FILE *f)
+{
+        bool failed = strcmp(g->verdict, "pass") != 0;
         size_t n_failed = 0;
         for (size_t i = 0; i < g->n_tests; i++)
                 n_failed += test_failed(&g->tests[i]);
-        bool has_ev = g->evidence && *g->evidence;
-        if (n_failed) {
-                fprintf(f, "<details%s><summary>%s: %zu of %zu tests failed</summary>\n",
-                        strcmp(g->verdict, "pass") ? " open" : "", grd_kind_name(k), n_failed, g->n_tests);
+        /* The race runs record test results too, but the race verdict
+         * counts data races alone: their failures are in its evidence,
+         * shown apart below, never as the race grader's failed tests. */
+        if (k == GRD_CORRECTNESS && n_failed) {
+                fprintf(f, "<details%s><summary>%s: %zu of %zu tests failed</summary>\n", failed ? " open" : "",
+                        grd_kind_name(k), n_failed, g->n_tests);
                 size_t shown = 0;
                 for (size_t i = 0; i < g->n_tests && shown < 50; i++) {
                         const struct gnt_review_test *t = &g->tests[i];
@@ -486,7 +481,7 @@ static void write_grader_details(const struct gnt_review_grader *g, enum grd_kin
                         fputs("</span>", f);
                         if (t->output && *t->output) {
                                 fputs("<pre>", f);
-                                esc(f, t->output);
+                                gnt_review_cv_text(f, cv, t->output, t->name);
                                 fputs("</pre>", f);
                         }
                         fputs("</div>\n", f);
@@ -495,19 +490,45 @@ static void write_grader_details(const struct gnt_review_grader *g, enum grd_kin
                         fprintf(f, "<p class=\"muted\">%zu more not shown.</p>\n", n_failed - shown);
                 fputs("</details>\n", f);
         }
-        if (has_ev) {
-                static const char *const what[] = {"build errors and crashes", "race reports",
-                                                   "leaked goroutines", "benchmark notes", "vet and gofmt"};
-                fprintf(f, "<details%s><summary>%s: %s</summary>\n<pre>", strcmp(g->verdict, "pass") ? " open" : "",
-                        grd_kind_name(k), what[k]);
-                esc(f, g->evidence);
-                fputs("</pre>\n</details>\n", f);
+        const char *ev = g->evidence;
+        if (!ev || !*ev)
+                return;
+        const char *name = grd_kind_name(k);
+        bool unbuilt = failed && !g->n_tests && strcmp(g->verdict, "fail") == 0;
+        if (k == GRD_CORRECTNESS) {
+                /* with failed tests the evidence only lists them again */
+                if (!n_failed)
+                        evidence_block(f, cv, k, unbuilt ? "build errors" : "output", failed, ev,
+                                       unbuilt ? "build" : name);
+                return;
         }
+        if (k != GRD_RACE) {
+                static const char *const what[] = {"", "", "leaked goroutines", "benchmark notes", "findings"};
+                evidence_block(f, cv, k, failed || k == GRD_BENCH ? what[k] : "notes", failed, ev, name);
+                return;
+        }
+        size_t cut = gnt_review_race_split(ev);
+        char *reports = cut ? strndup(ev, cut) : NULL;
+        if (reports)
+                evidence_block(f, cv, k,
+                               strstr(reports, "WARNING:") ? "race reports" : unbuilt ? "build errors" : "notes",
+                               failed, reports, name);
+        free(reports);
+        /* under a pass there was no race report: these failures are not
+         * races (under a fail, a race may be why); the summary counts them */
+        if (ev[cut])
+                evidence_block(f, cv, k,
+                               failed ? "test runs that did not pass under -race"
+                                      : "test runs that did not pass under -race (test failures, not data races: "
+                                        "the race verdict counts race reports only)",
+                               false, ev + cut, "test under -race");
 }
 
-static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *f)
+static void write_candidate(const struct gnt_review_board *b, const struct gnt_review_starter *st, size_t idx,
+                            FILE *f)
 {
         const struct gnt_review_entry *e = &b->e[idx];
+        struct gnt_review_cv *cv = gnt_review_cv_new(st, e); /* before the evidence, which links into it */
         fputs("<article class=\"card\" id=\"", f);
         anchor(f, "c-", e->sha256);
         fputs("\">\n", f);
@@ -517,13 +538,15 @@ static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *
         esc(f, e->candidate);
         fputs(" ", f);
         verdict_badge(f, gnt_review_status_name(e->status));
+        fputs(" ", f);
+        verdict_badge(f, gnt_integrity_name(e->ig.verdict));
         fputs("</h3>\n<div class=\"meta\">", f);
         esc(f, e->source);
         fprintf(f, " \xc2\xb7 sha256 %.16s\xe2\x80\xa6", e->sha256);
         if (e->has_session) {
                 char t1[40], t2[40];
-                fmt_utc(e->submitted, t1, sizeof t1);
-                fmt_utc(e->deadline, t2, sizeof t2);
+                gnt_review_fmt_utc(e->submitted, t1, sizeof t1);
+                gnt_review_fmt_utc(e->deadline, t2, sizeof t2);
                 fprintf(f, " \xc2\xb7 submitted %s (deadline %s)", t1, t2);
                 if (e->late) {
                         char d[32];
@@ -538,12 +561,13 @@ static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *
                 fputs(" \xc2\xb7 no session record (a plain folder)", f);
         }
         for (size_t s = 0; s < e->n_similar; s++) {
-                const struct gnt_review_pair *p = &b->pairs[e->similar[s]];
-                fprintf(f, " \xc2\xb7 <a class=\"flag\" href=\"#pair-%zu\">similar to ", e->similar[s] + 1);
-                esc(f, other_of(b, p, idx)->candidate);
+                size_t pi = e->similar[s];
+                fprintf(f, " \xc2\xb7 <a class=\"flag\" href=\"#pair-%zu\">similar to ", pi + 1);
+                esc(f, other_of(b, &b->pairs[pi], idx)->candidate);
                 fputs("</a>", f);
         }
         fputs("</div>\n", f);
+        gnt_review_html_integrity_card(e, f);
         if (e->message) {
                 fputs("<pre class=\"msg\">", f);
                 esc(f, e->message);
@@ -569,7 +593,7 @@ static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *
                 fputs("</tbody></table></div>\n", f);
                 for (int k = 0; k < _GRD_KIND_MAX; k++)
                         if (e->g[k].present)
-                                write_grader_details(&e->g[k], (enum grd_kind)k, f);
+                                write_grader_details(&e->g[k], (enum grd_kind)k, cv, f);
         }
         const struct gnt_review_grader *bg = &e->g[GRD_BENCH];
         bool bench_plot = bg->present && (bg->n_pairs || bg->n_bench);
@@ -590,6 +614,9 @@ static void write_candidate(const struct gnt_review_board *b, size_t idx, FILE *
                 if (bench_plot)
                         gnt_review_plot_bench_table(f, bg);
         }
+        gnt_review_cv_write(f, cv);
+        gnt_review_cv_free(cv);
+        gnt_rubric_html_card(b, idx, f);
         fputs("</article>\n", f);
 }
 
@@ -599,11 +626,14 @@ int gnt_review_html_write(const struct gnt_review_board *b, FILE *f)
                 return -EIO;
         write_head(b, f);
         write_top(b, f);
+        gnt_review_html_integrity(b, f);
         write_board(b, f);
-        write_similarity(b, f);
+        struct gnt_review_starter *st = gnt_review_starter_load(b->dir); /* NULL: shown without it */
+        write_similarity(b, st, f);
         fputs("<section id=\"candidates\">\n<h2>Candidates</h2>\n", f);
         for (size_t i = 0; i < b->n; i++)
-                write_candidate(b, b->order[i], f);
+                write_candidate(b, st, b->order[i], f);
+        gnt_review_starter_free(st);
         fputs("</section>\n", f);
         fputs("<footer id=\"report-end\">Report written by gauntlet " GAUNTLET_VERSION
               " from the per-submission results in this folder. Candidate-supplied text is shown as text.</footer>\n"

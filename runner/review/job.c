@@ -1,8 +1,8 @@
-/* job.c — one submission of a batch: unpack it, copy its code aside for
- * similarity, read its session record, run `gauntlet grade` on it as a
- * child process (own process group, dies with the batch), then turn the
- * child's report and exit status into a verdict and publish the result
- * folder atomically (rename). */
+/* job.c — one submission of a batch: unpack it, check it as `gauntlet
+ * verify` does, copy its code aside for similarity, read its journal, run
+ * `gauntlet grade` on it as a child process (own process group, dies with
+ * the batch), then turn the child's report and exit status into a verdict
+ * and publish the result folder atomically (rename). */
 #include "batch.h"
 
 #include <errno.h>
@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "integrity.h"
 #include "manifest.h"
 #include "sbx_file.h"
 
@@ -40,18 +42,35 @@ static void set_result(struct gnt_review_job *j, enum gnt_review_status st, cons
         j->e.message = strdup(msg);
 }
 
+/* The session's times and timeline: from the journal only. */
 static void read_session(struct gnt_review_job *j, const char *input)
 {
         char p[PATH_MAX];
-        char *sub = NULL, *jr = NULL;
+        char *jr = NULL;
         size_t jl = 0;
-        gnt_review_path(p, sizeof p, "%s/submission.json", input);
-        sbx_file_read(p, (size_t)1 << 20, 0, &sub, NULL);
         gnt_review_path(p, sizeof p, "%s/journal.jsonl", input);
-        sbx_file_read(p, (size_t)64 << 20, 0, &jr, &jl);
-        gnt_review_entry_parse_session(&j->e, sub, jr, jl);
-        free(sub);
+        if (sbx_file_read(p, (size_t)64 << 20, 0, &jr, &jl) == 0)
+                gnt_review_entry_parse_session(&j->e, jr, jl);
         free(jr);
+}
+
+/* The integrity verdict, exactly as `gauntlet verify` would give it with
+ * the batch's bundle, team key and this candidate's name.  0, or -errno
+ * for the batch's own failures. */
+static int check_integrity(struct gnt_review_run *b, struct gnt_review_job *j, const char *input)
+{
+        struct gnt_integrity_opts o = {
+                .file_sha256 = b->file_sha,
+                .public_hash = b->public_hash,
+                .team_pk = b->has_pk ? b->team_pk : NULL,
+                .candidate = j->e.candidate,
+        };
+        char err[GNT_ERR_MAX] = "";
+        gnt_integrity_release(&j->e.ig);
+        int r = gnt_integrity_check(j->path, input, &o, &j->e.ig, err, sizeof err);
+        if (r < 0)
+                gnt_error("grade", "cannot check '%s': %s", j->path, err);
+        return r;
 }
 
 /* Unpack (archives) and copy the code aside; fork the grading.  Returns 0
@@ -66,6 +85,9 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
                 return r;
         clock_gettime(CLOCK_MONOTONIC, &j->t0);
         char input[PATH_MAX];
+        /* Until it is checked (a submission that cannot be read is not). */
+        if (gnt_integrity_unverified(&j->e.ig, "not checked: the submission could not be read") < 0)
+                return -ENOMEM;
         if (j->is_dir) {
                 if (!realpath(j->path, input)) {
                         set_result(j, GNT_REVIEW_REJECTED, "cannot read the folder: %s", strerror(errno));
@@ -90,6 +112,8 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
                         return 0;
                 }
         }
+        if ((r = check_integrity(b, j, input)) < 0)
+                return r;
         read_session(j, input);
         char code[PATH_MAX], copy[PATH_MAX];
         struct stat sb;
@@ -103,7 +127,7 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
         gnt_review_path(rep, sizeof rep, "%s/%s", j->tmp, GNT_REVIEW_REPORT);
         gnt_review_path(junit, sizeof junit, "%s/%s", j->tmp, GNT_REVIEW_JUNIT);
         gnt_review_path(log, sizeof log, "%s/grade.log", j->tmp);
-        char *args[16];
+        char *args[24];
         int n = 0;
         args[n++] = b->exe;
         args[n++] = "grade";
@@ -116,6 +140,14 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
         args[n++] = junit;
         if (b->quick)
                 args[n++] = "--quick";
+        /* The grading checks the unpacked copy the same way, for its own
+         * report and JUnit: the same key, the same candidate. */
+        if (b->pubkey) {
+                args[n++] = "--pubkey";
+                args[n++] = (char *)b->pubkey;
+        }
+        args[n++] = "--candidate";
+        args[n++] = j->e.candidate;
         args[n] = NULL;
         fflush(NULL);
         pid_t pid = fork();

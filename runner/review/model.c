@@ -161,6 +161,7 @@ void gnt_review_entry_release(struct gnt_review_entry *e)
         for (int k = 0; k < _GRD_KIND_MAX; k++)
                 grader_release(&e->g[k]);
         free(e->mode);
+        gnt_integrity_release(&e->ig);
         free(e->events);
         free(e->similar);
         memset(e, 0, sizeof *e);
@@ -323,23 +324,22 @@ static void event_from_json(struct gnt_review_event *ev, const cJSON *o)
         ev->late = cJSON_IsTrue(get(o, "late")) || cJSON_IsTrue(get(o, "after_deadline"));
 }
 
-void gnt_review_entry_parse_session(struct gnt_review_entry *e, const char *submission_json, const char *journal,
-                                    size_t journal_len)
+void gnt_review_entry_parse_session(struct gnt_review_entry *e, const char *journal, size_t journal_len)
 {
-        cJSON *s = submission_json ? cJSON_Parse(submission_json) : NULL;
-        if (cJSON_IsObject(s)) {
-                e->has_session = true;
-                free(e->mode);
-                e->mode = dup_str(get(s, "mode"));
-                e->started = inum(get(s, "started"), 0);
-                e->deadline = inum(get(s, "deadline"), 0);
-                e->submitted = inum(get(s, "submitted"), 0);
-                e->late = cJSON_IsTrue(get(s, "late"));
-                e->overrun_s = inum(get(s, "overrun_s"), 0);
-        }
-        cJSON_Delete(s);
         if (!journal)
                 return;
+        struct gnt_journal_times t;
+        gnt_journal_times_read(journal, journal_len, &t);
+        if (t.has_session) {
+                e->has_session = true;
+                free(e->mode);
+                e->mode = t.mode[0] ? strdup(t.mode) : NULL;
+                e->started = t.started;
+                e->deadline = t.deadline;
+                e->submitted = t.submitted;
+                e->late = t.late;
+                e->overrun_s = t.overrun_s;
+        }
         const char *p = journal, *end = journal + journal_len;
         while (p < end) {
                 const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -350,16 +350,10 @@ void gnt_review_entry_parse_session(struct gnt_review_entry *e, const char *subm
                         event_from_json(&ev, o);
                         if (ev.type[0] && strcmp(ev.type, "snapshot") != 0)
                                 push_event(e, &ev);
-                        if (strcmp(ev.type, "start") == 0 && !e->started) {
-                                e->started = ev.time;
-                                e->deadline = inum(get(o, "deadline"), e->deadline);
-                        }
                 }
                 cJSON_Delete(o);
                 p += n + 1;
         }
-        if (!e->has_session && e->n_events)
-                e->has_session = true;
 }
 
 static void parse_meta(struct gnt_review_entry *e, const cJSON *m)
@@ -371,6 +365,7 @@ static void parse_meta(struct gnt_review_entry *e, const cJSON *m)
         e->status = st >= 0 ? (enum gnt_review_status)st : GNT_REVIEW_ERROR;
         e->message = dup_str(get(m, "message"));
         e->wall_s = num(get(m, "wall_s"), 0);
+        gnt_integrity_from_json(&e->ig, get(m, "integrity"));
         const cJSON *s = get(m, "session");
         if (cJSON_IsObject(s)) {
                 e->has_session = true;
@@ -467,6 +462,12 @@ char *gnt_review_meta_json(const struct gnt_review_entry *e)
         else
                 cJSON_AddNullToObject(o, "message");
         cJSON_AddNumberToObject(o, "wall_s", round(e->wall_s * 1000) / 1000);
+        cJSON *ig = gnt_integrity_json(&e->ig);
+        if (!ig) {
+                cJSON_Delete(o);
+                return NULL;
+        }
+        cJSON_AddItemToObject(o, "integrity", ig);
         if (e->has_session) {
                 cJSON *s = cJSON_AddObjectToObject(o, "session");
                 if (e->mode)

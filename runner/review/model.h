@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "integrity.h"
 #include "problem.h"
 #include "store.h"
 
@@ -86,15 +87,20 @@ struct gnt_review_entry {
         char *problem_id, *problem_version; /* from the report, may be NULL */
         struct gnt_review_grader g[_GRD_KIND_MAX];
 
-        bool has_session;     /* submission.json was there */
+        /* Whether it is what gauntlet sealed (meta.json "integrity"). */
+        struct gnt_integrity ig;
+
+        bool has_session;     /* the journal has a start entry */
         char *mode;
+        /* From the journal, never from submission.json. */
         int64_t started, deadline, submitted, overrun_s;
         bool late;
         struct gnt_review_event *events;
         size_t n_events;
 
         /* Filled by the leaderboard. */
-        unsigned rank;        /* 0: unranked (rejected, error) */
+        unsigned rank;        /* 0: unranked (rejected, error, excluded) */
+        bool excluded;        /* graded but left out of the ranking: not verified (--require-verified) */
         size_t *similar;      /* indexes of flagged pairs it is part of */
         size_t n_similar;
 };
@@ -115,14 +121,15 @@ void gnt_review_entry_release(struct gnt_review_entry *e);
  * (report.json).  Returns 0 or -EINVAL (not a JSON object). */
 int gnt_review_entry_parse_report(struct gnt_review_entry *e, const char *text, size_t len);
 
-/* Fill the session fields of e from submission.json and journal.jsonl
- * texts (either may be NULL).  Unreadable lines are skipped: the journal's
- * integrity is `gauntlet verify`'s job. */
-void gnt_review_entry_parse_session(struct gnt_review_entry *e, const char *submission_json,
-                                    const char *journal, size_t journal_len);
+/* Fill the session fields of e (times, timeline) from the journal text
+ * (may be NULL).  submission.json is never read: a candidate can edit it.
+ * Unreadable lines are skipped: whether the journal holds is e->ig's
+ * business (gnt_integrity_check). */
+void gnt_review_entry_parse_session(struct gnt_review_entry *e, const char *journal, size_t journal_len);
 
 /* meta.json of e (sha256, candidate, source, kind, status, message,
- * wall_s, session, timeline) as a malloc'd text; NULL on ENOMEM. */
+ * wall_s, integrity, session, timeline) as a malloc'd text; NULL on
+ * ENOMEM. */
 char *gnt_review_meta_json(const struct gnt_review_entry *e);
 
 #endif

@@ -24,11 +24,15 @@
 int gnt_review_batch(const struct gnt_grade_args *a);
 
 struct gnt_review_build_opts {
-        double threshold;   /* similarity threshold, 0..1; <= 0: the default */
+        double threshold;       /* similarity threshold, 0..1; <= 0: the default */
+        bool require_verified;  /* rank only verified submissions; the others are listed unranked */
+        double disagree;        /* reviewers' margin in points; <= 0: the default (rubric.h) */
+        const char *reviewer;   /* a reviewer's blind view: only OUTDIR/reviews/NAME.html is written */
 };
 
 struct gnt_review_counts {
         size_t submissions, graded, rejected, error, similar_pairs;
+        size_t tampered, unverified; /* integrity verdicts, whatever the status */
         size_t copied;      /* submission folders copied in from other folders */
 };
 

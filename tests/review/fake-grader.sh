@@ -3,6 +3,7 @@
 # GAUNTLET_BATCH_GRADER), so the batch's own behaviour — parallelism,
 # crashes, hangs, interruption, resume, shards — is tested in seconds and
 # deterministically.  Called as: fake-grader.sh grade --bundle DIR SUB --json F --junit F [--quick]
+# [--pubkey KEY] --candidate NAME
 # What it does depends on the code it is given:
 #   CRASH     dies of SIGSEGV          HANG   never returns
 #   NOREPORT  exits 1 with a message   SLOW   takes 1 s ($FAKE_GRADER_SLOW_S)
@@ -14,7 +15,7 @@ shift
 sub= json= junit=
 while [ $# -gt 0 ]; do
 	case $1 in
-	--bundle) shift ;;
+	--bundle | --pubkey | --candidate) shift ;;
 	--json) json=$2; shift ;;
 	--junit) junit=$2; shift ;;
 	--quick) ;;

@@ -66,3 +66,32 @@ import json, sys
 for e in json.load(open(sys.argv[1]))["entries"]:
     print(e["candidate"], e["status"], e["score"])' "$1"
 }
+
+# chrome ARGS...: headless Chromium with a fresh profile and no extras
+# (its complaints go to chrome.err).
+chrome() {
+	local prof
+	prof=$(mktemp -d "$T/profile.XXXXXX")
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$prof" "$@" 2>>chrome.err
+}
+
+# page_requests NETLOG: the network requests a page made, one URL a line,
+# from Chromium's net log (chrome --log-net-log=NETLOG ...): every request
+# the page initiated (a file: page's origin is "null"), whether or not it
+# got through.  Chromium's own background requests ("not an origin") are
+# not the page's.
+page_requests() {
+	python3 - "$1" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+for ev in log["events"]:
+    p = ev.get("params") or {}
+    if names.get(ev["type"]) != "URL_REQUEST_START_JOB" or "url" not in p:
+        continue
+    if p.get("initiator", "") != "not an origin" or "file:" in p.get("network_isolation_key", ""):
+        print(p["url"])
+PY
+}

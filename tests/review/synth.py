@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """synth.py — synthetic review output folders: batch.json, starter/ and one
-submissions/<sha256>/ folder per candidate (meta.json, report.json in the
-graders' schema, code/), for testing the report and timing merges without
+submissions/<sha256>/ folder per candidate (meta.json with integrity
+verdicts, report.json in the graders' schema, code/), for testing the report and timing merges without
 grading anything.
 
   synth.py OUTDIR N [--seed S] [--hostile] [--copies K]
@@ -179,10 +179,22 @@ def make(outdir, i, rnd, hostile, code, problem):
         timeline.append({"time": t, "type": "test", "status": "build-failed" if k == 0 and rnd.random() < 0.3 else "ok",
                          "passed": passed, "failed": 4 - passed, "skipped": 0, **({"late": True} if t > deadline else {})})
     timeline.append({"time": submitted, "type": "submit", **({"late": True} if late else {})})
+    # Integrity verdicts as the batch records them: some tampered (their
+    # findings name candidate files: hostile text too), some unverified.
+    if i % 4 == 1:
+        finding = ("code/<script>alert('finding')</script>\x1b[2J.go: not in the final snapshot" if hostile
+                   else "code/pool.go: differs from the final snapshot")
+        integrity = {"verdict": "tampered", "findings": [finding, "journal.jsonl: line 3: hash chain broken"],
+                     "ticket": None}
+    elif i % 4 == 2:
+        integrity = {"verdict": "unverified", "findings": ["no journal: a plain folder, not a sealed submission"],
+                     "ticket": None}
+    else:
+        integrity = {"verdict": "verified", "findings": [], "ticket": None}
     blob = (name + code + str(i)).encode()
     sha = hashlib.sha256(blob).hexdigest()
     meta = {"format": 1, "sha256": sha, "candidate": name, "source": name + ".tar.gz", "kind": "archive",
-            "status": status, "message": message, "wall_s": 20.0,
+            "status": status, "message": message, "wall_s": 20.0, "integrity": integrity,
             "session": {"mode": "take-home", "started": started, "deadline": deadline, "submitted": submitted,
                         "late": late, "overrun_s": max(0, submitted - deadline)},
             "timeline": timeline}

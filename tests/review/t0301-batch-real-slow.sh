@@ -72,4 +72,8 @@ for p in /proc/[0-9]*; do
 	done
 done
 expect_in rep/report.html 'WARNING: DATA RACE'
+# The racy and the leaky candidate's lines named by their evidence are
+# marked in their code and linked from it.
+expect_in rep/report.html '<span class="L [au] hit" id="c-[0-9a-f]{16}-pool.go-L[0-9]+"><span class="refs"><a href="#r-[0-9a-f]{16}-[0-9]+">[^<]{1,3} race'
+expect_in rep/report.html '<span class="L [au] hit" id="c-[0-9a-f]{16}-pool.go-L[0-9]+"><span class="refs"><a href="#r-[0-9a-f]{16}-[0-9]+">[^<]{1,3} leak'
 exit 0

@@ -1,7 +1,10 @@
 /* test_review.c — the pure parts of the review: HTML escaping of hostile
  * text, content hashes of folders, shard assignment, reading the graders'
  * report schema, meta.json round trip, CSV cells that spreadsheets would
- * run as formulas.  (Batch-mode detection: tests/runner/test_grade_args.c.) */
+ * run as formulas, session times from the journal alone, integrity
+ * verdicts through meta.json, a ticket shared by two submissions, ranking
+ * with --require-verified.  (Batch-mode detection:
+ * tests/runner/test_grade_args.c; real archives: t0204-integrity.sh.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "review/board.h"
+#include "review/integrity.h"
 #include "review/model.h"
 #include "review/review.h"
 #include "review/store.h"
@@ -192,9 +196,9 @@ static void test_meta_roundtrip(void **state)
                 "not json at all\n"
                 "{\"seq\":2,\"type\":\"test\",\"time\":200,\"status\":\"ok\",\"passed\":3,\"failed\":1}\n"
                 "{\"seq\":3,\"type\":\"submit\",\"time\":450,\"late\":true}";
-        gnt_review_entry_parse_session(&e, "{\"started\":100,\"deadline\":400,\"submitted\":450,\"late\":true,"
-                                           "\"overrun_s\":50,\"mode\":\"take-home\"}",
-                                       journal, sizeof journal - 1);
+        /* The times come from the journal: the submit entry (no
+         * "submitted" member: its time) against the start deadline. */
+        gnt_review_entry_parse_session(&e, journal, sizeof journal - 1);
         assert_true(e.has_session);
         assert_int_equal(e.n_events, 3);
         char *meta = gnt_review_meta_json(&e);
@@ -248,13 +252,191 @@ static void test_csv_cells(void **state)
         gnt_review_entry_release(&e[0]);
 }
 
+/* Lateness follows from the journal's times: a submit line whose flags
+ * say "on time" past its deadline is late all the same. */
+static void test_journal_times(void **state)
+{
+        (void)state;
+        static const char journal[] =
+                "{\"seq\":1,\"type\":\"start\",\"time\":100,\"deadline\":400,\"mode\":\"take-home\"}\n"
+                "{\"seq\":2,\"type\":\"pause\",\"time\":200}\n"
+                "{\"seq\":3,\"type\":\"submit\",\"time\":470,\"submitted\":461,\"deadline\":430,"
+                "\"late\":false,\"overrun_s\":0}\n";
+        struct gnt_journal_times t;
+        gnt_journal_times_read(journal, sizeof journal - 1, &t);
+        assert_true(t.has_session);
+        assert_true(t.submitted_seen);
+        assert_string_equal(t.mode, "take-home");
+        assert_int_equal(t.started, 100);
+        assert_int_equal(t.deadline, 430);
+        assert_int_equal(t.submitted, 461);
+        assert_true(t.late);
+        assert_int_equal(t.overrun_s, 31);
+        /* No journal: no session. */
+        gnt_journal_times_read(NULL, 0, &t);
+        assert_false(t.has_session);
+        assert_false(t.late);
+        char when[40];
+        gnt_review_fmt_utc(1790002825, when, sizeof when);
+        assert_string_equal(when, "2026-09-21 15:00:25 UTC");
+        gnt_review_fmt_duration(3725, when, sizeof when);
+        assert_string_equal(when, "1h02m05s");
+}
+
+static void put_meta(const char *root, char c, const char *candidate, const char *status, double score,
+                     const char *integrity)
+{
+        char sha[65], dir[512], path[600], text[4096];
+        memset(sha, c, 64);
+        sha[64] = '\0';
+        snprintf(dir, sizeof dir, "%s/submissions/%s", root, sha);
+        assert_int_equal(gnt_mkdirs(dir, 0755), 0);
+        snprintf(path, sizeof path, "%s/meta.json", dir);
+        snprintf(text, sizeof text,
+                 "{\"sha256\":\"%s\",\"candidate\":\"%s\",\"source\":\"%s.tar.gz\",\"kind\":\"archive\","
+                 "\"status\":\"%s\",\"message\":null,\"wall_s\":1%s%s}",
+                 sha, candidate, candidate, status, integrity ? ",\"integrity\":" : "", integrity ? integrity : "");
+        write_file(path, text);
+        snprintf(path, sizeof path, "%s/report.json", dir);
+        snprintf(text, sizeof text, "{\"status\":\"%s\",\"score\":%g,\"graders\":[]}", status, score);
+        write_file(path, text);
+}
+
+#define TICKET_T1 "\"ticket\":{\"id\":\"1111111111111111111111111111111111111111111111111111111111111111\"," \
+                  "\"candidate\":\"x\",\"checked\":true}"
+
+/* A ticket used twice is a finding in both; --require-verified ranks the
+ * verified only and lists the rest unranked, with why. */
+static void test_integrity_board(void **state)
+{
+        (void)state;
+        char root[] = "/tmp/review-board-XXXXXX";
+        assert_non_null(mkdtemp(root));
+        char p[600];
+        snprintf(p, sizeof p, "%s/batch.json", root);
+        write_file(p, "{\"problem\":{\"id\":\"p\",\"version\":\"1\"},\"graders\":{}}");
+        put_meta(root, 'a', "alice", "graded", 90, "{\"verdict\":\"verified\",\"findings\":[]," TICKET_T1 "}");
+        put_meta(root, 'b', "bob", "graded", 80, "{\"verdict\":\"verified\",\"findings\":[]," TICKET_T1 "}");
+        put_meta(root, 'c', "carol", "graded", 95,
+                 "{\"verdict\":\"unverified\",\"findings\":[\"no journal: a plain folder\"]}");
+        put_meta(root, 'd', "dave", "graded", 99,
+                 "{\"verdict\":\"tampered\",\"findings\":[\"code/pool.go: differs from the final snapshot\"]}");
+        put_meta(root, 'e', "erin", "graded", 50, "{\"verdict\":\"verified\",\"findings\":[]}");
+        put_meta(root, 'f', "frank", "graded", 70, NULL); /* graded before integrity checks */
+        struct gnt_review_board b;
+        char err[256];
+        assert_int_equal(gnt_review_board_load(root, &b, err, sizeof err), 0);
+        assert_int_equal(b.n, 6);
+        /* alice and bob share one ticket: both tampered, each naming the other. */
+        assert_int_equal(b.e[0].ig.verdict, GNT_INTEGRITY_TAMPERED);
+        assert_int_equal(b.e[1].ig.verdict, GNT_INTEGRITY_TAMPERED);
+        assert_int_equal(b.e[0].ig.n_findings, 1);
+        assert_non_null(strstr(b.e[0].ig.findings[0], "ticket: ticket 1111111111111111 is also used by 'bob'"));
+        assert_non_null(strstr(b.e[1].ig.findings[0], "also used by 'alice'"));
+        assert_int_equal(b.e[5].ig.verdict, GNT_INTEGRITY_UNVERIFIED);
+        assert_non_null(strstr(b.e[5].ig.findings[0], "not checked"));
+
+        gnt_review_board_rank(&b);
+        assert_int_equal(b.n_tampered, 3);
+        assert_int_equal(b.n_unverified, 2);
+        assert_string_equal(b.e[b.order[0]].candidate, "dave"); /* still ranked first by score */
+        assert_int_equal(b.e[b.order[0]].rank, 1);
+
+        b.require_verified = true;
+        gnt_review_board_rank(&b);
+        assert_string_equal(b.e[b.order[0]].candidate, "erin");
+        assert_int_equal(b.e[b.order[0]].rank, 1);
+        assert_int_equal(b.n_ranked, 1);
+        assert_int_equal(b.n_graded, 6);
+        for (size_t i = 1; i < b.n; i++) {
+                assert_int_equal(b.e[b.order[i]].rank, 0);
+                assert_true(b.e[b.order[i]].excluded);
+        }
+        assert_string_equal(gnt_review_excluded_reason(&b.e[3]), "not ranked: tampered (--require-verified)");
+        assert_string_equal(gnt_review_excluded_reason(&b.e[2]), "not ranked: unverified (--require-verified)");
+        assert_null(gnt_review_excluded_reason(&b.e[4]));
+
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(gnt_review_board_write_csv(&b, f), 0);
+        fclose(f);
+        assert_non_null(strstr(buf, "rank,candidate,score,status,integrity,"));
+        assert_non_null(strstr(buf, ",integrity_findings\n"));
+        assert_non_null(strstr(buf, "1,erin,50.00,graded,verified,"));
+        assert_non_null(strstr(buf, ",dave,99.00,graded,tampered,"));
+        assert_non_null(strstr(buf, "not ranked: tampered (--require-verified),code/pool.go: differs"));
+        free(buf);
+        char *json = gnt_review_board_json(&b);
+        assert_non_null(json);
+        assert_non_null(strstr(json, "\"excluded\":\t\"not ranked: tampered (--require-verified)\""));
+        assert_non_null(strstr(json, "\"tampered\":\t3"));
+        assert_non_null(strstr(json, "\"require_verified\":\ttrue"));
+        free(json);
+        buf = NULL;
+        f = open_memstream(&buf, &len);
+        assert_int_equal(gnt_review_html_write(&b, f), 0);
+        fclose(f);
+        const char *warn = strstr(buf, "<section class=\"warn\" id=\"integrity\">");
+        assert_non_null(warn);
+        assert_true(warn < strstr(buf, "id=\"leaderboard\""));
+        assert_non_null(strstr(warn, "3 submissions did not verify"));
+        assert_non_null(strstr(buf, "<span class=\"v v-tampered\">tampered</span>"));
+        free(buf);
+        gnt_review_board_release(&b);
+        sbx_file_rmtree(root);
+}
+
+/* A folder: nothing claiming a session is unverified; a sealed-looking
+ * folder goes through verify (a bad journal is a finding), and a link in
+ * it is a finding of its own: never followed, never packed. */
+static void test_integrity_folder(void **state)
+{
+        (void)state;
+        char dir[] = "/tmp/review-ig-XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        char p[600], err[512];
+        snprintf(p, sizeof p, "%s/pool.go", dir);
+        write_file(p, "package pool\n");
+        struct gnt_integrity ig;
+        assert_int_equal(gnt_integrity_check(dir, dir, NULL, &ig, err, sizeof err), 0);
+        assert_int_equal(ig.verdict, GNT_INTEGRITY_UNVERIFIED);
+        assert_int_equal(ig.n_findings, 1);
+        assert_non_null(strstr(ig.findings[0], "plain folder"));
+        gnt_integrity_release(&ig);
+
+        snprintf(p, sizeof p, "%s/submission.json", dir);
+        write_file(p, "{}");
+        snprintf(p, sizeof p, "%s/journal.jsonl", dir);
+        write_file(p, "not a journal\n");
+        assert_int_equal(gnt_integrity_check(dir, dir, NULL, &ig, err, sizeof err), 0);
+        assert_int_equal(ig.verdict, GNT_INTEGRITY_TAMPERED);
+        assert_true(ig.n_findings >= 1);
+        bool journal = false;
+        for (size_t i = 0; i < ig.n_findings; i++)
+                journal |= strncmp(ig.findings[i], "journal.jsonl: ", 15) == 0;
+        assert_true(journal);
+        gnt_integrity_release(&ig);
+
+        snprintf(p, sizeof p, "%s/code", dir);
+        assert_int_equal(mkdir(p, 0755), 0);
+        snprintf(p, sizeof p, "%s/code/x.go", dir);
+        assert_int_equal(symlink("/etc/passwd", p), 0);
+        assert_int_equal(gnt_integrity_check(dir, dir, NULL, &ig, err, sizeof err), 0);
+        assert_int_equal(ig.verdict, GNT_INTEGRITY_TAMPERED);
+        assert_string_equal(ig.findings[0], "code/x.go: not a regular file");
+        gnt_integrity_release(&ig);
+        sbx_file_rmtree(dir);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_escape_markup), cmocka_unit_test(test_escape_bytes),
                 cmocka_unit_test(test_hash_folder),   cmocka_unit_test(test_shards),
                 cmocka_unit_test(test_parse_report),  cmocka_unit_test(test_meta_roundtrip),
-                cmocka_unit_test(test_csv_cells),
+                cmocka_unit_test(test_csv_cells),     cmocka_unit_test(test_journal_times),
+                cmocka_unit_test(test_integrity_board), cmocka_unit_test(test_integrity_folder),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,7 @@ static void one_submission(void **state)
 {
         (void)state;
         char *argv[] = {"grade", "--quick", "-b", "B", "sub", "--json", "r.json", "--junit", "j.xml",
-                        "--pubkey", "k.pub", "-v", "--keep", NULL};
+                        "--pubkey", "k.pub", "-v", "--keep", "--candidate", "ada", "--require-verified", NULL};
         struct gnt_grade_args a;
         char err[256];
         assert_int_equal(parse(GNT_ARGS_GRADE, argv, ARGC(argv), &a, err), 0);
@@ -77,6 +77,8 @@ static void one_submission(void **state)
         assert_string_equal(a.junit, "j.xml");
         assert_string_equal(a.pubkey, "k.pub");
         assert_true(a.quick && a.verbose && a.keep);
+        assert_string_equal(a.candidate, "ada");
+        assert_true(a.require_verified);
         assert_int_equal(a.n_args, 1);
         assert_string_equal(a.args[0], "sub");
         assert_null(a.report);
@@ -88,13 +90,19 @@ static void one_submission(void **state)
         REFUSED(GNT_ARGS_GRADE, "unknown option '--timeout'", "grade", "-b", "B", "sub", "--timeout", "5");
         REFUSED(GNT_ARGS_GRADE, "option '--json' needs a value", "grade", "-b", "B", "sub", "--json");
         REFUSED(GNT_ARGS_GRADE, "option '--bundle' needs a value", "grade", "sub", "--bundle");
+        REFUSED(GNT_ARGS_GRADE, "--candidate: expected a name, got ''", "grade", "-b", "B", "sub", "--candidate", "");
+        REFUSED(GNT_ARGS_GRADE, "option '--candidate' needs a value", "grade", "-b", "B", "sub", "--candidate");
+        char *plain[] = {"grade", "-b", "B", "sub", NULL};
+        assert_int_equal(parse(GNT_ARGS_GRADE, plain, ARGC(plain), &a, err), 0);
+        assert_false(a.require_verified);
+        assert_null(a.candidate);
 }
 
 static void a_batch(void **state)
 {
         (void)state;
         char *argv[] = {"grade", "-b", "B", "a", "c", "--report", "out", "-j", "3", "--shard", "2/5", "--timeout",
-                        "90.5", "--similarity-threshold", "0.25", "--quick", "--pubkey", "k.pub", NULL};
+                        "90.5", "--similarity-threshold", "0.25", "--quick", "--pubkey", "k.pub", "--require-verified", NULL};
         struct gnt_grade_args a;
         char err[256];
         assert_int_equal(parse(GNT_ARGS_GRADE, argv, ARGC(argv), &a, err), 0);
@@ -108,6 +116,7 @@ static void a_batch(void **state)
         assert_true(a.threshold == 0.25);
         assert_true(a.quick);
         assert_string_equal(a.pubkey, "k.pub");
+        assert_true(a.require_verified);
         assert_int_equal(a.n_args, 2);
         assert_string_equal(a.args[0], "a");
         assert_string_equal(a.args[1], "c");
@@ -133,6 +142,9 @@ static void a_batch(void **state)
                 "'--json' is for one submission: in batch mode every report goes under --report OUTDIR", "grade",
                 "-b", "B", "a", "--report", "o", "--json", "r.json");
         REFUSED(GNT_ARGS_GRADE, "unknown option '--keep'", "grade", "-b", "B", "a", "--report", "o", "--keep");
+        /* Candidates' names come from their file names in a batch. */
+        REFUSED(GNT_ARGS_GRADE, "unknown option '--candidate'", "grade", "-b", "B", "a", "--report", "o",
+                "--candidate", "x");
         REFUSED(GNT_ARGS_GRADE, "unknown option '-v'", "grade", "-b", "B", "a", "-j", "2", "-v");
         REFUSED(GNT_ARGS_GRADE, "option '--report' needs a value", "grade", "-b", "B", "a", "--report");
         REFUSED(GNT_ARGS_GRADE, "missing --bundle GRADING_BUNDLE", "grade", "a", "--report", "o");
@@ -158,6 +170,21 @@ static void validate(void **state)
         REFUSED(GNT_ARGS_VALIDATE, "unknown option '-b'", "validate", "a", "-b", "B");
         REFUSED(GNT_ARGS_VALIDATE, "unknown option '--keep'", "validate", "a", "--keep");
         REFUSED(GNT_ARGS_VALIDATE, "option '--pubkey' needs a value", "validate", "a", "--pubkey");
+
+        /* --mutant NAME, repeatable, only for validate. */
+        char *mv[] = {"validate", "--mutant", "slow", "a", "--mutant=racy", NULL};
+        assert_int_equal(parse(GNT_ARGS_VALIDATE, mv, ARGC(mv), &a, err), 0);
+        assert_int_equal(a.n_mutants, 2);
+        assert_string_equal(a.mutants[0], "slow");
+        assert_string_equal(a.mutants[1], "racy");
+        assert_string_equal(a.args[0], "a");
+        char *none[] = {"validate", "a", NULL};
+        assert_int_equal(parse(GNT_ARGS_VALIDATE, none, ARGC(none), &a, err), 0);
+        assert_int_equal(a.n_mutants, 0);
+        REFUSED(GNT_ARGS_VALIDATE, "--mutant: expected the name of a folder of mutants/, got '../x'", "validate",
+                "a", "--mutant", "../x");
+        REFUSED(GNT_ARGS_VALIDATE, "option '--mutant' needs a value", "validate", "a", "--mutant");
+        REFUSED(GNT_ARGS_GRADE, "unknown option '--mutant'", "grade", "-b", "B", "s", "--mutant", "x");
 }
 
 /* A parse stopped halfway through a cluster leaves nothing behind, and

@@ -1,0 +1,3 @@
+module workerpool
+
+go 1.25
