@@ -1,8 +1,10 @@
-/* cmd_validate.c — `gauntlet validate DIR|BUNDLE`: the proof a problem is
- * sound.  The reference must earn full marks; every mutant (the reference
- * overlaid with mutants/NAME/) must earn exactly the verdicts its
- * expect.json declares.  The reference's bench binary is built once per
- * problem and shared by all its mutants. */
+/* cmd_validate.c — `gauntlet validate DIR|BUNDLE [--mutant NAME]...`: the
+ * proof a problem is sound.  First the checks that need no compiler
+ * (lint.h); then the reference must earn full marks, or validation stops
+ * there; then every mutant (the reference overlaid with mutants/NAME/), or
+ * those named, must earn exactly the verdicts its expect.json declares.
+ * The reference's bench binary is built once per problem and shared by
+ * all its mutants. */
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "commands.h"
 #include "grade.h"
 #include "grade_args.h"
+#include "lint.h"
 #include "manifest.h"
 #include "paths.h"
 #include "report_json.h"
@@ -165,8 +168,100 @@ static void print_verdicts(const struct grd_report *r)
                         printf(" %s=%s", grd_kind_name((enum grd_kind)k), grd_verdict_name(r->results[k].verdict));
 }
 
-/* 0 all held, 1 something did not, -errno internal. */
-static int validate_problem(const struct grd_problem *p, bool quick, bool verbose, const char *cache)
+/* Grade mutant `name` (the reference in refcode overlaid with
+ * mutants/NAME/, copied under scratch) against its expect.json: 0 its
+ * verdicts held, 1 they did not. */
+static int validate_mutant(const struct grd_problem *p, struct grd_options *o, char *label, size_t labelsz,
+                           const char *scratch, const char *refcode, const char *name, bool verbose)
+{
+        char err[GNT_ERR_MAX], code[PATH_MAX], src[PATH_MAX];
+        struct expect ex;
+        struct grd_report rep;
+        if (expect_load(p, p->dir, name, &ex, err, sizeof err) < 0) {
+                printf("  FAIL mutant %s: %s\n", name, err);
+                return 1;
+        }
+        snprintf(code, sizeof code, "%s/mutant-%s", scratch, name);
+        snprintf(src, sizeof src, "%s/mutants/%s", p->dir, name);
+        if (copy_flat(refcode, code, err, sizeof err) < 0 || copy_flat(src, code, err, sizeof err) < 0) {
+                printf("  FAIL mutant %s: %s\n", name, err);
+                return 1;
+        }
+        snprintf(label, labelsz, "%s mutant %s", p->id, name);
+        int r = grd_grade(p, code, o, &rep);
+        sbx_file_rmtree(code);
+        if (r < 0) {
+                printf("  FAIL mutant %s: cannot grade: %s\n", name, strerror(-r));
+                return 1;
+        }
+        bool held = rep.status == GRD_REPORT_GRADED, any_fail = false;
+        char diff[512] = "";
+        size_t dl = 0;
+        for (int k = 0; rep.status == GRD_REPORT_GRADED && k < _GRD_KIND_MAX; k++) {
+                if (!rep.enabled[k])
+                        continue;
+                enum grd_verdict got = rep.results[k].verdict;
+                any_fail = any_fail || got == GRD_VERDICT_FAIL;
+                if (ex.verdict[k] >= 0 && (int)got != ex.verdict[k]) {
+                        held = false;
+                        dl += (size_t)snprintf(diff + dl, dl < sizeof diff ? sizeof diff - dl : 0,
+                                               "%s%s expected %s, got %s", dl ? "; " : "",
+                                               grd_kind_name((enum grd_kind)k),
+                                               grd_verdict_name((enum grd_verdict)ex.verdict[k]),
+                                               grd_verdict_name(got));
+                }
+        }
+        if (held && !any_fail) {
+                held = false;
+                snprintf(diff, sizeof diff, "no grader failed it: a mutant must earn at least one fail");
+        }
+        if (rep.status != GRD_REPORT_GRADED)
+                snprintf(diff, sizeof diff, "not graded: %s", rep.message);
+        printf("  %-4s mutant %s (%s):", held ? "ok" : "FAIL", name, ex.description);
+        print_verdicts(&rep);
+        printf(" (%.1f s)\n", rep.wall_s);
+        if (!held) {
+                printf("       %s\n", diff);
+                if (verbose)
+                        gnt_report_print(stdout, &rep, true);
+        }
+        fflush(stdout);
+        grd_report_release(&rep);
+        return held ? 0 : 1;
+}
+
+/* The names of mutants/ (folders), sorted; only those of `only` when
+ * n_only > 0. */
+static size_t mutant_names(const char *mdir, const char *const *only, size_t n_only, char ***ret)
+{
+        DIR *d = opendir(mdir);
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+                if (e->d_name[0] == '.')
+                        continue;
+                bool wanted = n_only == 0;
+                for (size_t i = 0; !wanted && i < n_only; i++)
+                        wanted = strcmp(only[i], e->d_name) == 0;
+                char **nv = wanted ? realloc(names, (n + 1) * sizeof *nv) : NULL;
+                if (!nv)
+                        continue;
+                names = nv;
+                if ((names[n] = strdup(e->d_name)))
+                        n++;
+        }
+        if (d)
+                closedir(d);
+        if (n)
+                qsort(names, n, sizeof *names, sbx_file_name_cmp);
+        *ret = names;
+        return n;
+}
+
+/* 0 all held, 1 a mutant's verdicts did not, 2 the reference is short of
+ * full marks (then no mutant is graded), -errno internal. */
+static int validate_problem(const struct grd_problem *p, const struct gnt_grade_args *a, const char *cache)
 {
         int failed = 0;
         struct grd_scratch sc;
@@ -177,11 +272,16 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
         }
         const char *refdir = sc.path;
         char label[128];
-        struct grd_options o = {.cache_dir = cache, .quick = quick, .reference_dir = refdir,
-                                .progress = verbose || isatty(STDERR_FILENO) ? progress : NULL, .progress_ctx = label};
+        struct grd_options o = {.cache_dir = cache, .quick = a->quick, .reference_dir = refdir,
+                                .progress = a->verbose || isatty(STDERR_FILENO) ? progress : NULL,
+                                .progress_ctx = label};
         char refcode[PATH_MAX];
         snprintf(refcode, sizeof refcode, "%s/%s", p->dir, p->reference);
         printf("problem %s %s\n", p->id, p->version ? p->version : "");
+        struct gnt_rubric rb = {0};
+        if (gnt_manifest_rubric_load(p->dir, &rb, NULL, 0) == 0 && rb.n)
+                printf("  rubric: %zu items, %u points (checked)\n", rb.n, rb.total);
+        gnt_rubric_release(&rb);
         fflush(stdout);
         snprintf(label, sizeof label, "%s reference", p->id);
         struct grd_report rep;
@@ -197,93 +297,51 @@ static int validate_problem(const struct grd_problem *p, bool quick, bool verbos
         printf("  %-4s reference: score %.2f%s (%.1f s)\n", ok ? "ok" : "FAIL", rep.score,
                rep.status == GRD_REPORT_GRADED ? "" : " (not graded)", rep.wall_s);
         if (!ok) {
-                failed = 1;
-                gnt_report_print(stdout, &rep, verbose);
+                /* Mutants are measured against a sound reference: grading
+                 * them now would only repeat its failure. */
+                gnt_report_print(stdout, &rep, a->verbose);
+                printf("  stopped: the reference must earn full marks before any mutant is graded\n");
+                grd_report_release(&rep);
+                grd_scratch_release(&sc);
+                return 2;
         }
         grd_report_release(&rep);
 
         char mdir[PATH_MAX];
         snprintf(mdir, sizeof mdir, "%s/mutants", p->dir);
-        DIR *d = opendir(mdir);
         char **names = NULL;
-        size_t n = 0;
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-                if (e->d_name[0] == '.')
-                        continue;
-                char **nv = realloc(names, (n + 1) * sizeof *nv);
-                if (!nv)
-                        break;
-                names = nv;
-                names[n++] = strdup(e->d_name);
-        }
-        if (d)
-                closedir(d);
-        if (n)
-                qsort(names, n, sizeof *names, sbx_file_name_cmp);
-        for (size_t i = 0; i < n; i++) {
-                char err[GNT_ERR_MAX], code[PATH_MAX], src[PATH_MAX];
-                struct expect ex;
-                if (!names[i] || expect_load(p, p->dir, names[i], &ex, err, sizeof err) < 0) {
-                        printf("  FAIL mutant %s: %s\n", names[i] ? names[i] : "?", names[i] ? err : "out of memory");
-                        failed = 1;
-                        continue;
-                }
-                snprintf(code, sizeof code, "%s/mutant-%s", refdir, names[i]);
-                snprintf(src, sizeof src, "%s/%s", mdir, names[i]);
-                if (copy_flat(refcode, code, err, sizeof err) < 0 || copy_flat(src, code, err, sizeof err) < 0) {
-                        printf("  FAIL mutant %s: %s\n", names[i], err);
-                        failed = 1;
-                        continue;
-                }
-                snprintf(label, sizeof label, "%s mutant %s", p->id, names[i]);
-                r = grd_grade(p, code, &o, &rep);
-                sbx_file_rmtree(code);
-                if (r < 0) {
-                        printf("  FAIL mutant %s: cannot grade: %s\n", names[i], strerror(-r));
-                        failed = 1;
-                        continue;
-                }
-                bool held = rep.status == GRD_REPORT_GRADED, any_fail = false;
-                char diff[512] = "";
-                size_t dl = 0;
-                for (int k = 0; rep.status == GRD_REPORT_GRADED && k < _GRD_KIND_MAX; k++) {
-                        if (!rep.enabled[k])
-                                continue;
-                        enum grd_verdict got = rep.results[k].verdict;
-                        any_fail = any_fail || got == GRD_VERDICT_FAIL;
-                        if (ex.verdict[k] >= 0 && (int)got != ex.verdict[k]) {
-                                held = false;
-                                dl += (size_t)snprintf(diff + dl, dl < sizeof diff ? sizeof diff - dl : 0,
-                                                       "%s%s expected %s, got %s", dl ? "; " : "",
-                                                       grd_kind_name((enum grd_kind)k),
-                                                       grd_verdict_name((enum grd_verdict)ex.verdict[k]),
-                                                       grd_verdict_name(got));
-                        }
-                }
-                if (held && !any_fail) {
-                        held = false;
-                        snprintf(diff, sizeof diff, "no grader failed it: a mutant must earn at least one fail");
-                }
-                if (rep.status != GRD_REPORT_GRADED)
-                        snprintf(diff, sizeof diff, "not graded: %s", rep.message);
-                printf("  %-4s mutant %s (%s):", held ? "ok" : "FAIL", names[i], ex.description);
-                print_verdicts(&rep);
-                printf(" (%.1f s)\n", rep.wall_s);
-                if (!held) {
-                        printf("       %s\n", diff);
-                        if (verbose)
-                                gnt_report_print(stdout, &rep, true);
-                        failed = 1;
-                }
-                fflush(stdout);
-                grd_report_release(&rep);
-        }
+        size_t n = mutant_names(mdir, a->mutants, a->n_mutants, &names);
+        for (size_t i = 0; i < n; i++)
+                failed |= validate_mutant(p, &o, label, sizeof label, refdir, refcode, names[i], a->verbose);
         for (size_t i = 0; i < n; i++)
                 free(names[i]);
         free(names);
         grd_scratch_release(&sc);
         return failed;
+}
+
+/* Each mistake lint finds, printed as it is found. */
+static void lint_line(void *ctx, const char *line)
+{
+        gnt_error("validate", "'%s': %s", (const char *)ctx, line);
+}
+
+/* Every --mutant names a mutant of some problem of the bundle. */
+static int mutants_exist(const struct gnt_bundle *b, const struct gnt_grade_args *a)
+{
+        for (size_t i = 0; i < a->n_mutants; i++) {
+                bool found = false;
+                for (size_t k = 0; !found && k < b->n_problems; k++) {
+                        char path[PATH_MAX];
+                        struct stat st;
+                        snprintf(path, sizeof path, "%s/mutants/%s", b->problems[k].dir, a->mutants[i]);
+                        found = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+                }
+                if (!found)
+                        return gnt_usage_error("validate", "--mutant %s: no such mutant (no folder mutants/%s)",
+                                               a->mutants[i], a->mutants[i]);
+        }
+        return 0;
 }
 
 int gnt_cmd_validate(int argc, char **argv)
@@ -310,11 +368,27 @@ int gnt_cmd_validate(int argc, char **argv)
                 gnt_bundle_close(b);
                 return GNT_EXIT_FAIL;
         }
-        int status = GNT_EXIT_OK;
+        int status = mutants_exist(b, &a), mistakes = 0;
+        /* What can be checked without running, for every problem, before
+         * anything is graded. */
+        for (size_t i = 0; status == GNT_EXIT_OK && i < b->n_problems; i++) {
+                int r = gnt_lint_problem(&b->problems[i], lint_line, (void *)path);
+                if (r < 0) {
+                        gnt_error("validate", "cannot check '%s': %s", path, strerror(-r));
+                        status = GNT_EXIT_FAIL;
+                }
+                mistakes += r > 0 ? r : 0;
+        }
+        if (status != GNT_EXIT_OK || mistakes) {
+                gnt_bundle_close(b);
+                return status != GNT_EXIT_OK ? status : GNT_EXIT_USAGE;
+        }
         for (size_t i = 0; i < b->n_problems; i++) {
-                int r = validate_problem(&b->problems[i], a.quick, a.verbose, cache);
+                int r = validate_problem(&b->problems[i], &a, cache);
                 if (r != 0)
                         status = GNT_EXIT_FAIL;
+                if (r == 2)
+                        break; /* stopped at a reference short of full marks */
         }
         printf("%s\n", status == GNT_EXIT_OK ? "all verdicts hold" : "some verdicts do not hold");
         gnt_bundle_close(b);

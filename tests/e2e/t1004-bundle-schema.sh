@@ -64,12 +64,31 @@ cases = {
     "io-in-go": ("io", {"comparator": "exact"}), "timeout-0": ("graders.correctness.timeout_s", 0),
     "vet-extra": ("graders.vet.strict", True), "no-benchmarks": ("graders.bench.benchmarks", KeyError),
 }
+fu = {"id": "gc-1", "topic": "gc", "question": "Why?", "answer": "Because.", "evidence": "escape"}
+cases.update({
+    "fu-ok": ("followups", [fu]), "fu-empty": ("followups", []), "fu-obj": ("followups", fu),
+    "fu-topic": ("followups", [dict(fu, topic="trivia")]), "fu-evidence": ("followups", [dict(fu, evidence="pprof")]),
+    "fu-extra": ("followups", [dict(fu, hint="x")]), "fu-id": ("followups", [dict(fu, id="../x")]),
+    "fu-long": ("followups", [dict(fu, question="q" * 401)]), "fu-newline": ("followups", [dict(fu, answer="a\nb")]),
+    "fu-no-answer": ("followups", [{k: fu[k] for k in ("id", "topic", "question")}]),
+    "fu-dup": ("followups", [fu, fu]),
+})
+reader_only.add("fu-dup")
 for name, (path, value) in cases.items():
     mutate(name, setp(path, value))
 import glob, os
 # Go I/O problems: "io" makes a Go problem a program judged on data cases
 os.makedirs(d + "/data", exist_ok=True)
 open(d + "/check.go", "w").write("package main\n\nfunc main() {}\n")
+# pack also checks the folder (cases in pairs that the groups match, mutants
+# against the graders): give it one case, and no mutant, so only the
+# manifest decides.
+import shutil
+shutil.rmtree(d + "/mutants")
+case = base["tests"]["groups"][0]["pattern"].lstrip("^") + "1"
+for f in ("data/", "tests/public/"):
+    for ext in (".in", ".ans"):
+        open(d + "/" + f + case + ext, "w").write("1\n")
 def go_io(extra):
     def f(doc):
         del doc["graders"]["bench"], doc["tests"]["bench"]

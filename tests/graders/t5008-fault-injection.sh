@@ -237,7 +237,8 @@ if [ $have_go = 1 ]; then
 fi
 
 # validate: the grading that met the fault is "not graded" with the
-# reason, the others hold; exit 1.
+# reason, the others hold; exit 1.  A fault in the reference's grading
+# stops validation there.
 if [ $have_cc = 1 ]; then
 	inject 0 "$FB" validate "$FIX/c-sum" --quick
 	want 0
@@ -252,20 +253,23 @@ if [ $have_cc = 1 ]; then
 	inject 1+ "$FB" validate "$FIX/c-sum" --quick
 	want 1
 	[ "$(grep -c '^  ok ' "$D/out")" = 0 ] || fail "$what: a grading held with every sandbox call failing"
-	[ "$(grep -c 'not graded.*sandbox error: injected fault' "$D/out")" = 4 ] ||
-		{ cat "$D/out"; fail "$what: not 4 gradings in error"; }
+	[ "$(grep -c 'not graded.*sandbox error: injected fault' "$D/out")" = 1 ] ||
+		{ cat "$D/out"; fail "$what: not only the reference's grading in error"; }
+	expect_in "$D/out" 'stopped: the reference must earn full marks'
+	expect_not_in "$D/out" '^  (ok|FAIL) +mutant'
 fi
 if [ $have_go = 1 ]; then
 	# the reference's test binary (bench's opponent and the tests' time
 	# budget) fails to build (call 2: right after the graded code's own
-	# build); the mutant builds it itself and holds
+	# build): the reference is not graded, and validation stops there
 	cp -r "$GC" "$T/gcv" && rm -r "$T/gcv/mutants" && mkdir "$T/gcv/mutants" && cp -r "$GC/mutants/racy" "$T/gcv/mutants/"
 	inject 2 "$FB" validate "$T/gcv" --quick
 	want 1
 	grep -q ' injected .* test -c .*/reference\.test' "$D/calls" || fail "$what: call 2 is not the reference's build"
 	expect_in "$D/out" '^  FAIL reference: score 0\.00 \(not graded\)'
 	expect_in "$D/out" 'not graded \(error\): sandbox error: injected fault at call 2$'
-	expect_in "$D/out" '^  ok   mutant racy '
+	expect_in "$D/out" 'stopped: the reference must earn full marks'
+	expect_not_in "$D/out" '^  (ok|FAIL) +mutant'
 fi
 
 # submit in a mock session: submitted (exit 0), the final grading not graded.
