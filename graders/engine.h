@@ -18,9 +18,10 @@
 #define GRD_FILES_MAX 256            /* most source files accepted */
 #define GRD_LOG_MAX (16u << 20)      /* most output read back from a run */
 /* The leak block's nonce of the candidate's own test runs (and of the
- * warm-up that prepares them): fixed, so an unchanged package links from
- * the cache instead of again every run.  A public run decides no score:
- * forging its leak block fools only the candidate.  Gradings draw theirs. */
+ * warm-up that prepares them): fixed, so the test package and test main
+ * of unchanged code come from the cache instead of being compiled every
+ * run.  A public run decides no score: forging its leak block fools only
+ * the candidate.  Gradings draw theirs. */
 #define GRD_PUBLIC_NONCE "7075626c69632d72756e2d6e6f6e6365"
 
 struct grd_ctx {

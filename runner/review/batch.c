@@ -26,9 +26,13 @@
 #include "batch.h"
 #include "bundle.h"
 #include "cli.h"
+#include "integrity.h"
 #include "model.h"
+#include "paths.h"
+#include "rubric.h"
 #include "store.h"
 #include "sbx_file.h"
+#include "warm.h"
 
 static bool has_prefix(const char *s, const char *p)
 {
@@ -40,18 +44,6 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
         interrupted = sig;
-}
-
-
-/* Candidate text on a terminal: control characters (escape sequences!)
- * become '?'. */
-static void put_safe(FILE *f, const char *s, size_t max)
-{
-        size_t n = 0;
-        for (const unsigned char *p = (const unsigned char *)s; p && *p && n < max; p++, n++)
-                fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
-        if (s && strlen(s) > max)
-                fputs("...", f);
 }
 
 /* "alice.tar.gz" -> "alice"; "alice/worker-pool-submission.tar.gz" ->
@@ -137,11 +129,19 @@ static int write_batch_json(struct gnt_review_run *b, char *err, size_t errsz)
                 }
                 return copy_starter(b, p, err, errsz);
         }
+        /* The reviewers' rubric goes with it: `gauntlet review` and the
+         * report work from the output folder alone. */
+        struct gnt_rubric rb = {0};
+        int rr = gnt_manifest_rubric_load(p->dir, &rb, err, errsz);
+        if (rr < 0)
+                return rr;
         FILE *f;
         char *text = NULL;
         size_t len = 0;
-        if (!(f = open_memstream(&text, &len)))
+        if (!(f = open_memstream(&text, &len))) {
+                gnt_rubric_release(&rb);
                 return -ENOMEM;
+        }
         /* A small hand-written JSON: ids, versions and titles are escaped
          * by the one helper below. */
         fputs("{\n  \"format\": 1,\n  \"problem\": {", f);
@@ -172,7 +172,10 @@ static int write_batch_json(struct gnt_review_run *b, char *err, size_t errsz)
                 fputc('}', f);
                 first = false;
         }
-        fputs("\n  }\n}\n", f);
+        fputs("\n  }", f);
+        gnt_review_rubric_write(f, &rb);
+        gnt_rubric_release(&rb);
+        fputs("\n}\n", f);
         fclose(f);
         int r = text ? sbx_file_write_atomic(path, NULL, 0, text, len, 0644, SBX_FILE_SYNC) : -ENOMEM;
         free(text);
@@ -326,11 +329,19 @@ static void report_line(struct gnt_review_run *b, const struct gnt_review_job *j
                 fprintf(f, "%6.2f  ", j->e.score);
         else
                 fputs("     -  ", f);
-        put_safe(f, j->e.candidate, 40);
+        gnt_print_safe(f, j->e.candidate, 40, 0);
         fprintf(f, "  (%.8s, %.1f s)", j->sha, j->e.wall_s);
         if (j->e.status != GNT_REVIEW_GRADED && j->e.message) {
                 fputs(": ", f);
-                put_safe(f, j->e.message, 160);
+                gnt_print_safe(f, j->e.message, 160, 0);
+        }
+        /* A submission that does not verify is flagged on its line. */
+        const struct gnt_integrity *ig = &j->e.ig;
+        if (ig->verdict == GNT_INTEGRITY_TAMPERED) {
+                fprintf(f, "  TAMPERED (%zu finding%s): ", ig->n_findings, ig->n_findings == 1 ? "" : "s");
+                gnt_print_safe(f, ig->n_findings ? ig->findings[0] : "", 160, 0);
+        } else if (ig->verdict == GNT_INTEGRITY_UNVERIFIED) {
+                fputs("  unverified", f);
         }
         fputc('\n', f);
         fflush(f);
@@ -425,6 +436,43 @@ static void batch_release(struct gnt_review_run *b)
                 close(b->lock_fd);
 }
 
+/* What every submission is verified against: the bundle's hashes, the
+ * team's key (the --pubkey that signs the bundle also signs tickets). */
+static int integrity_inputs(struct gnt_review_run *b, char *err, size_t errsz)
+{
+        int r = gnt_integrity_bundle_hashes(b->bundle, b->file_sha, b->public_hash, err, errsz);
+        if (r < 0 || !b->pubkey)
+                return r;
+        r = gnt_bundle_pubkey_read(b->pubkey, b->team_pk, NULL, err, errsz);
+        b->has_pk = r == 0;
+        return r;
+}
+
+/* A fresh worker pays for the standard library once, not once per job:
+ * the reference built as the gradings build it (plain, -race, vet) before
+ * -j jobs would each build it at the same time (graders/warm.h; measured
+ * in docs/grading.md, "Cold start").  One job at a time pays once anyway. */
+static void warm_once(const struct gnt_review_run *b, bool hook)
+{
+        const struct grd_problem *p = gnt_bundle_problem(b->bundle);
+        const char *env = getenv("GAUNTLET_WARM"), *cache = NULL;
+        if (hook || b->n_q < 2 || b->jobs < 2 || !p->reference || (env && strcmp(env, "off") == 0) ||
+            !(cache = gnt_path_cache()))
+                return;
+        unsigned what = GRD_WARM_TEST | (p->enabled[GRD_RACE] ? GRD_WARM_RACE : 0) |
+                        (p->enabled[GRD_VET] ? GRD_WARM_VET : 0);
+        char code[PATH_MAX], err[GNT_ERR_MAX];
+        gnt_review_path(code, sizeof code, "%s/%s", p->dir, p->reference);
+        struct grd_options o = {.cache_dir = cache};
+        if (b->tty)
+                fprintf(stderr, "warming the build cache...");
+        int r = grd_warm(p, code, &o, what, 0, err, sizeof err);
+        if (b->tty)
+                fprintf(stderr, "\r\033[K");
+        if (r < 0) /* harmless: each job builds what it needs */
+                fprintf(stderr, "gauntlet grade: note: warm-up failed: %s\n", err);
+}
+
 int gnt_review_batch(const struct gnt_grade_args *a)
 {
         struct gnt_review_run b = {
@@ -437,6 +485,7 @@ int gnt_review_batch(const struct gnt_grade_args *a)
                 .timeout_s = a->timeout_s,
                 .threshold = a->threshold,
                 .quick = a->quick,
+                .require_verified = a->require_verified,
                 .subs = a->args,
                 .n_subs = a->n_args,
                 .lock_fd = -1,
@@ -450,6 +499,11 @@ int gnt_review_batch(const struct gnt_grade_args *a)
         }
         if (b.bundle->is_public || b.bundle->n_problems != 1) {
                 gnt_error("grade", "'%s' is not a grading bundle of one problem", b.bundle_path);
+                batch_release(&b);
+                return GNT_EXIT_USAGE;
+        }
+        if ((r = integrity_inputs(&b, err, sizeof err)) < 0) {
+                gnt_error("grade", "%s", err);
                 batch_release(&b);
                 return GNT_EXIT_USAGE;
         }
@@ -489,6 +543,7 @@ int gnt_review_batch(const struct gnt_grade_args *a)
         printf("\n");
         fflush(stdout);
 
+        warm_once(&b, hook && *hook); /* before the handlers: Ctrl-C ends it as any grading */
         struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int);
@@ -506,15 +561,17 @@ int gnt_review_batch(const struct gnt_grade_args *a)
                 ret = GNT_EXIT_FAIL;
         }
         const char *dirs[] = {b.outdir};
-        struct gnt_review_build_opts o = {.threshold = b.threshold};
+        struct gnt_review_build_opts o = {.threshold = b.threshold, .require_verified = b.require_verified};
         struct gnt_review_counts cnt;
         r = gnt_review_build(dirs, 1, b.outdir, &o, &cnt, err, sizeof err);
         if (r < 0) {
                 gnt_error("grade", "%s", err);
                 ret = GNT_EXIT_FAIL;
         } else {
-                printf("%zu submissions in '%s': %zu graded, %zu rejected, %zu grading errors; %zu similar pairs\n",
-                       cnt.submissions, b.outdir, cnt.graded, cnt.rejected, cnt.error, cnt.similar_pairs);
+                printf("%zu submissions in '%s': %zu graded, %zu rejected, %zu grading errors; %zu similar pairs; "
+                       "%zu tampered, %zu unverified\n",
+                       cnt.submissions, b.outdir, cnt.graded, cnt.rejected, cnt.error, cnt.similar_pairs,
+                       cnt.tampered, cnt.unverified);
                 printf("report: %s/report.html\n", b.outdir);
         }
         batch_release(&b);
