@@ -40,4 +40,9 @@ void gnt_error(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 /* True when argv holds -h or --help before any "--". */
 int gnt_wants_help(int argc, char **argv);
 
+/* Text from a candidate or a file on a terminal: at most max bytes, control
+ * characters (escape sequences!) as '?', "..." when cut, padded with
+ * spaces to width columns (0: no padding). */
+void gnt_print_safe(FILE *f, const char *s, size_t max, int width);
+
 #endif

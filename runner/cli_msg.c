@@ -47,3 +47,16 @@ int gnt_wants_help(int argc, char **argv)
         return 0;
 }
 
+void gnt_print_safe(FILE *f, const char *s, size_t max, int width)
+{
+        int n = 0;
+        size_t i = 0;
+        for (const unsigned char *p = (const unsigned char *)s; p && *p && i < max; p++, i++, n++)
+                fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+        if (s && strlen(s) > max) {
+                fputs("...", f);
+                n += 3;
+        }
+        for (; n < width; n++)
+                fputc(' ', f);
+}

@@ -71,22 +71,85 @@ static int by_path(const void *a, const void *b)
         return strcmp(((const struct file *)a)->path, ((const struct file *)b)->path);
 }
 
+/* The reviewers' rubric of a grading bundle's problem (public ones have
+ * none: it is not part of the candidate's copy). */
+static void print_rubric(const struct grd_problem *p)
+{
+        struct gnt_rubric rb;
+        if (p->is_public || !p->dir || gnt_manifest_rubric_load(p->dir, &rb, NULL, 0) < 0)
+                return;
+        if (rb.n)
+                printf("            rubric: %zu items, %u points\n", rb.n, rb.total);
+        for (size_t i = 0; i < rb.n; i++)
+                printf("              %-16s %3u  %s: %s\n", rb.items[i].id, rb.items[i].points, rb.items[i].title,
+                       rb.items[i].guide);
+        gnt_rubric_release(&rb);
+}
+
+static void json_rubric(const struct grd_problem *p, cJSON *j)
+{
+        struct gnt_rubric rb = {0};
+        if (!p->is_public && p->dir && gnt_manifest_rubric_load(p->dir, &rb, NULL, 0) < 0)
+                rb.n = 0;
+        cJSON *arr = cJSON_AddArrayToObject(j, "rubric");
+        for (size_t i = 0; i < rb.n; i++) {
+                cJSON *x = cJSON_CreateObject();
+                cJSON_AddStringToObject(x, "id", rb.items[i].id);
+                cJSON_AddStringToObject(x, "title", rb.items[i].title);
+                cJSON_AddNumberToObject(x, "points", rb.items[i].points);
+                cJSON_AddStringToObject(x, "guide", rb.items[i].guide);
+                cJSON_AddItemToArray(arr, x);
+        }
+        gnt_rubric_release(&rb);
+}
+
 static const char *kind_name(const struct gnt_bundle *b)
 {
         return b->is_public ? "public" : "grading";
 }
 
+/* A string member of o, or "?". */
+static const char *cover_str(const cJSON *o, const char *name)
+{
+        const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, name));
+        return s ? s : "?";
+}
+
+/* A sealed bundle's cover, as the candidate sees it before a ticket. */
+static void print_cover(const cJSON *cover)
+{
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(cover, "problem");
+        const cJSON *it;
+        printf("problem:    %s %s \"%s\"\n", cover_str(p, "id"), cover_str(p, "version"), cover_str(p, "title"));
+        printf("            %s, %s, %g minutes, areas:", cover_str(p, "language"), cover_str(p, "difficulty"),
+               cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(p, "minutes")));
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(p, "areas"))
+                if (cJSON_IsString(it))
+                        printf(" %s", it->valuestring);
+        printf("\n            graders:");
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(p, "graders"))
+                if (cJSON_IsNumber(it))
+                        printf(" %s %g", it->string, it->valuedouble);
+        printf("\n            statement and starter sealed: they open with a ticket\n");
+}
+
 static void print_text(const struct gnt_bundle *b, const struct files *fs)
 {
         printf("bundle:     %s\n", b->path);
-        printf("kind:       %s %s (%s)\n", kind_name(b), b->assessment ? "assessment" : "problem",
-               b->is_archive ? "archive" : "folder");
+        printf("kind:       %s%s %s (%s)\n", b->sealed ? "sealed " : "", kind_name(b),
+               b->assessment ? "assessment" : "problem", b->is_archive ? "archive" : "folder");
         if (b->is_archive)
                 printf("sha256:     %s\n", b->sha256_hex);
         printf("signature:  %s%s%s\n", gnt_sig_status_name(b->sig), b->key_id[0] ? ", key " : "", b->key_id);
         if (b->assessment)
                 printf("assessment: %s \"%s\", %u minutes, %zu problems\n", b->assessment->id, b->assessment->title,
                        b->assessment->minutes, b->assessment->n_problems);
+        if (b->sealed) {
+                cJSON *cover = cJSON_Parse(b->cover);
+                printf("seal:       %s\n", b->seal_id);
+                print_cover(cover);
+                cJSON_Delete(cover);
+        }
         for (size_t i = 0; i < b->n_problems; i++) {
                 const struct grd_problem *p = &b->problems[i];
                 printf("problem:    %s %s \"%s\"\n", p->id, p->version, p->title);
@@ -99,6 +162,7 @@ static void print_text(const struct gnt_bundle *b, const struct files *fs)
                         if (p->enabled[k])
                                 printf(" %s %g", grd_kind_name((enum grd_kind)k), p->weight[k]);
                 printf("\n");
+                print_rubric(p);
         }
         long long total = 0;
         printf("files:\n");
@@ -117,6 +181,9 @@ static int print_json(const struct gnt_bundle *b, const struct files *fs)
         cJSON_AddStringToObject(o, "source", b->is_archive ? "archive" : "folder");
         if (b->is_archive)
                 cJSON_AddStringToObject(o, "sha256", b->sha256_hex);
+        cJSON_AddBoolToObject(o, "sealed", b->sealed);
+        if (b->sealed)
+                cJSON_AddItemToObject(o, "cover", cJSON_Parse(b->cover));
         static const char *const sig[] = {"none", "unsigned", "no-key", "valid", "invalid"};
         cJSON *s = cJSON_AddObjectToObject(o, "signature");
         cJSON_AddStringToObject(s, "status", sig[b->sig]);
@@ -148,6 +215,7 @@ static int print_json(const struct gnt_bundle *b, const struct files *fs)
                         if (p->enabled[k])
                                 cJSON_AddNumberToObject(g, grd_kind_name((enum grd_kind)k), p->weight[k]);
                 cJSON_AddBoolToObject(j, "public", p->is_public);
+                json_rubric(p, j);
                 cJSON_AddItemToArray(ps, j);
         }
         cJSON *fa = cJSON_AddArrayToObject(o, "files");
@@ -196,15 +264,17 @@ int gnt_cmd_inspect(int argc, char **argv)
         struct gnt_bundle *b = NULL;
         /* A bad signature is shown, not refused: the verdict is made on the
          * same bytes that are then extracted. */
-        struct gnt_bundle_opts bo = {.pubkey = key, .report_only = true};
+        struct gnt_bundle_opts bo = {.pubkey = key, .report_only = true, .cover_only = true};
         if (gnt_bundle_open(path, &bo, &b, err, sizeof err) < 0) {
                 gnt_error("inspect", "cannot inspect '%s': %s", path, err);
                 return GNT_EXIT_USAGE;
         }
         int rc = key && b->is_archive && b->sig != GNT_SIG_VALID ? GNT_EXIT_FAIL : GNT_EXIT_OK;
         struct files fs = {0};
-        walk(b->root, "", &fs, 0);
-        qsort(fs.v, fs.n, sizeof *fs.v, by_path);
+        if (b->root)
+                walk(b->root, "", &fs, 0);
+        if (fs.n) /* a sealed bundle's cover lists no files */
+                qsort(fs.v, fs.n, sizeof *fs.v, by_path);
         if (json)
                 print_json(b, &fs);
         else

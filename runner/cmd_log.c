@@ -19,53 +19,51 @@
 
 extern char **environ;
 
-/* The snapshot files of entry seq, or NULL (message printed). */
-static const cJSON *snapshot_of(const struct gnt_session *s, long seq)
+/* The snapshot of entry seq, or NULL (message printed). */
+static const struct gnt_snapshot_rec *snapshot_of(const struct gnt_session *s, long seq)
 {
         if (seq < 1 || (size_t)seq > s->j.n) {
                 gnt_error("log", "no entry %ld (the journal has %zu)", seq, s->j.n);
                 return NULL;
         }
-        const cJSON *files = cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(s->j.entries[seq - 1].json, "snapshot"), "files");
-        if (!cJSON_IsObject(files)) {
+        const struct gnt_snapshot_rec *snap = &s->j.entries[seq - 1].d.snap;
+        if (!snap->id) {
                 gnt_error("log", "entry %ld (%s) holds no snapshot", seq, s->j.entries[seq - 1].type);
                 return NULL;
         }
-        return files;
+        return snap;
 }
 
 /* The entry with a snapshot before seq, or 0. */
 static long previous_snapshot(const struct gnt_session *s, long seq)
 {
         for (long i = seq - 1; i >= 1; i--)
-                if (cJSON_GetObjectItemCaseSensitive(s->j.entries[i - 1].json, "snapshot"))
+                if (s->j.entries[i - 1].d.snap.id)
                         return i;
         return 0;
 }
 
 static int show(const struct gnt_session *s, long seq, const char *out, const char *file)
 {
-        const cJSON *files = snapshot_of(s, seq);
-        if (!files)
+        const struct gnt_snapshot_rec *snap = snapshot_of(s, seq);
+        if (!snap)
                 return GNT_EXIT_USAGE;
         char err[1024];
         if (out) {
-                if (gnt_session_snapshot_restore(files, s->blobs, out, err, sizeof err) < 0) {
+                if (gnt_session_snapshot_restore(snap, s->blobs, out, err, sizeof err) < 0) {
                         gnt_error("log", "%s", err);
                         return GNT_EXIT_FAIL;
                 }
                 printf("snapshot of entry %ld written to %s\n", seq, out);
                 return GNT_EXIT_OK;
         }
-        const cJSON *f;
-        cJSON_ArrayForEach(f, files)
-        {
-                if (file && strcmp(file, f->string) != 0)
+        for (size_t i = 0; i < snap->n; i++) {
+                const struct gnt_snapshot_file *f = &snap->files[i];
+                if (file && strcmp(file, f->path) != 0)
                         continue;
                 char *buf;
                 size_t len;
-                int r = gnt_session_blob_get(s->blobs, f->valuestring, &buf, &len);
+                int r = gnt_session_blob_get(s->blobs, f->hash, &buf, &len);
                 if (file) {
                         if (r < 0) {
                                 gnt_error("log", "blob of '%s': %s", file, strerror(-r));
@@ -75,7 +73,7 @@ static int show(const struct gnt_session *s, long seq, const char *out, const ch
                         free(buf);
                         return GNT_EXIT_OK;
                 }
-                printf("%-40s %8s  %.12s%s\n", f->string, "", f->valuestring, r < 0 ? "  (blob missing)" : "");
+                printf("%-40s %8s  %.12s%s\n", f->path, "", f->hash, r < 0 ? "  (blob missing)" : "");
                 if (r == 0)
                         free(buf);
         }
@@ -88,7 +86,7 @@ static int show(const struct gnt_session *s, long seq, const char *out, const ch
 
 static int diff(const struct gnt_session *s, long from, long to)
 {
-        const cJSON *a = snapshot_of(s, from), *b = snapshot_of(s, to);
+        const struct gnt_snapshot_rec *a = snapshot_of(s, from), *b = snapshot_of(s, to);
         if (!a || !b)
                 return GNT_EXIT_USAGE;
         char tmp[PATH_MAX], da[PATH_MAX + 32], db[PATH_MAX + 32], err[1024];

@@ -1,6 +1,7 @@
 /* cmd_pack.c — `gauntlet pack DIR -o OUTDIR [--sign KEY [--sealed]]`:
  * validate a problem (or assessment) folder and write its public (perhaps
  * sealed) and grading bundles. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,6 +10,12 @@
 #include "bundle.h"
 #include "cli.h"
 #include "commands.h"
+#include "lint.h"
+
+static void lint_line(void *ctx, const char *line)
+{
+        gnt_error("pack", "cannot pack '%s': %s", (const char *)ctx, line);
+}
 
 int gnt_cmd_pack(int argc, char **argv)
 {
@@ -60,6 +67,15 @@ int gnt_cmd_pack(int argc, char **argv)
         const char *src = argv[optind];
         char err[GNT_ERR_MAX] = "";
         struct gnt_pack_result res;
+        /* What can be checked without running, every mistake at once; a
+         * manifest that does not load is reported by the packer below. */
+        int mistakes = gnt_lint_folder(src, lint_line, (void *)src, err, sizeof err);
+        if (mistakes == -ENOMEM) {
+                gnt_error("pack", "cannot check '%s': out of memory", src);
+                return GNT_EXIT_FAIL;
+        }
+        if (mistakes > 0)
+                return GNT_EXIT_USAGE;
         if (gnt_bundle_pack(src, out, which, key, &res, err, sizeof err) < 0) {
                 gnt_error("pack", "cannot pack '%s': %s", src, err);
                 return GNT_EXIT_USAGE;

@@ -54,6 +54,9 @@ int gnt_cmd_resume(int argc, char **argv)
                         return GNT_EXIT_USAGE;
                 }
         }
+        char werr[512];
+        if (!s.submit)
+                (void)gnt_session_warm(&s, werr, sizeof werr); /* another machine, an emptied cache */
         int status = GNT_EXIT_OK;
         if (!no_screen && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
                 status = gnt_tui_run(&s);

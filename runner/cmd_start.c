@@ -12,58 +12,38 @@
 #include "bundle/bundle.h"
 #include "cli.h"
 #include "commands.h"
+#include "library.h"
 #include "manifest.h"
 #include "paths.h"
 #include "session/cmdline.h"
+#include "ticket.h"
 #include "tui/tui.h"
 
+#include <sodium.h>
+
 struct start_opts {
-        const char *source, *mode, *workspace, *pubkey, *grading, *area, *problem;
+        const char *source, *mode, *workspace, *pubkey, *grading, *area, *problem, *ticket;
         double minutes;
         long seed;
         bool have_seed, no_screen;
 };
 
-static bool has_area(const struct grd_problem *p, const char *area)
-{
-        for (size_t i = 0; i < p->n_areas; i++)
-                if (strcmp(p->areas[i], area) == 0)
-                        return true;
-        return false;
-}
-
 /* Pick a problem folder of the library matching --area / --problem. */
 static int pick_problem(const struct start_opts *o, char ret[PATH_MAX])
 {
         const char *lib = gnt_path_problems();
-        DIR *d = opendir(lib);
-        if (!d) {
-                gnt_error("start", "cannot read the problem library '%s': %s", lib, strerror(errno));
+        struct gnt_library l;
+        char err[GNT_ERR_MAX];
+        if (gnt_library_scan(lib, &l, err, sizeof err) < 0) {
+                gnt_error("start", "%s", err);
                 return GNT_EXIT_USAGE;
         }
-        char **match = NULL;
+        const char **match = calloc(l.n ? l.n : 1, sizeof *match);
         size_t n = 0;
-        struct dirent *de;
-        while ((de = readdir(d))) {
-                if (de->d_name[0] == '.')
-                        continue;
-                char dir[PATH_MAX], err[GNT_ERR_MAX];
-                snprintf(dir, sizeof dir, "%s/%s", lib, de->d_name);
-                struct grd_problem p;
-                memset(&p, 0, sizeof p);
-                if (gnt_manifest_load(dir, &p, err, sizeof err) < 0)
-                        continue;
-                bool ok = (!o->area || has_area(&p, o->area)) && (!o->problem || strcmp(p.id, o->problem) == 0);
-                grd_problem_release(&p);
-                if (!ok)
-                        continue;
-                char **nm = realloc(match, (n + 1) * sizeof *nm);
-                if (!nm)
-                        break;
-                match = nm;
-                match[n++] = strdup(dir);
-        }
-        closedir(d);
+        for (size_t i = 0; match && i < l.n; i++)
+                if ((!o->area || gnt_lib_problem_has_area(&l.p[i], o->area)) &&
+                    (!o->problem || strcmp(l.p[i].id, o->problem) == 0))
+                        match[n++] = l.p[i].dir; /* sorted by folder: a seed picks the same everywhere */
         int r = GNT_EXIT_OK;
         if (n == 0) {
                 if (o->problem)
@@ -73,20 +53,12 @@ static int pick_problem(const struct start_opts *o, char ret[PATH_MAX])
                                   lib);
                 r = GNT_EXIT_USAGE;
         } else {
-                /* Sorted so a seed picks the same problem on every machine. */
-                for (size_t i = 1; i < n; i++)
-                        for (size_t k = i; k > 0 && strcmp(match[k - 1], match[k]) > 0; k--) {
-                                char *t = match[k];
-                                match[k] = match[k - 1];
-                                match[k - 1] = t;
-                        }
                 unsigned seed = o->have_seed ? (unsigned)o->seed : (unsigned)time(NULL) ^ (unsigned)getpid();
                 srand(seed);
                 snprintf(ret, PATH_MAX, "%s", match[(size_t)rand() % n]);
         }
-        for (size_t i = 0; i < n; i++)
-                free(match[i]);
         free(match);
+        gnt_library_release(&l);
         return r;
 }
 
@@ -98,6 +70,9 @@ static void print_next_steps(const struct gnt_session *s)
         printf("  workspace: %s\n", s->code);
         printf("  time:      %s (%s mode)\n",
                gnt_session_fmt_duration(gnt_session_left(s, (int64_t)time(NULL)), d, sizeof d), s->mode);
+        const struct gnt_entry_start *st = &s->j.entries[0].d.u.start;
+        if (st->has_ticket && st->ticket_candidate)
+                printf("  ticket:    %s, %g minutes\n", st->ticket_candidate, st->ticket_minutes);
         printf("next: edit the code, then from inside %s run\n", s->root);
         printf("  gauntlet test      run the public tests\n");
         printf("  gauntlet status    time left and last results\n");
@@ -105,40 +80,41 @@ static void print_next_steps(const struct gnt_session *s)
         printf("  gauntlet resume    reopen the screen\n");
 }
 
-int gnt_cmd_start(int argc, char **argv)
+static int parse_args(int argc, char **argv, struct start_opts *o)
 {
         static const struct option longopts[] = {
                 {"mode", required_argument, NULL, 'm'},  {"workspace", required_argument, NULL, 'w'},
                 {"pubkey", required_argument, NULL, 'k'}, {"grading", required_argument, NULL, 'g'},
                 {"area", required_argument, NULL, 'a'},  {"minutes", required_argument, NULL, 'M'},
                 {"problem", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
-                {"no-screen", no_argument, NULL, 'n'},    {0},
+                {"no-screen", no_argument, NULL, 'n'},    {"ticket", required_argument, NULL, 't'},
+                {0},
         };
-        struct start_opts o = {0};
         int c;
         optind = 1;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, ":m:w:k:g:a:M:p:s:n", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":m:w:k:g:a:M:p:s:nt:", longopts, NULL)) != -1) {
                 char *end;
                 switch (c) {
-                case 'm': o.mode = optarg; break;
-                case 'w': o.workspace = optarg; break;
-                case 'k': o.pubkey = optarg; break;
-                case 'g': o.grading = optarg; break;
-                case 'a': o.area = optarg; break;
-                case 'p': o.problem = optarg; break;
-                case 'n': o.no_screen = true; break;
+                case 'm': o->mode = optarg; break;
+                case 'w': o->workspace = optarg; break;
+                case 'k': o->pubkey = optarg; break;
+                case 'g': o->grading = optarg; break;
+                case 'a': o->area = optarg; break;
+                case 'p': o->problem = optarg; break;
+                case 'n': o->no_screen = true; break;
+                case 't': o->ticket = optarg; break;
                 case 'M':
-                        o.minutes = strtod(optarg, &end);
-                        if (*end || end == optarg || !(o.minutes > 0 && o.minutes <= 24 * 60))
+                        o->minutes = strtod(optarg, &end);
+                        if (*end || end == optarg || !(o->minutes > 0 && o->minutes <= 24 * 60))
                                 return gnt_usage_error("start", "--minutes: expected a number of minutes in "
                                                                 "(0, 1440], got '%s'", optarg);
                         break;
                 case 's':
-                        o.seed = strtol(optarg, &end, 10);
+                        o->seed = strtol(optarg, &end, 10);
                         if (*end || end == optarg)
                                 return gnt_usage_error("start", "--seed: expected an integer, got '%s'", optarg);
-                        o.have_seed = true;
+                        o->have_seed = true;
                         break;
                 case ':': return gnt_usage_error("start", "option '%s' needs a value", argv[optind - 1]);
                 default: return gnt_usage_error("start", "unknown option '%s'", argv[optind - 1]);
@@ -147,14 +123,64 @@ int gnt_cmd_start(int argc, char **argv)
         if (optind < argc - 1)
                 return gnt_usage_error("start", "too many arguments: '%s'", argv[optind + 1]);
         if (optind < argc)
-                o.source = argv[optind];
+                o->source = argv[optind];
+        if (o->ticket && !o->source)
+                return gnt_usage_error("start", "--ticket goes with the BUNDLE it was issued for");
+        if (o->ticket && o->mode && strcmp(o->mode, "take-home") != 0)
+                return gnt_usage_error("start", "--ticket starts a take-home session, not a %s", o->mode);
+        return GNT_EXIT_OK;
+}
+
+/* Read the ticket; with --pubkey, it must be the team's. */
+static int load_ticket(const struct start_opts *o, struct gnt_ticket *t)
+{
+        char err[GNT_ERR_MAX];
+        if (gnt_ticket_read(o->ticket, t, err, sizeof err) < 0) {
+                gnt_error("start", "%s", err);
+                return GNT_EXIT_USAGE;
+        }
+        uint8_t pk[32];
+        if (o->pubkey && (gnt_bundle_pubkey_read(o->pubkey, pk, NULL, err, sizeof err) < 0 ||
+                          gnt_ticket_verify(t, pk, err, sizeof err) < 0)) {
+                gnt_error("start", "ticket '%s': %s", o->ticket, err);
+                return GNT_EXIT_USAGE;
+        }
+        int64_t now = (int64_t)time(NULL);
+        if (now < t->not_before || now > t->not_after) {
+                char a[32], b[32];
+                gnt_error("start", "ticket '%s' %s: it may be started from %s to %s", o->ticket,
+                          now < t->not_before ? "is not valid yet" : "has expired",
+                          gnt_session_fmt_time(t->not_before, a, sizeof a),
+                          gnt_session_fmt_time(t->not_after, b, sizeof b));
+                return GNT_EXIT_USAGE;
+        }
+        return GNT_EXIT_OK;
+}
+
+/* The ticket names the bundle file by its digest. */
+static int ticket_matches(const struct start_opts *o, const struct gnt_bundle *b, const struct gnt_ticket *t)
+{
+        if (!b->is_archive) {
+                gnt_error("start", "ticket '%s' is for a bundle file: start that bundle, not a folder", o->ticket);
+                return GNT_EXIT_USAGE;
+        }
+        if (strcmp(t->bundle_sha256, b->sha256_hex) != 0) {
+                gnt_error("start", "ticket '%s' is for another bundle (%.16s, '%s' is %.16s)", o->ticket,
+                          t->bundle_sha256, o->source, b->sha256_hex);
+                return GNT_EXIT_USAGE;
+        }
+        return GNT_EXIT_OK;
+}
+
+int gnt_cmd_start(int argc, char **argv)
+{
+        struct start_opts o = {0};
+        int pr = parse_args(argc, argv, &o);
+        if (pr)
+                return pr;
         if (o.mode && strcmp(o.mode, "mock") != 0 && strcmp(o.mode, "take-home") != 0)
                 return gnt_usage_error("start", "--mode: expected 'take-home' or 'mock', got '%s'", o.mode);
-        static const char *const areas[] = {"idiomatic", "concurrency", "low-level", "networking",
-                                            "performance", "reliability", NULL};
-        bool area_ok = !o.area;
-        for (size_t i = 0; o.area && areas[i]; i++)
-                area_ok |= strcmp(o.area, areas[i]) == 0;
+        bool area_ok = !o.area || gnt_area_known(o.area);
         if (!area_ok)
                 return gnt_usage_error("start", "--area: expected idiomatic, concurrency, low-level, networking, "
                                                 "performance or reliability, got '%s'", o.area);
@@ -168,17 +194,27 @@ int gnt_cmd_start(int argc, char **argv)
                         return r;
                 o.source = picked;
         }
-        bool mock = o.mode ? strcmp(o.mode, "mock") == 0 : from_library;
+        bool mock = o.mode ? strcmp(o.mode, "mock") == 0 : from_library && !o.ticket;
         if (o.minutes > 0 && !mock)
                 return gnt_usage_error("start", "--minutes is for mock sessions: a take-home keeps the "
-                                                "problem's time");
+                                                "problem's time%s", o.ticket ? " (the ticket's)" : "");
 
         char err[1024];
+        struct gnt_ticket t;
+        memset(&t, 0, sizeof t);
+        if (o.ticket && (pr = load_ticket(&o, &t)) != 0)
+                return pr;
         struct gnt_bundle *b = NULL;
-        struct gnt_bundle_opts bo = {.pubkey = o.pubkey};
-        if (gnt_bundle_open(o.source, &bo, &b, err, sizeof err) < 0) {
+        struct gnt_bundle_opts bo = {.pubkey = o.pubkey, .content_key = t.has_content_key ? t.content_key : NULL};
+        pr = gnt_bundle_open(o.source, &bo, &b, err, sizeof err);
+        sodium_memzero(t.content_key, sizeof t.content_key);
+        if (pr < 0) {
                 gnt_error("start", "cannot open '%s': %s", o.source, err);
                 return GNT_EXIT_USAGE;
+        }
+        if (o.ticket && (pr = ticket_matches(&o, b, &t)) != 0) {
+                gnt_bundle_close(b);
+                return pr;
         }
         if (b->assessment || b->n_problems != 1) {
                 gnt_error("start", "'%s' holds an assessment of %zu problems: start one problem bundle",
@@ -221,6 +257,7 @@ int gnt_cmd_start(int argc, char **argv)
                 .minutes = o.minutes,
                 .grading = mock ? grading : NULL,
                 .public_json = public_json,
+                .ticket = o.ticket ? &t : NULL,
         };
         struct gnt_session s;
         int r = public_json ? gnt_session_create(root, &params, &s, err, sizeof err) : -ENOMEM;
@@ -232,6 +269,8 @@ int gnt_cmd_start(int argc, char **argv)
         }
         if (sig == GNT_SIG_NO_KEY)
                 fprintf(stderr, "gauntlet start: note: the bundle is signed but no --pubkey was given\n");
+        /* while the candidate reads, the build cache warms (never waited for) */
+        (void)gnt_session_warm(&s, err, sizeof err);
         int status = GNT_EXIT_OK;
         if (!o.no_screen && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
                 status = gnt_tui_run(&s);

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "grade.h"
 #include "session/cmdline.h"
+#include "session/questions.h"
 
 int gnt_cmd_submit(int argc, char **argv)
 {
@@ -49,15 +50,15 @@ int gnt_cmd_submit(int argc, char **argv)
                 gnt_session_release(&s);
                 return GNT_EXIT_USAGE;
         }
-        const cJSON *late = cJSON_GetObjectItemCaseSensitive(s.submit->json, "late");
-        const cJSON *ov = cJSON_GetObjectItemCaseSensitive(s.submit->json, "overrun_s");
+        const struct gnt_entry_submit *sub = &s.submit->d.u.submit;
         char d[32];
         printf("%s: %s\n", again ? "sealed again (the archive was missing)" : "submitted", path);
-        if (cJSON_IsTrue(late))
+        if (sub->late)
                 printf("LATE: submitted %s after the deadline\n",
-                       gnt_session_fmt_duration(cJSON_IsNumber(ov) ? (int64_t)ov->valuedouble : 0, d, sizeof d));
+                       gnt_session_fmt_duration(sub->overrun_s, d, sizeof d));
         else
                 printf("on time\n");
+        bool graded = false;
         if (grade && s.grading) {
                 struct grd_report rep;
                 memset(&rep, 0, sizeof rep);
@@ -66,9 +67,16 @@ int gnt_cmd_submit(int argc, char **argv)
                         gnt_error("submit", "cannot grade: %s", err);
                 } else {
                         gnt_session_grade_print(stdout, &rep);
+                        graded = true;
+                        if (gnt_session_keep_grading(&s, &rep, err, sizeof err) < 0)
+                                gnt_error("submit", "%s", err);
                         gnt_session_grade_release(&rep);
                 }
         }
+        if (!graded && s.mock && gnt_session_keep_grading(&s, NULL, err, sizeof err) < 0)
+                gnt_error("submit", "%s", err);
+        if (graded)
+                gnt_session_followups_submit_print(stdout, stderr, &s);
         gnt_session_release(&s);
         return GNT_EXIT_OK;
 }

@@ -15,33 +15,25 @@
 #include "session/session.h"
 #include "session/verify.h"
 
-/* The public-part hash of a bundle, computed as start computes it. */
+/* The public-part hash of a bundle, computed as start computes it.  A
+ * sealed bundle is named by its file's hash only: its content needs a key. */
 static int bundle_hashes(const char *path, const char *pubkey, char file_sha[GNT_HASH_HEX],
                          char public_hash[GNT_HASH_HEX])
 {
         char err[1024];
         struct gnt_bundle *b = NULL;
-        struct gnt_bundle_opts bo = {.pubkey = pubkey};
+        struct gnt_bundle_opts bo = {.pubkey = pubkey, .cover_only = true};
         if (gnt_bundle_open(path, &bo, &b, err, sizeof err) < 0) {
                 gnt_error("verify", "cannot open '%s': %s", path, err);
                 return GNT_EXIT_USAGE;
         }
         const struct grd_problem *p = gnt_bundle_problem(b);
         snprintf(file_sha, GNT_HASH_HEX, "%s", b->is_archive ? b->sha256_hex : "");
-        char tmp[PATH_MAX];
-        struct grd_scratch sc = {0};
-        char *pj = p ? gnt_manifest_public_json(p) : NULL;
         int r = GNT_EXIT_OK;
-        if (!pj || gnt_session_mkdtemp("verify", &sc, tmp, sizeof tmp) < 0) {
-                gnt_error("verify", "cannot read the public part of '%s'", path);
-                r = GNT_EXIT_USAGE;
-        } else if (gnt_session_copy_public(p, pj, tmp, err, sizeof err) < 0 ||
-                   gnt_session_tree_hash(tmp, public_hash, err, sizeof err) < 0) {
+        if (p && gnt_session_public_hash(p, public_hash, err, sizeof err) < 0) {
                 gnt_error("verify", "%s", err);
                 r = GNT_EXIT_USAGE;
         }
-        grd_scratch_release(&sc);
-        free(pj);
         gnt_bundle_close(b);
         return r;
 }
@@ -52,9 +44,10 @@ int gnt_cmd_verify(int argc, char **argv)
                 {"bundle", required_argument, NULL, 'b'},
                 {"pubkey", required_argument, NULL, 'k'},
                 {"quiet", no_argument, NULL, 'q'},
+                {"candidate", required_argument, NULL, 'c'},
                 {0},
         };
-        const char *bundle = NULL, *pubkey = NULL;
+        const char *bundle = NULL, *pubkey = NULL, *candidate = NULL;
         bool quiet = false;
         int c;
         optind = 1;
@@ -64,27 +57,33 @@ int gnt_cmd_verify(int argc, char **argv)
                 case 'b': bundle = optarg; break;
                 case 'k': pubkey = optarg; break;
                 case 'q': quiet = true; break;
+                case 'c': candidate = optarg; break;
                 case ':': return gnt_usage_error("verify", "option '%s' needs a value", argv[optind - 1]);
                 default: return gnt_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
                 }
         }
         if (optind != argc - 1)
                 return gnt_usage_error("verify", optind < argc ? "too many arguments" : "missing SUBMISSION");
-        if (pubkey && !bundle)
-                return gnt_usage_error("verify", "--pubkey goes with --bundle");
         const char *path = argv[optind];
-        char file_sha[GNT_HASH_HEX] = "", public_hash[GNT_HASH_HEX] = "";
-        struct gnt_verify_bundle vb = {0};
+        char file_sha[GNT_HASH_HEX] = "", public_hash[GNT_HASH_HEX] = "", err[1024];
+        uint8_t team_pk[32];
+        struct gnt_verify_bundle vb = {.candidate = candidate};
+        if (pubkey) {
+                if (gnt_bundle_pubkey_read(pubkey, team_pk, NULL, err, sizeof err) < 0) {
+                        gnt_error("verify", "%s", err);
+                        return GNT_EXIT_USAGE;
+                }
+                vb.team_pk = team_pk;
+        }
         if (bundle) {
                 int r = bundle_hashes(bundle, pubkey, file_sha, public_hash);
                 if (r)
                         return r;
                 vb.file_sha256 = file_sha[0] ? file_sha : NULL;
-                vb.public_hash = public_hash;
+                vb.public_hash = public_hash[0] ? public_hash : NULL;
         }
         struct gnt_verify_report rep;
-        char err[1024];
-        if (gnt_session_verify(path, bundle ? &vb : NULL, &rep, err, sizeof err) < 0) {
+        if (gnt_session_verify(path, &vb, &rep, err, sizeof err) < 0) {
                 gnt_error("verify", "%s", err);
                 return GNT_EXIT_USAGE;
         }
@@ -98,6 +97,9 @@ int gnt_cmd_verify(int argc, char **argv)
                         printf("valid: %s %s, %zu journal entries, %zu test runs, %zu code files, %s%s%s\n",
                                rep.problem_id, rep.problem_version, rep.entries, rep.test_runs, rep.code_files,
                                rep.late ? "late" : "on time", bundle ? ", answers " : "", bundle ? bundle : "");
+                if (rep.has_ticket)
+                        printf("candidate: %s (ticket %.12s, %lld minutes%s)\n", rep.ticket_candidate, rep.ticket_id,
+                               rep.ticket_minutes, rep.ticket_unchecked ? "; its signature was not checked: no --pubkey" : "");
         }
         gnt_verify_report_release(&rep);
         return status;

@@ -14,18 +14,35 @@
 #include "manifest.h"
 #include "paths.h"
 #include "scratch.h"
+#include "warm.h"
+#include "workspace.h"
+#include "history.h"
+#include "report_json.h"
+#include "sbx_file.h"
 
 int gnt_session_cli_open(const char *cmd, const char *dir, unsigned flags, struct gnt_session *ret)
 {
         char root[PATH_MAX], err[1024];
         /* DIR may be the session folder or any folder inside it. */
         if (gnt_session_find(dir ? dir : ".", root) < 0) {
-                if (dir)
+                if (dir) {
                         gnt_error(cmd, "'%s' is not a session folder (no .gauntlet/journal.jsonl there or above)",
                                   dir);
-                else
-                        gnt_error(cmd, "no session here: not inside a session folder (use --session DIR)");
-                return GNT_EXIT_USAGE;
+                        return GNT_EXIT_USAGE;
+                }
+                /* Where `start` was run: its gauntlet-ID/ folder is below. */
+                int r = gnt_session_find_below(".", root, err, sizeof err);
+                if (r == -EEXIST) {
+                        gnt_error(cmd, "not inside a session folder, and %s (cd into it or use --session DIR)",
+                                  err);
+                        return GNT_EXIT_USAGE;
+                }
+                if (r < 0) {
+                        gnt_error(cmd, "no session here: not inside a session folder, none below "
+                                       "(use --session DIR)");
+                        return GNT_EXIT_USAGE;
+                }
+                fprintf(stderr, "gauntlet %s: using the session in %s\n", cmd, root);
         }
         dir = root;
         if (gnt_session_open(dir, flags, ret, err, sizeof err) < 0) {
@@ -103,6 +120,36 @@ int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, voi
         return 0;
 }
 
+int gnt_session_warm(const struct gnt_session *s, char *err, size_t errsz)
+{
+        const char *env = getenv("GAUNTLET_WARM");
+        if (env && strcmp(env, "off") == 0)
+                return 0;
+        const char *cache = gnt_path_cache();
+        if (!cache)
+                return sbx_errf(err, errsz, -ENOENT, "%s", gnt_path_cache_error());
+        struct grd_problem p;
+        memset(&p, 0, sizeof p);
+        int r = gnt_manifest_load(s->problem_dir, &p, err, errsz);
+        if (r < 0)
+                return r;
+        if (p.lang == GRD_LANG_GO && p.starter) {
+                char code[PATH_MAX];
+                snprintf(code, sizeof code, "%s/%s", p.dir, p.starter);
+                struct grd_options o = {.cache_dir = cache};
+                r = grd_warm_spawn(&p, code, &o, GRD_WARM_TEST, s->meta, err, errsz);
+        }
+        grd_problem_release(&p);
+        if (r < 0) {
+                /* harmless: the first test run builds what it needs */
+                char note[PATH_MAX + 16], line[GNT_ERR_MAX + 32];
+                snprintf(note, sizeof note, "%s/%s", s->meta, GRD_WARM_NOTE);
+                int n = snprintf(line, sizeof line, "warm-up not started: %s\n", err);
+                (void)sbx_file_write_atomic(note, NULL, 0, line, (size_t)n < sizeof line ? (size_t)n : 0, 0644, 0);
+        }
+        return r < 0 ? r : 0;
+}
+
 int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char *err, size_t errsz)
 {
         if (!s->grading) {
@@ -131,9 +178,7 @@ int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char 
                 gnt_bundle_close(b);
                 return r;
         }
-        const cJSON *files = cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(s->submit->json, "snapshot"), "files");
-        r = gnt_session_snapshot_restore(files, s->blobs, tmp, err, errsz);
+        r = gnt_session_snapshot_restore(&s->submit->d.snap, s->blobs, tmp, err, errsz);
         if (r == 0) {
                 const char *cache = gnt_path_cache();
                 struct grd_options o = {.cache_dir = cache};
@@ -149,6 +194,36 @@ int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char 
         return r;
 }
 
+int gnt_session_keep_grading(const struct gnt_session *s, const struct grd_report *rep, char *err, size_t errsz)
+{
+        char *text = NULL;
+        int r = 0;
+        if (rep) {
+                char path[PATH_MAX + 32];
+                text = gnt_report_json(rep, NULL);
+                if (!text)
+                        return sbx_errf(err, errsz, -ENOMEM, "out of memory");
+                snprintf(path, sizeof path, "%s/report.json", s->meta);
+                r = sbx_file_write_atomic(path, NULL, 0, text, strlen(text), 0644, SBX_FILE_SYNC);
+                if (r < 0) {
+                        free(text);
+                        return sbx_errf(err, errsz, r, "cannot keep the report in '%s': %s", path, strerror(-r));
+                }
+        }
+        if (s->mock) {
+                char dir[PATH_MAX];
+                struct gnt_history_rec rec;
+                if ((r = gnt_history_dir(dir, sizeof dir)) < 0)
+                        sbx_errf(err, errsz, r, "no folder for the practice history (set HOME or XDG_DATA_HOME)");
+                else if ((r = gnt_history_rec_make(s, text, &rec, err, errsz)) == 0) {
+                        r = gnt_history_write(dir, &rec, err, errsz);
+                        gnt_history_rec_release(&rec);
+                }
+        }
+        free(text);
+        return r;
+}
+
 static const char *hhmmss(int64_t t, char *buf, size_t size)
 {
         time_t tt = (time_t)t;
@@ -161,47 +236,43 @@ static const char *hhmmss(int64_t t, char *buf, size_t size)
 const char *gnt_session_describe(const struct gnt_session *s, size_t i, char *buf, size_t size)
 {
         const struct gnt_journal_entry *e = &s->j.entries[i];
-        const cJSON *o = e->json;
-        char t[16], rel[32], what[256] = "";
+        const struct gnt_entry_data *x = &e->d;
+        char t[16], rel[32], what[256] = "", d[32];
         hhmmss(e->time, t, sizeof t);
         gnt_session_fmt_duration(e->time - s->started, rel, sizeof rel);
-        const cJSON *snap = cJSON_GetObjectItemCaseSensitive(o, "snapshot");
-        const cJSON *sid = cJSON_GetObjectItemCaseSensitive(snap, "id");
-        int nfiles = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(snap, "files"));
-        if (strcmp(e->type, "start") == 0) {
-                const cJSON *mi = cJSON_GetObjectItemCaseSensitive(o, "minutes");
-                snprintf(what, sizeof what, "%s %s, %s, %g min, %d files", s->id, s->version, s->mode,
-                         cJSON_IsNumber(mi) ? mi->valuedouble : 0, nfiles);
-        } else if (strcmp(e->type, "test") == 0) {
-                const cJSON *st = cJSON_GetObjectItemCaseSensitive(o, "status");
-                const cJSON *np = cJSON_GetObjectItemCaseSensitive(o, "passed");
-                const cJSON *nf = cJSON_GetObjectItemCaseSensitive(o, "failed");
-                if (cJSON_IsString(st) && strcmp(st->valuestring, "ok") != 0)
-                        snprintf(what, sizeof what, "%s", st->valuestring);
+        switch (x->kind) {
+        case GNT_ENTRY_START:
+                snprintf(what, sizeof what, "%s %s, %s, %g min, %zu files", s->id, s->version, s->mode,
+                         x->u.start.minutes > 0 ? x->u.start.minutes : 0, x->snap.n);
+                break;
+        case GNT_ENTRY_TEST:
+                if (x->u.test.status && strcmp(x->u.test.status, "ok") != 0)
+                        snprintf(what, sizeof what, "%s", x->u.test.status);
                 else
-                        snprintf(what, sizeof what, "%d passed, %d failed", cJSON_IsNumber(np) ? np->valueint : 0,
-                                 cJSON_IsNumber(nf) ? nf->valueint : 0);
-                if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "after_deadline")))
+                        snprintf(what, sizeof what, "%ld passed, %ld failed", x->u.test.passed, x->u.test.failed);
+                if (x->u.test.after_deadline)
                         strncat(what, " (after the deadline)", sizeof what - strlen(what) - 1);
-        } else if (strcmp(e->type, "submit") == 0) {
-                const cJSON *ov = cJSON_GetObjectItemCaseSensitive(o, "overrun_s");
-                char d[32];
-                if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "late")) && cJSON_IsNumber(ov))
+                break;
+        case GNT_ENTRY_SUBMIT:
+                if (x->u.submit.late)
                         snprintf(what, sizeof what, "LATE by %s",
-                                 gnt_session_fmt_duration((int64_t)ov->valuedouble, d, sizeof d));
+                                 gnt_session_fmt_duration(x->u.submit.overrun_s, d, sizeof d));
                 else
                         snprintf(what, sizeof what, "on time");
-        } else if (strcmp(e->type, "recovered") == 0) {
-                const cJSON *db = cJSON_GetObjectItemCaseSensitive(o, "dropped_bytes");
-                snprintf(what, sizeof what, "torn last line dropped (%d bytes)",
-                         cJSON_IsNumber(db) ? db->valueint : 0);
-        } else if (strcmp(e->type, "reopen") == 0) {
-                const cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
-                snprintf(what, sizeof what, "%s", cJSON_IsString(why) ? why->valuestring : "session reopened");
+                break;
+        case GNT_ENTRY_RECOVERED:
+                snprintf(what, sizeof what, "torn last line dropped (%lld bytes)",
+                         (long long)x->u.recovered.dropped_bytes);
+                break;
+        case GNT_ENTRY_REOPEN:
+                snprintf(what, sizeof what, "%s", x->u.reopen.reason ? x->u.reopen.reason : "session reopened");
+                break;
+        default:
+                break;
         }
-        if (cJSON_IsString(sid))
-                snprintf(buf, size, "%3lu  %s  +%-9s %-9s %s  [snapshot %.8s, %d files]", e->seq, t, rel, e->type,
-                         what, sid->valuestring, nfiles);
+        if (x->snap.id)
+                snprintf(buf, size, "%3lu  %s  +%-9s %-9s %s  [snapshot %.8s, %zu files]", e->seq, t, rel, e->type,
+                         what, x->snap.id, x->snap.n);
         else
                 snprintf(buf, size, "%3lu  %s  +%-9s %-9s %s", e->seq, t, rel, e->type, what);
         return buf;
@@ -248,13 +319,10 @@ void gnt_session_status_print(FILE *f, const struct gnt_session *s)
         fprintf(f, "started:   %s\n", gnt_session_fmt_time(s->started, a, sizeof a));
         fprintf(f, "deadline:  %s\n", gnt_session_fmt_time(gnt_session_deadline(s, now), b, sizeof b));
         if (s->submit) {
-                const cJSON *late = cJSON_GetObjectItemCaseSensitive(s->submit->json, "late");
-                const cJSON *ov = cJSON_GetObjectItemCaseSensitive(s->submit->json, "overrun_s");
+                const struct gnt_entry_submit *sub = &s->submit->d.u.submit;
                 fprintf(f, "submitted: %s%s%s\n", gnt_session_fmt_time(s->submit->time, a, sizeof a),
-                        cJSON_IsTrue(late) ? ", LATE by " : "",
-                        cJSON_IsTrue(late) && cJSON_IsNumber(ov)
-                                ? gnt_session_fmt_duration((int64_t)ov->valuedouble, d, sizeof d)
-                                : "");
+                        sub->late ? ", LATE by " : "",
+                        sub->late ? gnt_session_fmt_duration(sub->overrun_s, d, sizeof d) : "");
         } else {
                 int64_t left = gnt_session_left(s, now);
                 fprintf(f, "time left: %s\n", left >= 0 ? gnt_session_fmt_duration(left, d, sizeof d)

@@ -24,11 +24,26 @@ int gnt_session_cli_open(const char *cmd, const char *dir, unsigned flags, struc
 int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, void *ctx,
                               struct gnt_test_report *ret, char *err, size_t errsz);
 
+/* Warm the shared build cache for the session's problem in the
+ * background (graders/warm.h): the public test build of the starter, in a
+ * detached process at the lowest priority, so the first `gauntlet test`
+ * is as fast as a later one.  Marked by meta/warm.lock while it runs;
+ * a failure leaves one line in meta/warm.note.  Never waits, never
+ * touches code/.  GAUNTLET_WARM=off turns it off.  0 (started, running
+ * already, or nothing to warm), or -errno with err set. */
+int gnt_session_warm(const struct gnt_session *s, char *err, size_t errsz);
+
 /* Grade the final snapshot of a submitted mock session with the grading
  * bundle or folder it names.  0 with *ret filled (release with
  * grd_report_release), -ENOENT when there is nothing to grade with, or
  * -errno (err says what). */
 int gnt_session_grade(const struct gnt_session *s, struct grd_report *ret, char *err, size_t errsz);
+
+/* After a submit: keep the grading report (rep, or NULL when it was not
+ * graded) as .gauntlet/report.json of the session, and record a mock
+ * session in the practice history (history.h).  0, or -errno with err
+ * saying which step failed; the submit and the grading stand either way. */
+int gnt_session_keep_grading(const struct gnt_session *s, const struct grd_report *rep, char *err, size_t errsz);
 
 /* One line describing journal entry i: "12:03:04  test  3 passed, 1 failed". */
 const char *gnt_session_describe(const struct gnt_session *s, size_t i, char *buf, size_t size);

@@ -17,24 +17,19 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *const known_types[] = {
-        "start", "test", "pause", "resume", "reopen", "recovered", "submit", NULL,
-};
-
 bool gnt_journal_type_known(const char *type)
 {
-        for (size_t i = 0; type && known_types[i]; i++)
-                if (strcmp(type, known_types[i]) == 0)
-                        return true;
-        return false;
+        return gnt_entry_kind_from_name(type) >= 0;
 }
 
 void gnt_journal_release(struct gnt_journal *j)
 {
         if (!j)
                 return;
-        for (size_t i = 0; i < j->n; i++)
+        for (size_t i = 0; i < j->n; i++) {
+                gnt_entry_data_release(&j->entries[i].d);
                 cJSON_Delete(j->entries[i].json);
+        }
         free(j->entries);
         memset(j, 0, sizeof *j);
 }
@@ -116,6 +111,10 @@ static int check_line(const char *line, size_t len, unsigned long seq, const cha
         if (what) {
                 cJSON_Delete(o);
                 return sbx_errf(err, errsz, -EBADMSG, "line %lu: %s", seq, what);
+        }
+        if (gnt_entry_decode(o, (enum gnt_entry_kind)gnt_entry_kind_from_name(t->valuestring), &e->d) < 0) {
+                cJSON_Delete(o);
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
         }
         e->seq = seq;
         e->type = t->valuestring;
@@ -364,6 +363,12 @@ out:
 
 int gnt_journal_create(const char *path, const char *type, cJSON *payload, char *err, size_t errsz)
 {
+        return gnt_journal_create_at(path, type, now_s(), payload, err, errsz);
+}
+
+int gnt_journal_create_at(const char *path, const char *type, int64_t time, cJSON *payload, char *err,
+                          size_t errsz)
+{
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
         if (fd < 0) {
                 int e = errno;
@@ -380,7 +385,7 @@ int gnt_journal_create(const char *path, const char *type, cJSON *payload, char 
                 r = sbx_errf(err, errsz, -EEXIST, "'%s' already holds a journal", path);
                 goto out;
         }
-        char *line = make_line(1, GNT_JOURNAL_GENESIS, type, now_s(), payload);
+        char *line = make_line(1, GNT_JOURNAL_GENESIS, type, time, payload);
         payload = NULL;
         if (!line) {
                 r = sbx_errf(err, errsz, -ENOMEM, "out of memory");

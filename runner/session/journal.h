@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "entry.h"
 #include "store.h"
 
 /* Hash standing in for the line before the first. */
@@ -23,7 +24,11 @@ struct gnt_journal_entry {
         int64_t time;             /* seconds since the epoch */
         char hash[GNT_HASH_HEX];  /* hash of this line's bytes (the next "prev") */
         size_t offset, len;       /* of the line in the journal, newline excluded */
-        cJSON *json;              /* the parsed line, owned */
+        struct gnt_entry_data d;  /* the line as typed data: what readers use */
+        /* The parsed line, owned: for the journal's own checks (`verify`
+         * reads the members strictly) and for printing it whole; other
+         * readers use d. */
+        cJSON *json;
 };
 
 struct gnt_journal {
@@ -75,6 +80,10 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
  * payload).  Fails with -EEXIST when a non-empty journal is there.  The
  * folder is fsync'd so the new file survives a crash. */
 int gnt_journal_create(const char *path, const char *type, cJSON *payload, char *err, size_t errsz);
+/* The same with the entry's time given (seconds since the epoch), for a
+ * start whose deadline is computed from that very time. */
+int gnt_journal_create_at(const char *path, const char *type, int64_t time, cJSON *payload, char *err,
+                          size_t errsz);
 
 /* Read and parse the journal at path without changing it.  A torn last
  * line is allowed (reported in torn_len).  Returns as gnt_journal_parse, or

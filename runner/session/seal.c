@@ -57,19 +57,13 @@ static void strset_free(struct strset *set)
 static int collect_blobs(const struct gnt_journal *j, struct strset *set)
 {
         for (size_t i = 0; i < j->n; i++) {
-                const cJSON *o = j->entries[i].json;
-                const cJSON *files = cJSON_GetObjectItemCaseSensitive(
-                        cJSON_GetObjectItemCaseSensitive(o, "snapshot"), "files");
-                const cJSON *f;
-                cJSON_ArrayForEach(f, files)
-                {
-                        if (cJSON_IsString(f) && gnt_session_hash_valid(f->valuestring) &&
-                            strset_add(set, f->valuestring) < 0)
+                const struct gnt_entry_data *d = &j->entries[i].d;
+                for (size_t k = 0; k < d->snap.n; k++)
+                        if (gnt_session_hash_valid(d->snap.files[k].hash) &&
+                            strset_add(set, d->snap.files[k].hash) < 0)
                                 return -ENOMEM;
-                }
-                const cJSON *out = cJSON_GetObjectItemCaseSensitive(o, "output");
-                if (cJSON_IsString(out) && gnt_session_hash_valid(out->valuestring) &&
-                    strset_add(set, out->valuestring) < 0)
+                const char *out = d->kind == GNT_ENTRY_TEST ? d->u.test.output : NULL;
+                if (out && gnt_session_hash_valid(out) && strset_add(set, out) < 0)
                         return -ENOMEM;
         }
         qsort(set->v, set->n, sizeof *set->v, sbx_file_name_cmp);
@@ -78,11 +72,15 @@ static int collect_blobs(const struct gnt_journal *j, struct strset *set)
 
 static cJSON *submission_json(const struct gnt_session *s)
 {
+        /* The bundle and the ticket are copied as recorded (the ticket's
+         * signature covers its exact members). */
         const cJSON *st = s->j.entries[0].json;
-        const cJSON *sub = s->submit->json;
+        const struct gnt_entry_submit *sub = &s->submit->d.u.submit;
         cJSON *o = cJSON_CreateObject();
         char tb[64];
-        cJSON_AddNumberToObject(o, "format", 1);
+        const cJSON *ticket = cJSON_GetObjectItemCaseSensitive(st, "ticket");
+        /* 2: with the ticket of the start entry. */
+        cJSON_AddNumberToObject(o, "format", ticket ? 2 : 1);
         cJSON *pr = cJSON_AddObjectToObject(o, "problem");
         cJSON_AddStringToObject(pr, "id", s->id);
         cJSON_AddStringToObject(pr, "title", s->title);
@@ -90,23 +88,21 @@ static cJSON *submission_json(const struct gnt_session *s)
         cJSON_AddItemToObject(o, "bundle",
                               cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(st, "bundle"), 1));
         cJSON_AddStringToObject(o, "mode", s->mode);
+        if (ticket)
+                cJSON_AddItemToObject(o, "ticket", cJSON_Duplicate(ticket, 1));
         cJSON_AddNumberToObject(o, "started", (double)s->started);
         cJSON_AddStringToObject(o, "started_utc", gnt_session_fmt_time(s->started, tb, sizeof tb));
-        const cJSON *dl = cJSON_GetObjectItemCaseSensitive(sub, "deadline");
-        const cJSON *su = cJSON_GetObjectItemCaseSensitive(sub, "submitted");
-        int64_t d = cJSON_IsNumber(dl) ? (int64_t)dl->valuedouble : s->deadline;
-        int64_t t = cJSON_IsNumber(su) ? (int64_t)su->valuedouble : s->submit->time;
+        int64_t d = sub->deadline >= 0 ? sub->deadline : s->deadline;
+        int64_t t = sub->submitted >= 0 ? sub->submitted : s->submit->time;
         cJSON_AddNumberToObject(o, "deadline", (double)d);
         cJSON_AddStringToObject(o, "deadline_utc", gnt_session_fmt_time(d, tb, sizeof tb));
         cJSON_AddNumberToObject(o, "submitted", (double)t);
         cJSON_AddStringToObject(o, "submitted_utc", gnt_session_fmt_time(t, tb, sizeof tb));
-        cJSON_AddBoolToObject(o, "late", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sub, "late")));
-        cJSON_AddItemToObject(o, "overrun_s",
-                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(sub, "overrun_s"), 1));
+        cJSON_AddBoolToObject(o, "late", sub->late);
+        cJSON_AddNumberToObject(o, "overrun_s", (double)sub->overrun_s);
         cJSON_AddNumberToObject(o, "paused_s", (double)s->paused_total);
-        const cJSON *snap = cJSON_GetObjectItemCaseSensitive(sub, "snapshot");
-        cJSON_AddItemToObject(o, "snapshot",
-                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(snap, "id"), 1));
+        if (s->submit->d.snap.id)
+                cJSON_AddStringToObject(o, "snapshot", s->submit->d.snap.id);
         cJSON *jo = cJSON_AddObjectToObject(o, "journal");
         cJSON_AddNumberToObject(jo, "entries", (double)s->j.n);
         cJSON_AddStringToObject(jo, "head", gnt_journal_head(&s->j));
@@ -119,10 +115,9 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
 {
         if (!s->submit)
                 return sbx_errf(err, errsz, -EINVAL, "the session is not submitted");
-        const cJSON *files = cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(s->submit->json, "snapshot"), "files");
+        const struct gnt_snapshot_rec *snap = &s->submit->d.snap;
         char id[GNT_HASH_HEX];
-        int r = gnt_session_snapshot_id(files, id, err, errsz);
+        int r = gnt_snapshot_rec_id(snap, id, err, errsz);
         if (r < 0)
                 return r;
         char *journal = NULL, *text = NULL, msg[GNT_ERR_MAX];
@@ -157,17 +152,14 @@ int gnt_session_seal(const struct gnt_session *s, const char *path, char *err, s
         r = gnt_bundle_writer_add_data(w, "submission.json", text, tlen, 0644, msg, sizeof msg);
         if (r == 0)
                 r = gnt_bundle_writer_add_data(w, "journal.jsonl", journal, jlen, 0644, msg, sizeof msg);
-        const cJSON *f;
-        cJSON_ArrayForEach(f, files)
-        {
-                if (r < 0)
-                        break;
+        for (size_t i = 0; r == 0 && i < snap->n; i++) {
+                const struct gnt_snapshot_file *f = &snap->files[i];
                 char name[PATH_MAX], *buf;
                 size_t len;
-                snprintf(name, sizeof name, "code/%s", f->string);
-                r = gnt_session_blob_get(s->blobs, f->valuestring, &buf, &len);
+                snprintf(name, sizeof name, "code/%s", f->path);
+                r = gnt_session_blob_get(s->blobs, f->hash, &buf, &len);
                 if (r < 0) {
-                        sbx_errf(err, errsz, r, "blob of '%s' in the final snapshot: %s", f->string,
+                        sbx_errf(err, errsz, r, "blob of '%s' in the final snapshot: %s", f->path,
                                  r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                         goto out;
                 }

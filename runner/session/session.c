@@ -14,10 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "manifest.h"
 #include "problem.h"
+#include "ticket.h"
 #include "scratch.h"
 #include "toolchain.h"
 #include "version.h"
+#include "workspace.h"
 #include "sbx_file.h"
 
 static bool is_file(const char *p)
@@ -65,32 +68,18 @@ int gnt_session_find(const char *dir, char ret_root[PATH_MAX])
         }
 }
 
-static const char *str(const cJSON *o, const char *name)
-{
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-        return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-static int64_t num(const cJSON *o, const char *name, int64_t dflt)
-{
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-        return cJSON_IsNumber(it) ? (int64_t)it->valuedouble : dflt;
-}
-
 /* Replay the entries into the derived state. */
 static int replay(struct gnt_session *s, char *err, size_t errsz)
 {
-        const cJSON *st = s->j.entries[0].json;
-        const cJSON *pr = cJSON_GetObjectItemCaseSensitive(st, "problem");
-        const cJSON *bu = cJSON_GetObjectItemCaseSensitive(st, "bundle");
-        s->id = str(pr, "id");
-        s->title = str(pr, "title");
-        s->version = str(pr, "version");
-        s->mode = str(st, "mode");
-        s->public_hash = str(bu, "public_hash");
-        s->grading = str(st, "grading");
+        const struct gnt_entry_start *st = &s->j.entries[0].d.u.start;
+        s->id = st->problem_id;
+        s->title = st->title;
+        s->version = st->version;
+        s->mode = st->mode;
+        s->public_hash = st->public_hash;
+        s->grading = st->grading;
         s->started = s->j.entries[0].time;
-        s->deadline = num(st, "deadline", -1);
+        s->deadline = st->deadline;
         if (!s->id || !s->title || !s->version || !s->mode || !s->public_hash || s->deadline < s->started ||
             !gnt_session_path_safe(s->id))
                 return sbx_errf(err, errsz, -EBADMSG,
@@ -102,17 +91,28 @@ static int replay(struct gnt_session *s, char *err, size_t errsz)
         s->last_test = s->submit = NULL;
         for (size_t i = 1; i < s->j.n; i++) {
                 const struct gnt_journal_entry *e = &s->j.entries[i];
-                if (strcmp(e->type, "test") == 0) {
+                switch (e->d.kind) {
+                case GNT_ENTRY_TEST:
                         s->n_tests++;
                         s->last_test = e;
-                } else if (strcmp(e->type, "pause") == 0 && !s->paused) {
-                        s->paused = true;
-                        s->paused_since = e->time;
-                } else if (strcmp(e->type, "resume") == 0 && s->paused) {
-                        s->paused = false;
-                        s->paused_total += e->time - s->paused_since;
-                } else if (strcmp(e->type, "submit") == 0) {
+                        break;
+                case GNT_ENTRY_PAUSE:
+                        if (!s->paused) {
+                                s->paused = true;
+                                s->paused_since = e->time;
+                        }
+                        break;
+                case GNT_ENTRY_RESUME:
+                        if (s->paused) {
+                                s->paused = false;
+                                s->paused_total += e->time - s->paused_since;
+                        }
+                        break;
+                case GNT_ENTRY_SUBMIT:
                         s->submit = e;
+                        break;
+                default:
+                        break;
                 }
         }
         return 0;
@@ -330,6 +330,21 @@ int gnt_session_tree_hash(const char *dir, char ret[GNT_HASH_HEX], char *err, si
         return r;
 }
 
+int gnt_session_public_hash(const struct grd_problem *p, char ret[GNT_HASH_HEX], char *err, size_t errsz)
+{
+        char tmp[PATH_MAX];
+        struct grd_scratch sc = {0};
+        char *pj = gnt_manifest_public_json(p);
+        int r = pj ? gnt_session_mkdtemp("public", &sc, tmp, sizeof tmp) : -ENOMEM;
+        if (r < 0)
+                sbx_errf(err, errsz, r, "cannot read the public part of '%s': %s", p->id, strerror(-r));
+        else if ((r = gnt_session_copy_public(p, pj, tmp, err, errsz)) == 0)
+                r = gnt_session_tree_hash(tmp, ret, err, errsz);
+        grd_scratch_release(&sc);
+        free(pj);
+        return r;
+}
+
 static bool dir_empty(const char *path)
 {
         DIR *d = opendir(path);
@@ -360,6 +375,56 @@ static cJSON *host_facts(void)
                 cJSON_AddStringToObject(h, "go", go.version);
         cJSON_AddNumberToObject(h, "uid", (double)getuid());
         return h;
+}
+
+/* The start entry: the problem, the bundle, the mode, the minutes and the
+ * deadline (the ticket's, when there is one, from this very time), the
+ * ticket without its content key.  Takes snap. */
+static int write_start(struct gnt_session *s, const struct gnt_session_params *params, const char *public_hash,
+                       cJSON *snap, char *err, size_t errsz)
+{
+        const struct grd_problem *p = params->problem;
+        const struct gnt_ticket *tk = params->ticket;
+        int64_t now = (int64_t)time(NULL);
+        if (tk && (now < tk->not_before || now > tk->not_after)) {
+                char a[32], b[32];
+                cJSON_Delete(snap);
+                return sbx_errf(err, errsz, -EKEYREJECTED, "the ticket %s: it may be started from %s to %s",
+                                now < tk->not_before ? "is not valid yet" : "has expired",
+                                gnt_session_fmt_time(tk->not_before, a, sizeof a),
+                                gnt_session_fmt_time(tk->not_after, b, sizeof b));
+        }
+        double minutes = tk ? (double)tk->minutes : params->minutes > 0 ? params->minutes : (double)p->minutes;
+        cJSON *o = cJSON_CreateObject();
+        /* 2: start entries may carry a ticket (docs/sessions.md). */
+        cJSON_AddNumberToObject(o, "format", 2);
+        cJSON *pr = cJSON_AddObjectToObject(o, "problem");
+        cJSON_AddStringToObject(pr, "id", p->id);
+        cJSON_AddStringToObject(pr, "title", p->title);
+        cJSON_AddStringToObject(pr, "version", p->version);
+        cJSON_AddStringToObject(pr, "language", grd_language_name(p->lang));
+        cJSON *bu = cJSON_AddObjectToObject(o, "bundle");
+        /* The name only: the candidate's folders are none of the journal's business. */
+        const char *base = strrchr(params->source, '/');
+        cJSON_AddStringToObject(bu, "source", base && base[1] ? base + 1 : params->source);
+        if (params->bundle_sha256)
+                cJSON_AddStringToObject(bu, "file_sha256", params->bundle_sha256);
+        else
+                cJSON_AddNullToObject(bu, "file_sha256");
+        cJSON_AddStringToObject(bu, "public_hash", public_hash);
+        cJSON_AddStringToObject(o, "mode", params->mock ? "mock" : "take-home");
+        cJSON_AddNumberToObject(o, "minutes", minutes);
+        cJSON_AddNumberToObject(o, "deadline", (double)(now + (int64_t)(minutes * 60 + 0.5)));
+        if (params->grading)
+                cJSON_AddStringToObject(o, "grading", params->grading);
+        cJSON_AddStringToObject(o, "gauntlet", GAUNTLET_VERSION);
+        cJSON_AddItemToObject(o, "host", host_facts());
+        if (tk)
+                cJSON_AddItemToObject(o, "ticket", gnt_ticket_json(tk, false));
+        cJSON_AddItemToObject(o, "snapshot", snap);
+        char jerr[512];
+        int r = gnt_journal_create_at(s->journal, "start", now, o, jerr, sizeof jerr);
+        return r < 0 ? sbx_errf(err, errsz, r, "%s", jerr) : 0;
 }
 
 int gnt_session_create(const char *root, const struct gnt_session_params *params, struct gnt_session *ret,
@@ -432,7 +497,17 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                 if (snprintf(src, sizeof src, "%s/%s", s.problem_dir, p->statement) >= (int)sizeof src)
                         return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", p->statement);
                 if (sbx_file_read(src, GNT_SNAPSHOT_MAX_FILE, 0, &buf, &len) == 0) {
-                        char t[PATH_MAX + 16];
+                        /* The candidate's copy states this session's minutes. */
+                        char t[PATH_MAX + 16], *adj;
+                        size_t adj_len;
+                        double m = params->ticket          ? (double)params->ticket->minutes
+                                   : params->minutes > 0 ? params->minutes
+                                                         : (double)p->minutes;
+                        if (gnt_statement_set_minutes(buf, len, m, &adj, &adj_len) == 0) {
+                                free(buf);
+                                buf = adj;
+                                len = adj_len;
+                        }
                         snprintf(t, sizeof t, "%s/statement.md", s.root);
                         r = sbx_file_write_atomic(t, NULL, 0, buf, len, 0444, SBX_FILE_SYNC);
                         free(buf);
@@ -442,39 +517,17 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
         }
         if ((r = gnt_fsync_dir(s.code)) < 0 || (r = gnt_fsync_dir(s.root)) < 0)
                 return sbx_errf(err, errsz, r, "cannot sync '%s': %s", s.root, strerror(-r));
+        const struct gnt_ticket *tk = params->ticket;
+        if (tk && strcmp(tk->public_hash, public_hash) != 0)
+                return sbx_errf(err, errsz, -EKEYREJECTED,
+                                "the ticket is for another bundle (public part %.16s, this one's %.16s)",
+                                tk->public_hash, public_hash);
         cJSON *snap;
         if ((r = gnt_session_snapshot_json(&s, &snap, err, errsz)) < 0)
                 return r;
 
-        int64_t now = (int64_t)time(NULL);
-        double minutes = params->minutes > 0 ? params->minutes : (double)p->minutes;
-        cJSON *o = cJSON_CreateObject();
-        cJSON *pr = cJSON_AddObjectToObject(o, "problem");
-        cJSON_AddStringToObject(pr, "id", p->id);
-        cJSON_AddStringToObject(pr, "title", p->title);
-        cJSON_AddStringToObject(pr, "version", p->version);
-        cJSON_AddStringToObject(pr, "language", grd_language_name(p->lang));
-        cJSON *bu = cJSON_AddObjectToObject(o, "bundle");
-        /* The name only: the candidate's folders are none of the journal's business. */
-        const char *base = strrchr(params->source, '/');
-        cJSON_AddStringToObject(bu, "source", base && base[1] ? base + 1 : params->source);
-        if (params->bundle_sha256)
-                cJSON_AddStringToObject(bu, "file_sha256", params->bundle_sha256);
-        else
-                cJSON_AddNullToObject(bu, "file_sha256");
-        cJSON_AddStringToObject(bu, "public_hash", public_hash);
-        cJSON_AddStringToObject(o, "mode", params->mock ? "mock" : "take-home");
-        cJSON_AddNumberToObject(o, "minutes", minutes);
-        cJSON_AddNumberToObject(o, "deadline", (double)(now + (int64_t)(minutes * 60 + 0.5)));
-        if (params->grading)
-                cJSON_AddStringToObject(o, "grading", params->grading);
-        cJSON_AddStringToObject(o, "gauntlet", GAUNTLET_VERSION);
-        cJSON_AddItemToObject(o, "host", host_facts());
-        cJSON_AddItemToObject(o, "snapshot", snap);
-        char jerr[512];
-        r = gnt_journal_create(s.journal, "start", o, jerr, sizeof jerr);
-        if (r < 0)
-                return sbx_errf(err, errsz, r, "%s", jerr);
+        if ((r = write_start(&s, params, public_hash, snap, err, errsz)) < 0)
+                return r;
         return gnt_session_open(s.root, 0, ret, err, errsz);
 }
 

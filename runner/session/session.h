@@ -18,6 +18,7 @@
 #define GNT_SESSION_JOURNAL "journal.jsonl"
 
 struct grd_problem;
+struct gnt_ticket;
 
 struct gnt_session {
         char root[PATH_MAX];        /* the session folder */
@@ -52,6 +53,11 @@ struct gnt_session_params {
         double minutes;          /* 0: the manifest's */
         const char *grading;     /* a grading bundle or folder for the end report, or NULL */
         const char *public_json; /* the candidate's problem.json (secrets removed) */
+        /* The team's ticket (take-home only), or NULL.  Its minutes fix the
+         * deadline; the start must fall in its window and the public part
+         * must be the one it names; it is recorded (without its content
+         * key) in the start entry. */
+        const struct gnt_ticket *ticket;
 };
 
 /* Walk up from dir to the first folder holding .gauntlet/journal.jsonl;
@@ -70,7 +76,8 @@ void gnt_session_release(struct gnt_session *s);
 /* Create a session folder at root (which must not exist, be empty, or be a
  * session whose start never completed), copy the public part and the
  * starter code, and write the start entry.  Returns 0, -EEXIST (a session
- * is there already), -errno; err says what. */
+ * is there already), -EKEYREJECTED (the ticket is for another bundle or
+ * outside its window), -errno; err says what. */
 int gnt_session_create(const char *root, const struct gnt_session_params *params, struct gnt_session *ret,
                        char *err, size_t errsz);
 
@@ -79,6 +86,10 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
  * Returns 0 or -errno. */
 int gnt_session_copy_public(const struct grd_problem *p, const char *public_json, const char *dst, char *err,
                             size_t errsz);
+
+/* The public-part hash of a problem, as a session started from it records
+ * it (the public part copied to a scratch folder and hashed).  0 or -errno. */
+int gnt_session_public_hash(const struct grd_problem *p, char ret[GNT_HASH_HEX], char *err, size_t errsz);
 
 /* Hash of a folder's regular files (names and contents), as a snapshot id. */
 int gnt_session_tree_hash(const char *dir, char ret[GNT_HASH_HEX], char *err, size_t errsz);

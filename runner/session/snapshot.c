@@ -1,5 +1,6 @@
 /* snapshot.c — take, identify and restore snapshots of the workspace. */
 #include "snapshot.h"
+#include "entry.h"
 
 #include "sbx_file.h"
 
@@ -179,17 +180,33 @@ out:
         return r;
 }
 
-int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const char *dir, char *err,
-                                 size_t errsz)
+int gnt_snapshot_rec_id(const struct gnt_snapshot_rec *snap, char ret_id[GNT_HASH_HEX], char *err, size_t errsz)
+{
+        cJSON *files = cJSON_CreateObject();
+        if (!files)
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < snap->n; i++)
+                if (!cJSON_AddStringToObject(files, snap->files[i].path, snap->files[i].hash)) {
+                        cJSON_Delete(files);
+                        return sbx_errf(err, errsz, -ENOMEM, "out of memory");
+                }
+        int r = gnt_session_snapshot_id(files, ret_id, err, errsz);
+        cJSON_Delete(files);
+        return r;
+}
+
+int gnt_session_snapshot_restore(const struct gnt_snapshot_rec *snap, const char *blob_dir, const char *dir,
+                                 char *err, size_t errsz)
 {
         char id[GNT_HASH_HEX];
-        int r = gnt_session_snapshot_id(files, id, err, errsz);
+        int r = gnt_snapshot_rec_id(snap, id, err, errsz); /* checks every path and hash */
         if (r < 0)
                 return r;
-        for (const cJSON *f = files->child; f; f = f->next) {
+        for (size_t i = 0; i < snap->n; i++) {
+                const struct gnt_snapshot_file *f = &snap->files[i];
                 char full[PATH_MAX];
-                if (snprintf(full, sizeof full, "%s/%s", dir, f->string) >= (int)sizeof full)
-                        return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", f->string);
+                if (snprintf(full, sizeof full, "%s/%s", dir, f->path) >= (int)sizeof full)
+                        return sbx_errf(err, errsz, -ENAMETOOLONG, "path too long: '%s'", f->path);
                 char *slash = strrchr(full, '/');
                 *slash = '\0';
                 r = gnt_mkdirs(full, 0755);
@@ -199,9 +216,9 @@ int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const
                                         strerror(-r));
                 char *buf;
                 size_t len;
-                r = gnt_session_blob_get(blob_dir, f->valuestring, &buf, &len);
+                r = gnt_session_blob_get(blob_dir, f->hash, &buf, &len);
                 if (r < 0)
-                        return sbx_errf(err, errsz, r, "blob %.12s of '%s': %s", f->valuestring, f->string,
+                        return sbx_errf(err, errsz, r, "blob %.12s of '%s': %s", f->hash, f->path,
                                         r == -EBADMSG ? "content does not match its hash" : strerror(-r));
                 unlink(full);
                 r = sbx_file_write_atomic(full, NULL, 0, buf, len, 0644, SBX_FILE_SYNC);

@@ -29,9 +29,16 @@ int gnt_session_snapshot_id(const cJSON *files, char ret_id[GNT_HASH_HEX], char 
  * '..' or empty component, no control characters. */
 int gnt_session_path_safe(const char *path);
 
-/* Write the files of a snapshot under dir (created if missing; existing
- * files are replaced), reading blob_dir.  Returns 0 or -errno. */
-int gnt_session_snapshot_restore(const cJSON *files, const char *blob_dir, const char *dir, char *err,
-                                 size_t errsz);
+struct gnt_snapshot_rec;
+
+/* The id of a recorded snapshot, computed from its files (not the id it
+ * claims).  0, -EINVAL (a path or hash is not valid; err says which). */
+int gnt_snapshot_rec_id(const struct gnt_snapshot_rec *snap, char ret_id[GNT_HASH_HEX], char *err, size_t errsz);
+
+/* Write the files of a recorded snapshot under dir (created if missing;
+ * existing files are replaced), reading blob_dir.  Every path and hash is
+ * checked first.  Returns 0 or -errno. */
+int gnt_session_snapshot_restore(const struct gnt_snapshot_rec *snap, const char *blob_dir, const char *dir,
+                                 char *err, size_t errsz);
 
 #endif

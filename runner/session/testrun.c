@@ -157,22 +157,19 @@ int gnt_session_test_report(const struct gnt_session *s, const struct gnt_journa
 {
         struct gnt_test_report rep;
         memset(&rep, 0, sizeof rep);
-        const cJSON *o = e->json;
-        const cJSON *st = cJSON_GetObjectItemCaseSensitive(o, "status");
-        const cJSON *tests = cJSON_GetObjectItemCaseSensitive(o, "tests");
-        const cJSON *oh = cJSON_GetObjectItemCaseSensitive(o, "output");
-        const cJSON *w = cJSON_GetObjectItemCaseSensitive(o, "wall_s");
-        if (!cJSON_IsString(st) || !cJSON_IsArray(tests))
-                return sbx_errf(err, errsz, -EBADMSG, "line %lu: test entry without status or tests", e->seq);
-        snprintf(rep.status, sizeof rep.status, "%s", st->valuestring);
-        rep.wall_s = cJSON_IsNumber(w) ? w->valuedouble : 0;
+        const struct gnt_entry_test *t = &e->d.u.test;
+        if (e->d.kind != GNT_ENTRY_TEST || !t->status)
+                return sbx_errf(err, errsz, -EBADMSG, "line %lu: test entry without a status", e->seq);
+        snprintf(rep.status, sizeof rep.status, "%s", t->status);
+        rep.wall_s = t->wall_s;
         rep.seq = (unsigned)e->seq;
         rep.time = e->time;
+        /* The failure texts: a blob of {"message": ..., "tests": {name: text}}. */
         cJSON *outs = NULL;
-        if (cJSON_IsString(oh)) {
+        if (t->output) {
                 char *buf;
                 size_t len;
-                if (gnt_session_blob_get(s->blobs, oh->valuestring, &buf, &len) == 0) {
+                if (gnt_session_blob_get(s->blobs, t->output, &buf, &len) == 0) {
                         outs = cJSON_ParseWithLength(buf, len);
                         free(buf);
                 }
@@ -181,19 +178,13 @@ int gnt_session_test_report(const struct gnt_session *s, const struct gnt_journa
         if (cJSON_IsString(msg))
                 rep.message = strdup(msg->valuestring);
         const cJSON *per = cJSON_GetObjectItemCaseSensitive(outs, "tests");
-        const cJSON *t;
-        cJSON_ArrayForEach(t, tests)
-        {
-                const cJSON *n = cJSON_GetObjectItemCaseSensitive(t, "name");
-                const cJSON *res = cJSON_GetObjectItemCaseSensitive(t, "result");
-                const cJSON *el = cJSON_GetObjectItemCaseSensitive(t, "elapsed_s");
-                if (!cJSON_IsString(n) || !cJSON_IsString(res))
-                        continue;
-                enum gnt_test_outcome oc = strcmp(res->valuestring, "pass") == 0   ? GNT_TEST_PASS
-                                           : strcmp(res->valuestring, "skip") == 0 ? GNT_TEST_SKIP
-                                                                                   : GNT_TEST_FAIL;
-                const cJSON *txt = cJSON_GetObjectItemCaseSensitive(per, n->valuestring);
-                if (gnt_test_report_add(&rep, n->valuestring, oc, cJSON_IsNumber(el) ? el->valuedouble : 0,
+        for (size_t i = 0; i < t->n_tests; i++) {
+                const struct gnt_test_rec *tr = &t->tests[i];
+                enum gnt_test_outcome oc = strcmp(tr->result, "pass") == 0   ? GNT_TEST_PASS
+                                           : strcmp(tr->result, "skip") == 0 ? GNT_TEST_SKIP
+                                                                             : GNT_TEST_FAIL;
+                const cJSON *txt = cJSON_GetObjectItemCaseSensitive(per, tr->name);
+                if (gnt_test_report_add(&rep, tr->name, oc, tr->elapsed_s,
                                         cJSON_IsString(txt) ? txt->valuestring : NULL) < 0) {
                         cJSON_Delete(outs);
                         gnt_test_report_release(&rep);

@@ -13,7 +13,9 @@
 
 #include "bundle.h"
 #include "journal.h"
+#include "session.h"
 #include "snapshot.h"
+#include "ticket.h"
 #include "sbx_file.h"
 
 #define MAX_ENTRIES 20000
@@ -279,6 +281,72 @@ static void check_record(const cJSON *sub, const struct gnt_journal *j, struct g
                 finding(r, "submission.json: journal entry count differs from the journal");
 }
 
+static void ticket_bundle(const struct gnt_ticket *t, const cJSON *st, const struct gnt_verify_bundle *bundle,
+                          struct gnt_verify_report *r)
+{
+        const cJSON *sb = cJSON_GetObjectItemCaseSensitive(st, "bundle");
+        const cJSON *sp = cJSON_GetObjectItemCaseSensitive(st, "problem");
+        const char *file = jstr(sb, "file_sha256");
+        if (!same_str(t->bundle_sha256, file) || !same_str(t->public_hash, jstr(sb, "public_hash")))
+                finding(r, "ticket: for another bundle (the ticket's %.16s, the session started from %.16s)",
+                        t->bundle_sha256, file ? file : "a folder");
+        else if (!same_str(t->problem_id, jstr(sp, "id")) || !same_str(t->problem_version, jstr(sp, "version")))
+                finding(r, "ticket: for problem %s %s, the session answers %s %s", t->problem_id,
+                        t->problem_version, jstr(sp, "id") ? jstr(sp, "id") : "?",
+                        jstr(sp, "version") ? jstr(sp, "version") : "?");
+        if (bundle && (bundle->file_sha256 || bundle->public_hash) &&
+            !same_str(bundle->file_sha256, t->bundle_sha256) && !same_str(bundle->public_hash, t->public_hash))
+                finding(r, "ticket: for another bundle than the one given (the ticket's %.16s)", t->bundle_sha256);
+}
+
+/* The ticket of the start entry: the team's, for this bundle and this
+ * candidate, and the session's start and minutes follow from it. */
+static void check_ticket(const struct gnt_journal *j, const cJSON *sub, const struct gnt_verify_bundle *bundle,
+                         struct gnt_verify_report *r)
+{
+        const struct gnt_journal_entry *e0 = &j->entries[0];
+        const cJSON *st = e0->json;
+        const cJSON *tj = cJSON_GetObjectItemCaseSensitive(st, "ticket");
+        const cJSON *sj = sub ? cJSON_GetObjectItemCaseSensitive(sub, "ticket") : NULL;
+        if (sub && (tj || sj) && !cJSON_Compare(tj, sj, 1))
+                finding(r, "ticket: submission.json's ticket is not the one in the journal's start entry");
+        if (!tj)
+                return;
+        struct gnt_ticket t;
+        char why[512], a[32], b[32], c[32];
+        if (gnt_ticket_from_json(tj, &t, why, sizeof why) < 0) {
+                finding(r, "ticket: malformed in the start entry: %s", why);
+                return;
+        }
+        r->has_ticket = true;
+        memcpy(r->ticket_id, t.id, sizeof r->ticket_id);
+        snprintf(r->ticket_candidate, sizeof r->ticket_candidate, "%s", t.candidate);
+        r->ticket_minutes = t.minutes;
+        r->ticket_not_before = t.not_before;
+        r->ticket_not_after = t.not_after;
+        if (t.has_content_key)
+                finding(r, "ticket: the start entry carries a content key (gauntlet never records it)");
+        if (!bundle || !bundle->team_pk)
+                r->ticket_unchecked = true;
+        else if (gnt_ticket_verify(&t, bundle->team_pk, why, sizeof why) < 0)
+                finding(r, "ticket: not the team's: %s", why);
+        if (bundle && bundle->candidate && strcmp(bundle->candidate, t.candidate) != 0)
+                finding(r, "ticket: issued to '%s', not to '%s'", t.candidate, bundle->candidate);
+        ticket_bundle(&t, st, bundle, r);
+        if (e0->time < t.not_before || e0->time > t.not_after)
+                finding(r, "ticket: the session started at %s, outside the ticket's window (%s to %s)",
+                        gnt_session_fmt_time(e0->time, a, sizeof a), gnt_session_fmt_time(t.not_before, b, sizeof b),
+                        gnt_session_fmt_time(t.not_after, c, sizeof c));
+        double m, dl;
+        if (!same_str(jstr(st, "mode"), "take-home"))
+                finding(r, "ticket: the session is a %s, not a take-home", jstr(st, "mode") ? jstr(st, "mode") : "?");
+        if (!jnum(st, "minutes", &m) || m != (double)t.minutes)
+                finding(r, "ticket: the session's minutes are not the ticket's %lld", t.minutes);
+        if (!jnum(st, "deadline", &dl) || (int64_t)dl != e0->time + t.minutes * 60)
+                finding(r, "ticket: the start deadline is not the start time plus the ticket's %lld minutes",
+                        t.minutes);
+}
+
 int gnt_session_verify(const char *path, const struct gnt_verify_bundle *bundle, struct gnt_verify_report *r,
                        char *err, size_t errsz)
 {
@@ -319,6 +387,7 @@ int gnt_session_verify(const char *path, const struct gnt_verify_bundle *bundle,
                 r->test_runs += strcmp(j.entries[i].type, "test") == 0;
         if (sub)
                 check_record(sub, &j, r);
+        check_ticket(&j, sub, bundle, r);
         check_snapshots(&j, &it, r);
         const struct gnt_journal_entry *last = &j.entries[j.n - 1];
         if (strcmp(last->type, "submit") == 0)

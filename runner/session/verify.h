@@ -21,14 +21,29 @@ struct gnt_verify_report {
         size_t entries, test_runs, code_files, blobs;
         bool late;
         long long overrun_s;
+        /* The team's ticket the session started under (docs/sessions.md,
+         * "Tickets").  Every check of it is a finding starting "ticket: ". */
+        bool has_ticket;
+        bool ticket_unchecked;         /* a ticket, but no team key given: signature not checked */
+        char ticket_id[65];            /* the ticket's id (hex), "" without a ticket */
+        char ticket_candidate[128];    /* whom the ticket names */
+        long long ticket_minutes;      /* the minutes it grants */
+        long long ticket_not_before, ticket_not_after; /* its window, Unix seconds */
 };
 
 void gnt_verify_report_release(struct gnt_verify_report *r);
 
-/* The bundle the session should answer: either hash may be NULL. */
+/* The bundle the session should answer: any field may be NULL. */
 struct gnt_verify_bundle {
         const char *file_sha256; /* of the bundle file */
         const char *public_hash; /* of its public part, as a session computes it */
+        /* The team's Ed25519 public key (32 bytes, see gnt_bundle_pubkey_read):
+         * a ticket must be signed by it.  NULL: a ticket's signature is not
+         * checked (report->ticket_unchecked), its other checks still are. */
+        const unsigned char *team_pk;
+        /* Whom the reviewer has this archive from: the ticket must name
+         * them.  NULL: not compared. */
+        const char *candidate;
 };
 
 /* Read the archive at path and check it.  Returns 0 when it could be

@@ -2,6 +2,7 @@
  * countdown, statement, results, status line, overlays.  Reads, never
  * changes, the session. */
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "screen.h"
 #include "session/cmdline.h"
+#include "session/workspace.h"
 
 static int64_t now_s(void)
 {
@@ -254,6 +256,9 @@ static void draw_results(struct screen *sc, int top, int rows)
         gnt_tui_clamp(&sc->st);
         if (!sc->have_rep) {
                 put_s(sc, top + 1, 2, "No test run yet: press t to run the public tests.", A_DIM, COLS - 4);
+                /* A mock's start page: where the practice stands. */
+                for (int i = 0; i < 3 && sc->practice[i][0] && top + 3 + i < top + rows; i++)
+                        put_s(sc, top + 3 + i, 2, sc->practice[i], i ? A_NORMAL : A_BOLD, COLS - 4);
                 return;
         }
         /* The list is as wide as the longest name, up to half the screen. */
@@ -318,7 +323,13 @@ static void draw_status(struct screen *sc)
                          spin[(t.tv_nsec / 250000000) % 4],
                          sc->job == JOB_TEST ? "running the public tests" : "grading", el);
         } else if (sc->s->submit) {
-                snprintf(buf, sizeof buf, " submitted %s l log %s ? help %s q quit", dot, dot, dot);
+                snprintf(buf, sizeof buf, " submitted %s %sl log %s ? help %s q quit", dot,
+                         sc->st.n_followups ? (sc->utf8 ? "f follow-up questions · " : "f follow-up questions - ") : "",
+                         dot, dot);
+        } else if (sc->warming) {
+                /* the keys that matter first, so it fits in 80 columns */
+                snprintf(buf, sizeof buf, " %s %s e edit %s t test %s s submit %s ? help %s q quit",
+                         sc->utf8 ? "warming the build cache…" : "warming the build cache...", dot, dot, dot, dot, dot);
         } else {
                 snprintf(buf, sizeof buf, " e edit %s t test %s s submit %s l log%s%s %s Tab pane %s ? help %s q quit", dot,
                          dot, dot, sc->s->mock ? (sc->utf8 ? " · " : " - ") : "",
@@ -384,22 +395,35 @@ void gnt_tui_lines_free(char **v, size_t n)
         free(v);
 }
 
-static const char help_text[] =
-        "e          edit: $VISUAL, else $EDITOR, else vi, on the workspace\n"
-        "t          run the public tests in the sandbox\n"
-        "s          submit (asks first): seals the submission archive\n"
-        "l          the timeline: every test run and snapshot\n"
-        "p          pause / continue the clock (mock sessions only)\n"
-        "Tab        switch between the statement and the results\n"
-        "Up/Down    scroll the statement / select a test\n"
-        "PgUp/PgDn  page the statement / the selected test's output\n"
-        "Home/End   top / bottom; the mouse wheel scrolls a pane\n"
-        "?          this help\n"
-        "q          leave: the session and its clock keep running;\n"
-        "           'gauntlet resume' comes back\n"
-        "\n"
-        "Your code is in SESSION/code.  Each test run and the submit\n"
-        "record a snapshot in the session's journal.";
+#define HELP_FMT \
+        "e          edit: $VISUAL, else $EDITOR, else vi, on %s\n" \
+        "t          run the public tests in the sandbox\n" \
+        "s          submit (asks first): seals the submission archive\n" \
+        "l          the timeline: every test run and snapshot\n" \
+        "p          pause / continue the clock (mock sessions only)\n" \
+        "f          follow-up questions (a graded mock, after submit)\n" \
+        "Tab        switch between the statement and the results\n" \
+        "Up/Down    scroll the statement / select a test\n" \
+        "PgUp/PgDn  page the statement / the selected test's output\n" \
+        "Home/End   top / bottom; the mouse wheel scrolls a pane\n" \
+        "?          this help\n" \
+        "q          leave: the session and its clock keep running;\n" \
+        "           'gauntlet resume' comes back\n" \
+        "\n" \
+        "Your code is in %s\n" \
+        "Each test run and the submit record a snapshot in the\n" \
+        "session's journal."
+
+static char **help_lines(const struct screen *sc, size_t *n)
+{
+        char file[PATH_MAX], what[PATH_MAX + 16], text[sizeof HELP_FMT + 3 * PATH_MAX];
+        if (gnt_session_main_file(sc->s, file, sizeof file) == 0)
+                snprintf(what, sizeof what, "code/%s", file);
+        else
+                snprintf(what, sizeof what, "the workspace");
+        snprintf(text, sizeof text, HELP_FMT, what, sc->s->code);
+        return gnt_tui_lines_split(text, n);
+}
 
 void gnt_tui_draw(struct screen *sc)
 {
@@ -440,7 +464,7 @@ void gnt_tui_draw(struct screen *sc)
         size_t n;
         switch (sc->st.overlay) {
         case GNT_OVERLAY_HELP:
-                lines = gnt_tui_lines_split(help_text, &n);
+                lines = help_lines(sc, &n);
                 if (lines)
                         draw_box(sc, "Keys (any other key closes)", lines, n, sc->st.overlay_top);
                 gnt_tui_lines_free(lines, n);
@@ -464,6 +488,14 @@ void gnt_tui_draw(struct screen *sc)
                 for (int i = 0; i < w && i < COLS; i++)
                         addch(' ');
                 put_s(sc, y, (x > 0 ? x : 0) + 2, q, attr_for(sc, C_WARN, A_REVERSE) | A_BOLD, COLS - 2);
+                break;
+        }
+        case GNT_OVERLAY_FOLLOWUPS: {
+                char title[256];
+                lines = gnt_tui_followup_lines(sc, COLS - 10, title, sizeof title, &n);
+                if (lines)
+                        draw_box(sc, title, lines, n, sc->st.overlay_top);
+                gnt_tui_lines_free(lines, n);
                 break;
         }
         case GNT_OVERLAY_MESSAGE:

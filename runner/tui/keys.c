@@ -24,6 +24,52 @@ void gnt_tui_clamp(struct gnt_tui_state *st)
         scroll_by(&st->overlay_top, 0, st->overlay_lines, st->page);
 }
 
+static enum gnt_tui_action open_followups(struct gnt_tui_state *st)
+{
+        st->fu_pending = false;
+        if (!st->n_followups)
+                return GNT_TUI_REDRAW;
+        st->overlay = GNT_OVERLAY_FOLLOWUPS;
+        st->fu_sel = 0;
+        st->fu_answer = false;
+        st->overlay_top = 0;
+        return GNT_TUI_REDRAW;
+}
+
+/* One question at a time: a reveals (or hides) its model answer, n and p
+ * (or the arrows) move between questions with the answer hidden again, q
+ * or Escape closes; other keys do nothing, so a stray key loses no place. */
+static enum gnt_tui_action followups_key(struct gnt_tui_state *st, int key)
+{
+        int page = st->page > 1 ? st->page - 1 : 1;
+        switch (key) {
+        case 'a': case 'A': st->fu_answer = !st->fu_answer; return GNT_TUI_REDRAW;
+        case 'n': case KEY_RIGHT:
+                if (st->fu_sel + 1 < st->n_followups) {
+                        st->fu_sel++;
+                        st->fu_answer = false;
+                        st->overlay_top = 0;
+                }
+                return GNT_TUI_REDRAW;
+        case 'p': case 'b': case KEY_LEFT:
+                if (st->fu_sel > 0) {
+                        st->fu_sel--;
+                        st->fu_answer = false;
+                        st->overlay_top = 0;
+                }
+                return GNT_TUI_REDRAW;
+        case KEY_UP: case 'k': scroll_by(&st->overlay_top, -1, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+        case KEY_DOWN: case 'j': scroll_by(&st->overlay_top, 1, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+        case KEY_PPAGE: scroll_by(&st->overlay_top, -page, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+        case KEY_NPAGE: case ' ': scroll_by(&st->overlay_top, page, st->overlay_lines, st->page); return GNT_TUI_REDRAW;
+        case 'q': case 'Q': case 27:
+                st->overlay = GNT_OVERLAY_NONE;
+                return GNT_TUI_REDRAW;
+        default:
+                return GNT_TUI_NONE;
+        }
+}
+
 static enum gnt_tui_action overlay_key(struct gnt_tui_state *st, int key)
 {
         int page = st->page > 1 ? st->page - 1 : 1;
@@ -31,6 +77,16 @@ static enum gnt_tui_action overlay_key(struct gnt_tui_state *st, int key)
         case GNT_OVERLAY_CONFIRM_SUBMIT:
                 st->overlay = GNT_OVERLAY_NONE;
                 return (key == 'y' || key == 'Y') ? GNT_TUI_SUBMIT : GNT_TUI_REDRAW;
+        case GNT_OVERLAY_MESSAGE:
+                /* The pause notice says "press p to continue": p does. */
+                st->overlay = GNT_OVERLAY_NONE;
+                if (st->fu_pending) /* the grading report, then the interviewer's questions */
+                        return open_followups(st);
+                if ((key == 'p' || key == 'P') && st->paused && st->mock && !st->submitted)
+                        return GNT_TUI_PAUSE;
+                return GNT_TUI_REDRAW;
+        case GNT_OVERLAY_FOLLOWUPS:
+                return followups_key(st, key);
         case GNT_OVERLAY_LOG:
         case GNT_OVERLAY_HELP:
                 switch (key) {
@@ -71,9 +127,13 @@ enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
                 st->overlay_top = 0;
                 return GNT_TUI_SHOW_LOG;
         case 't':
-                return st->running || st->submitted || st->paused ? GNT_TUI_NONE : GNT_TUI_RUN_TESTS;
+                if (st->running || st->submitted)
+                        return GNT_TUI_NONE;
+                return st->paused ? GNT_TUI_PAUSED : GNT_TUI_RUN_TESTS;
         case 'e':
-                return st->running || st->submitted || st->paused ? GNT_TUI_NONE : GNT_TUI_EDIT;
+                if (st->running || st->submitted)
+                        return GNT_TUI_NONE;
+                return st->paused ? GNT_TUI_PAUSED : GNT_TUI_EDIT;
         case 's':
                 if (st->running || st->submitted)
                         return GNT_TUI_NONE;
@@ -81,6 +141,8 @@ enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
                 return GNT_TUI_REDRAW;
         case 'p':
                 return st->mock && !st->submitted && !st->running ? GNT_TUI_PAUSE : GNT_TUI_NONE;
+        case 'f':
+                return st->submitted && st->n_followups ? open_followups(st) : GNT_TUI_NONE;
         case '\t':
         case KEY_BTAB:
                 st->focus = stmt ? GNT_PANE_RESULTS : GNT_PANE_STATEMENT;
@@ -137,7 +199,8 @@ enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
 
 enum gnt_tui_action gnt_tui_wheel(struct gnt_tui_state *st, int dir, int y, int split_y)
 {
-        if (st->overlay == GNT_OVERLAY_LOG || st->overlay == GNT_OVERLAY_HELP) {
+        if (st->overlay == GNT_OVERLAY_LOG || st->overlay == GNT_OVERLAY_HELP ||
+            st->overlay == GNT_OVERLAY_FOLLOWUPS) {
                 scroll_by(&st->overlay_top, dir * 3, st->overlay_lines, st->page);
                 return GNT_TUI_REDRAW;
         }

@@ -69,8 +69,6 @@ static size_t utf8_decode(const char *s, size_t len, wchar_t *out)
                 }
                 v = (v << 6) | (u[i] & 0x3f);
         }
-        if (c == '\t')
-                v = ' ';
         *out = (wchar_t)v;
         return n;
 }
@@ -360,202 +358,250 @@ static int render_table(struct gnt_md_doc *d, struct wbuf *rows, size_t nrows, i
         return r;
 }
 
+/* The renderer's state between lines: the lines made so far, the block
+ * being gathered (a paragraph, a list item, a quote, or table rows). */
+struct render {
+        struct gnt_md_doc d;
+        struct wbuf para, styled;
+        struct wbuf *table;
+        size_t n_table;
+        wchar_t prefix[16];
+        int para_kind; /* 0 none, 1 paragraph, 2 list item, 3 quote */
+        int para_indent;
+        int width;
+};
+
+static void free_rows(struct render *st)
+{
+        for (size_t q = 0; q < st->n_table; q++) {
+                free(st->table[q].t);
+                free(st->table[q].s);
+        }
+        st->n_table = 0;
+}
+
+/* Emit the pending table, then the pending paragraph / list item / quote. */
+static int flush(struct render *st)
+{
+        int r = 0;
+        if (st->n_table) {
+                r = render_table(&st->d, st->table, st->n_table, st->width);
+                free_rows(st);
+                if (r < 0)
+                        return r;
+        }
+        if (st->para_kind) {
+                int k = st->para_kind;
+                st->styled.n = 0;
+                if ((r = inline_styles(st->para.t, st->para.n, k == 3 ? GNT_MD_EMPH : 0, &st->styled)) < 0)
+                        return r;
+                if ((r = wrap(&st->d, &st->styled, k == 2 ? st->prefix : k == 3 ? L"│ " : NULL,
+                              k == 2 ? GNT_MD_BULLET : GNT_MD_PLAIN, st->para_indent, st->width, false)) < 0)
+                        return r;
+                st->para_kind = 0;
+                st->para.n = 0;
+        }
+        return 0;
+}
+
+/* Emit the pending paragraph but keep gathering table rows. */
+static int flush_para(struct render *st)
+{
+        size_t keep = st->n_table;
+        st->n_table = 0;
+        int r = flush(st);
+        st->n_table = keep;
+        return r;
+}
+
+/* A line of a fenced code block: indented by two, tabs keeping their width
+ * (to the next stop of GNT_MD_TAB columns from the block's left edge:
+ * gofmt indents with tabs), wrapped without breaking at spaces. */
+static int code_line(struct render *st, const wchar_t *t, size_t n)
+{
+        struct wbuf cb = {0};
+        int r = 0;
+        for (int k = 0; k < 2 && r == 0; k++)
+                r = wb_put(&cb, ' ', GNT_MD_CODE);
+        size_t col = 0;
+        for (size_t k = 0; r == 0 && k < n; k++) {
+                if (t[k] != '\t') {
+                        r = wb_put(&cb, t[k], GNT_MD_CODE);
+                        col += (size_t)cwidth(t[k]);
+                        continue;
+                }
+                do
+                        r = wb_put(&cb, ' ', GNT_MD_CODE);
+                while (r == 0 && ++col % GNT_MD_TAB != 0);
+        }
+        if (r == 0)
+                r = wrap(&st->d, &cb, L"", 0, 4, st->width, true);
+        free(cb.t);
+        free(cb.s);
+        return r;
+}
+
+static int table_row(struct render *st, const wchar_t *t, size_t lead, size_t n)
+{
+        int r = flush_para(st);
+        if (r < 0)
+                return r;
+        struct wbuf *nt = realloc(st->table, (st->n_table + 1) * sizeof *nt);
+        if (!nt)
+                return -ENOMEM;
+        st->table = nt;
+        memset(&st->table[st->n_table], 0, sizeof *st->table);
+        st->n_table++;
+        for (size_t q = lead; q < n && r == 0; q++)
+                r = wb_put(&st->table[st->n_table - 1], t[q], 0);
+        return r;
+}
+
+static int heading(struct render *st, const wchar_t *t, size_t lead, size_t n)
+{
+        size_t h = lead;
+        while (h < n && t[h] == '#')
+                h++;
+        while (h < n && t[h] == ' ')
+                h++;
+        st->styled.n = 0;
+        int r = inline_styles(t + h, n - h, GNT_MD_HEADING | GNT_MD_BOLD, &st->styled);
+        return r < 0 ? r : wrap(&st->d, &st->styled, NULL, 0, 0, st->width, false);
+}
+
+/* A list item starts: its marker (lm: where the text starts) as prefix. */
+static int list_item(struct render *st, const wchar_t *t, size_t lead, size_t lm, size_t n)
+{
+        st->para_kind = 2;
+        size_t k = 0;
+        for (size_t s = 0; s < lead && k < 8; s++)
+                st->prefix[k++] = ' ';
+        if (iswdigit((wint_t)t[lead])) {
+                for (size_t q = lead; q < lm && k < 14; q++)
+                        st->prefix[k++] = t[q];
+        } else {
+                st->prefix[k++] = L'•';
+                st->prefix[k++] = ' ';
+        }
+        st->prefix[k] = 0;
+        st->para_indent = gnt_md_width(st->prefix, wcslen(st->prefix));
+        int r = 0;
+        for (size_t q = lm; q < n && r == 0; q++)
+                r = wb_put(&st->para, t[q], 0);
+        return r;
+}
+
+/* Text joining the pending paragraph or quote (a space between lines). */
+static int join(struct render *st, const wchar_t *t, size_t from, size_t n)
+{
+        int r = st->para.n ? wb_put(&st->para, ' ', 0) : 0;
+        for (size_t q = from; q < n && r == 0; q++)
+                r = wb_put(&st->para, t[q], 0);
+        return r;
+}
+
+/* One line outside code blocks (tabs already spaces). */
+static int text_line(struct render *st, const wchar_t *t, size_t n, bool *last_blank)
+{
+        size_t lead = 0;
+        while (lead < n && t[lead] == ' ')
+                lead++;
+        int r;
+        if (is_blank(t, n)) {
+                if ((r = flush(st)) < 0)
+                        return r;
+                if (!*last_blank && (r = push_line(&st->d, L"", (const unsigned char *)"", 0)) < 0)
+                        return r;
+                *last_blank = true;
+                return 0;
+        }
+        *last_blank = false;
+        if (t[lead] == '|')
+                return table_row(st, t, lead, n);
+        if (st->n_table) { /* the table ends; a paragraph before it was emitted already */
+                int kind = st->para_kind;
+                st->para_kind = 0;
+                r = flush(st);
+                st->para_kind = kind;
+                if (r < 0)
+                        return r;
+        }
+        if (t[lead] == '#')
+                return (r = flush(st)) < 0 ? r : heading(st, t, lead, n);
+        size_t lm = list_marker(t, n);
+        if (lm)
+                return (r = flush(st)) < 0 ? r : list_item(st, t, lead, lm, n);
+        if (t[lead] == '>') {
+                if (st->para_kind != 3 && (r = flush(st)) < 0)
+                        return r;
+                st->para_kind = 3;
+                st->para_indent = 2;
+                size_t q = lead + 1;
+                return join(st, t, q < n && t[q] == ' ' ? q + 1 : q, n);
+        }
+        if (st->para_kind == 0) {
+                st->para_kind = 1;
+                st->para_indent = 0;
+        }
+        return join(st, t, lead, n);
+}
+
 int gnt_md_render(const char *text, size_t len, int width, struct gnt_md_doc *ret)
 {
-        struct gnt_md_doc d = {0};
-        struct wbuf para = {0}, styled = {0}, raw = {0};
-        struct wbuf *table = NULL;
-        size_t n_table = 0;
-        wchar_t prefix[16];
-        int r = 0, para_kind = 0; /* 0 none, 1 paragraph, 2 list item, 3 quote */
-        int para_indent = 0;
+        struct render st = {.width = width};
+        struct wbuf raw = {0};
+        int r = 0;
         bool in_code = false, last_blank = true;
         size_t off = 0;
-        /* Emit the pending paragraph / list item / quote. */
-#define FLUSH()                                                                                          \
-        do {                                                                                                 \
-                if (n_table) {                                                                               \
-                        r = render_table(&d, table, n_table, width);                                         \
-                        for (size_t q_ = 0; q_ < n_table; q_++) {                                            \
-                                free(table[q_].t);                                                           \
-                                free(table[q_].s);                                                           \
-                        }                                                                                    \
-                        n_table = 0;                                                                         \
-                        if (r < 0)                                                                           \
-                                goto out;                                                                    \
-                }                                                                                            \
-                if (para_kind) {                                                                             \
-                        styled.n = 0;                                                                        \
-                        if ((r = inline_styles(para.t, para.n, para_kind == 3 ? GNT_MD_EMPH : 0, &styled)) < 0) \
-                                goto out;                                                                    \
-                        if ((r = wrap(&d, &styled, para_kind == 2 ? prefix : para_kind == 3 ? L"│ " : NULL,   \
-                                      para_kind == 2 ? GNT_MD_BULLET : GNT_MD_PLAIN, para_indent, width,     \
-                                      false)) < 0)                                                           \
-                                goto out;                                                                    \
-                        para_kind = 0;                                                                       \
-                        para.n = 0;                                                                          \
-                }                                                                                            \
-        } while (0)
-        while (off < len) {
+        while (off < len && r == 0) {
                 raw.n = 0;
-                while (off < len && text[off] != '\n') {
+                while (off < len && text[off] != '\n' && r == 0) {
                         wchar_t c;
                         off += utf8_decode(text + off, len - off, &c);
-                        if (c != '\r' && (r = wb_put(&raw, c, 0)) < 0)
-                                goto out;
+                        if (c != '\r')
+                                r = wb_put(&raw, c, 0);
                 }
+                if (r < 0)
+                        break;
                 if (off < len)
                         off++;
                 const wchar_t *t = raw.t ? raw.t : L"";
-                size_t n = raw.n;
-                size_t lead = 0;
+                size_t n = raw.n, lead = 0;
+                for (size_t k = 0; !in_code && k < n; k++)
+                        if (raw.t[k] == '\t')
+                                raw.t[k] = ' '; /* outside code, a tab is a space */
                 while (lead < n && t[lead] == ' ')
                         lead++;
                 if (n - lead >= 3 && t[lead] == '`' && t[lead + 1] == '`' && t[lead + 2] == '`') {
-                        FLUSH();
+                        r = flush(&st);
                         in_code = !in_code;
-                        continue;
-                }
-                if (in_code) {
-                        struct wbuf cb = {0};
-                        for (int k = 0; k < 2; k++)
-                                if ((r = wb_put(&cb, ' ', GNT_MD_CODE)) < 0)
-                                        break;
-                        for (size_t k = 0; r == 0 && k < n; k++)
-                                r = wb_put(&cb, t[k], GNT_MD_CODE);
-                        if (r == 0)
-                                r = wrap(&d, &cb, L"", 0, 4, width, true);
-                        free(cb.t);
-                        free(cb.s);
-                        if (r < 0)
-                                goto out;
+                } else if (in_code) {
+                        r = code_line(&st, t, n);
                         last_blank = false;
-                        continue;
+                } else {
+                        r = text_line(&st, t, n, &last_blank);
                 }
-                if (is_blank(t, n)) {
-                        FLUSH();
-                        if (!last_blank && (r = push_line(&d, L"", (const unsigned char *)"", 0)) < 0)
-                                goto out;
-                        last_blank = true;
-                        continue;
-                }
-                last_blank = false;
-                if (t[lead] == '|') {
-                        if (para_kind) {
-                                size_t keep = n_table;
-                                n_table = 0;
-                                FLUSH();
-                                n_table = keep;
-                        }
-                        struct wbuf *nt = realloc(table, (n_table + 1) * sizeof *nt);
-                        if (!nt) {
-                                r = -ENOMEM;
-                                goto out;
-                        }
-                        table = nt;
-                        memset(&table[n_table], 0, sizeof *table);
-                        for (size_t q = lead; q < n && r == 0; q++)
-                                r = wb_put(&table[n_table], t[q], 0);
-                        n_table++;
-                        if (r < 0)
-                                goto out;
-                        continue;
-                }
-                if (n_table) {
-                        int kind = para_kind;
-                        para_kind = 0;
-                        FLUSH();
-                        para_kind = kind;
-                }
-                if (t[lead] == '#') {
-                        FLUSH();
-                        size_t h = lead;
-                        while (h < n && t[h] == '#')
-                                h++;
-                        while (h < n && t[h] == ' ')
-                                h++;
-                        styled.n = 0;
-                        if ((r = inline_styles(t + h, n - h, GNT_MD_HEADING | GNT_MD_BOLD, &styled)) < 0 ||
-                            (r = wrap(&d, &styled, NULL, 0, 0, width, false)) < 0)
-                                goto out;
-                        continue;
-                }
-                size_t lm = list_marker(t, n);
-                if (lm) {
-                        FLUSH();
-                        para_kind = 2;
-                        bool numbered = iswdigit((wint_t)t[lead]);
-                        int ind = (int)lead;
-                        if (numbered) {
-                                size_t k = 0;
-                                for (int s = 0; s < ind && k < 8; s++)
-                                        prefix[k++] = ' ';
-                                for (size_t q = lead; q < lm && k < 14; q++)
-                                        prefix[k++] = t[q];
-                                prefix[k] = 0;
-                        } else {
-                                size_t k = 0;
-                                for (int s = 0; s < ind && k < 8; s++)
-                                        prefix[k++] = ' ';
-                                prefix[k++] = L'•';
-                                prefix[k++] = ' ';
-                                prefix[k] = 0;
-                        }
-                        para_indent = gnt_md_width(prefix, wcslen(prefix));
-                        for (size_t q = lm; q < n; q++)
-                                if ((r = wb_put(&para, t[q], 0)) < 0)
-                                        goto out;
-                        continue;
-                }
-                if (t[lead] == '>') {
-                        if (para_kind != 3)
-                                FLUSH();
-                        para_kind = 3;
-                        para_indent = 2;
-                        size_t q = lead + 1;
-                        if (q < n && t[q] == ' ')
-                                q++;
-                        if (para.n && (r = wb_put(&para, ' ', 0)) < 0)
-                                goto out;
-                        for (; q < n; q++)
-                                if ((r = wb_put(&para, t[q], 0)) < 0)
-                                        goto out;
-                        continue;
-                }
-                if (para_kind == 0) {
-                        para_kind = 1;
-                        para_indent = 0;
-                }
-                if (para.n && (r = wb_put(&para, ' ', 0)) < 0)
-                        goto out;
-                for (size_t q = lead; q < n; q++)
-                        if ((r = wb_put(&para, t[q], 0)) < 0)
-                                goto out;
         }
-        FLUSH();
-#undef FLUSH
-        while (d.n && d.lines[d.n - 1].len == 0) {
-                d.n--;
-                free(d.lines[d.n].text);
-                free(d.lines[d.n].style);
+        if (r == 0)
+                r = flush(&st);
+        while (r == 0 && st.d.n && st.d.lines[st.d.n - 1].len == 0) {
+                st.d.n--;
+                free(st.d.lines[st.d.n].text);
+                free(st.d.lines[st.d.n].style);
         }
-out:
-        for (size_t q = 0; q < n_table; q++) {
-                free(table[q].t);
-                free(table[q].s);
-        }
-        free(table);
-        free(para.t);
-        free(para.s);
-        free(styled.t);
-        free(styled.s);
+        free_rows(&st);
+        free(st.table);
+        free(st.para.t);
+        free(st.para.s);
+        free(st.styled.t);
+        free(st.styled.s);
         free(raw.t);
         free(raw.s);
         if (r < 0) {
-                gnt_md_release(&d);
+                gnt_md_release(&st.d);
                 return r;
         }
-        *ret = d;
+        *ret = st.d;
         return 0;
 }
 

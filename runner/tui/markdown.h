@@ -16,6 +16,9 @@ enum {
         GNT_MD_BULLET = 1u << 4,
 };
 
+/* Tab stops in code blocks, in columns (a terminal's default). */
+#define GNT_MD_TAB 8
+
 struct gnt_md_line {
         wchar_t *text;         /* len characters, NUL-terminated */
         unsigned char *style;  /* one GNT_MD_* set per character */
@@ -29,7 +32,8 @@ struct gnt_md_doc {
 
 /* Render UTF-8 Markdown (headings, fenced code blocks, lists, block
  * quotes, **bold**, *emphasis*, `code`) into lines no wider than width
- * columns (wcwidth).  Invalid UTF-8 bytes become U+FFFD.  Returns 0 or
+ * columns (wcwidth).  In code blocks a tab advances to the next stop of
+ * GNT_MD_TAB columns; elsewhere it is a space.  Invalid UTF-8 bytes become U+FFFD.  Returns 0 or
  * -ENOMEM; release with gnt_md_release. */
 int gnt_md_render(const char *text, size_t len, int width, struct gnt_md_doc *ret);
 void gnt_md_release(struct gnt_md_doc *d);

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "markdown.h"
+#include "session/questions.h"
 #include "session/testrun.h"
 #include "state.h"
 
@@ -43,7 +44,15 @@ struct screen {
         char notice[64];
         int64_t notice_until;
         off_t journal_size;
+        /* The build cache is warming in the background (graders/warm.h). */
+        bool warming;
         int split_y;
+        /* Mock sessions: the practice history in three lines (empty when
+         * there is none), shown until the first test run. */
+        char practice[3][160];
+        /* A graded mock's follow-up questions (followups.c). */
+        struct gnt_session_followups fu;
+        bool have_fu;
 };
 
 /* Draw the whole screen from sc (the only function that draws). */
@@ -53,5 +62,16 @@ void gnt_tui_colors_init(struct screen *sc);
 /* Split text at newlines into a NULL-terminated heap array; *ret_n lines. */
 char **gnt_tui_lines_split(const char *text, size_t *ret_n);
 void gnt_tui_lines_free(char **v, size_t n);
+
+/* Follow-up questions (followups.c).  In the grading child, after the
+ * report: a NUL byte and the escape analysis, when a question needs it. */
+void gnt_tui_followups_child(FILE *out, const struct gnt_session *s);
+/* Load sc's follow-ups from the session's grading part (a submitted mock
+ * only), the evidence from what follows the NUL in the child's output. */
+void gnt_tui_followups_load(struct screen *sc, const char *job_out, size_t job_out_len);
+/* The selected question, its evidence and (revealed) model answer as lines
+ * of at most width columns for the box; its title into title.  NULL when
+ * there is nothing to show.  Free with gnt_tui_lines_free. */
+char **gnt_tui_followup_lines(const struct screen *sc, int width, char *title, size_t title_size, size_t *ret_n);
 
 #endif

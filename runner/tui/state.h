@@ -18,6 +18,7 @@ enum gnt_tui_overlay {
         GNT_OVERLAY_LOG,
         GNT_OVERLAY_CONFIRM_SUBMIT,
         GNT_OVERLAY_MESSAGE, /* a notice / the submit or grading outcome; any key closes */
+        GNT_OVERLAY_FOLLOWUPS, /* a submitted mock's follow-up questions, one at a time */
 };
 
 enum gnt_tui_action {
@@ -29,6 +30,7 @@ enum gnt_tui_action {
         GNT_TUI_SUBMIT,    /* confirmed */
         GNT_TUI_PAUSE,     /* toggle */
         GNT_TUI_SHOW_LOG,  /* load the timeline, then open it */
+        GNT_TUI_PAUSED,    /* a key that needs the clock running: say why nothing happens */
 };
 
 struct gnt_tui_state {
@@ -44,6 +46,11 @@ struct gnt_tui_state {
         size_t detail_top;        /* scroll of the selected test's failure text */
         size_t overlay_lines, overlay_top;
         char message[1024];       /* text of GNT_OVERLAY_MESSAGE */
+        /* Follow-up questions (a graded mock): how many, the one shown,
+         * whether its model answer is revealed (a), and whether closing
+         * the grading report opens them. */
+        size_t n_followups, fu_sel;
+        bool fu_answer, fu_pending;
 };
 
 /* Handle one key (ncurses key code, KEY_* included).  Returns the action

@@ -20,7 +20,12 @@
 #include <wchar.h>
 
 #include "grade.h"
+#include "warm.h"
 #include "session/cmdline.h"
+#include "session/workspace.h"
+#include "session/history.h"
+#include "library.h"
+#include "paths.h"
 #include "screen.h"
 #include "sbx_file.h"
 
@@ -71,6 +76,40 @@ static void reload(struct screen *sc)
         if (sc->s->n_tests != before || !sc->have_rep)
                 load_report(sc);
         sync_state(sc);
+}
+
+/* The practice history of this machine in three lines, for a mock's
+ * start page (nothing when there is none or it cannot be read). */
+static void load_practice(struct screen *sc)
+{
+        char dir[PATH_MAX], err[256];
+        struct gnt_history h;
+        if (!sc->s->mock || gnt_history_dir(dir, sizeof dir) < 0 ||
+            gnt_history_load(dir, &h, NULL, NULL, err, sizeof err) < 0)
+                return;
+        struct gnt_library lib = {0};
+        const char *libdir = gnt_path_problems();
+        if (!libdir || gnt_library_scan(libdir, &lib, err, sizeof err) < 0)
+                lib.n = 0;
+        struct gnt_history_summary sum;
+        if (h.n > 0 && gnt_history_summarise(&h, &lib, NULL, &sum) == 0) {
+                size_t graded = 0;
+                for (size_t i = 0; i < h.n; i++)
+                        graded += h.r[i].graded;
+                snprintf(sc->practice[0], sizeof sc->practice[0], "Your practice: %zu mock session%s, %zu graded",
+                         h.n, h.n == 1 ? "" : "s", graded);
+                for (size_t i = 0; i < sum.n_areas && sum.weakest; i++)
+                        if (strcmp(sum.areas[i].name, sum.weakest) == 0)
+                                snprintf(sc->practice[1], sizeof sc->practice[1],
+                                         "Weakest area: %s (mean %.0f over its last %zu)", sum.weakest,
+                                         sum.areas[i].mean, sum.areas[i].n_last);
+                if (sum.next_id)
+                        snprintf(sc->practice[sc->practice[1][0] ? 2 : 1], sizeof sc->practice[2],
+                                 "Next to practise: %.60s (gauntlet history)", sum.next_id);
+                gnt_history_summary_release(&sum);
+        }
+        gnt_library_release(&lib);
+        gnt_history_release(&h);
 }
 
 static void message(struct screen *sc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -128,7 +167,10 @@ static void start_job(struct screen *sc, enum job_kind kind)
                                 code = 2;
                         } else {
                                 gnt_session_grade_print(out, &rep);
+                                if (gnt_session_keep_grading(&s, &rep, err, sizeof err) < 0)
+                                        fprintf(out, "\n(%s)\n", err);
                                 gnt_session_grade_release(&rep);
+                                gnt_tui_followups_child(out, &s);
                         }
                 }
                 fflush(out);
@@ -186,8 +228,11 @@ static bool poll_job(struct screen *sc)
         } else {
                 char path[PATH_MAX];
                 gnt_session_archive_path(sc->s, path);
-                message(sc, "Grading report (%s)\n\n%s\nSubmission: %s", sc->s->id,
-                        sc->job_out ? sc->job_out : "no report\n", path);
+                gnt_tui_followups_load(sc, sc->job_out, sc->job_out_len);
+                sc->st.fu_pending = ok && sc->st.n_followups > 0;
+                message(sc, "Grading report (%s)\n\n%s\nSubmission: %s%s", sc->s->id,
+                        sc->job_out ? sc->job_out : "no report\n", path,
+                        sc->st.fu_pending ? "\n\nThe interviewer has follow-up questions: press any key." : "");
         }
         sync_state(sc);
         return true;
@@ -206,8 +251,12 @@ static void run_editor(struct screen *sc)
         if (pid == 0) {
                 if (chdir(sc->s->code) < 0)
                         _exit(127);
-                /* Through the shell, so EDITOR="code -w" works. */
-                execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, ".", (char *)NULL);
+                /* The file with the stubs to fill, else the folder.
+                 * Through the shell, so EDITOR="code -w" works. */
+                char file[PATH_MAX];
+                if (gnt_session_main_file(sc->s, file, sizeof file) < 0)
+                        snprintf(file, sizeof file, ".");
+                execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, file, (char *)NULL);
                 _exit(127);
         }
         int ws = 0;
@@ -230,20 +279,23 @@ static void do_submit(struct screen *sc)
                 message(sc, "submit failed: %s", err);
                 return;
         }
-        const cJSON *late = cJSON_GetObjectItemCaseSensitive(sc->s->submit->json, "late");
-        const cJSON *ov = cJSON_GetObjectItemCaseSensitive(sc->s->submit->json, "overrun_s");
+        const struct gnt_entry_submit *sub = &sc->s->submit->d.u.submit;
         char d[32];
         char extra[128] = "on time";
-        if (cJSON_IsTrue(late))
-                snprintf(extra, sizeof extra, "LATE by %s",
-                         gnt_session_fmt_duration(cJSON_IsNumber(ov) ? (int64_t)ov->valuedouble : 0, d, sizeof d));
+        if (sub->late)
+                snprintf(extra, sizeof extra, "LATE by %s", gnt_session_fmt_duration(sub->overrun_s, d, sizeof d));
         if (sc->s->grading) {
                 message(sc, "Submitted (%s):\n%s\n\nGrading with the full test suite; the report opens here.", extra,
                         path);
                 start_job(sc, JOB_GRADE);
         } else {
-                message(sc, "Submitted (%s). Send this file:\n%s\n\nCheck it with: gauntlet verify %s", extra, path,
-                        path);
+                /* A mock without grading parts is still practice: recorded. */
+                char herr[512];
+                if (sc->s->mock && gnt_session_keep_grading(sc->s, NULL, herr, sizeof herr) < 0)
+                        message(sc, "Submitted (%s):\n%s\n\n(%s)", extra, path, herr);
+                else
+                        message(sc, "Submitted (%s). Send this file:\n%s\n\nCheck it with: gauntlet verify %s",
+                                extra, path, path);
         }
 }
 
@@ -305,8 +357,12 @@ int gnt_tui_run(struct gnt_session *s)
         mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
         gnt_tui_colors_init(&sc);
         load_report(&sc);
+        if (s->submit)
+                gnt_tui_followups_load(&sc, NULL, 0); /* a graded mock reopened: f shows them */
+        load_practice(&sc);
         sync_state(&sc);
         sc.prev_left = gnt_session_left(s, now_s());
+        sc.warming = grd_warm_running(s->meta);
         bool quit = false;
         gnt_tui_draw(&sc);
         while (!quit) {
@@ -342,7 +398,12 @@ int gnt_tui_run(struct gnt_session *s)
                                 message(&sc, "%s", err);
                         sync_state(&sc);
                         if (s->paused)
-                                message(&sc, "Paused: the clock is stopped.  Press p to continue.");
+                                message(&sc, "Paused: the clock is stopped; editing and test runs wait.\n\n"
+                                             "Press p to continue the clock (any other key closes this).");
+                        break;
+                case GNT_TUI_PAUSED:
+                        message(&sc, "The session is paused: the clock is stopped, so nothing can be edited\n"
+                                     "or run.  Press p to continue the clock first.");
                         break;
                 case GNT_TUI_SHOW_LOG:
                         reload(&sc);
@@ -352,6 +413,7 @@ int gnt_tui_run(struct gnt_session *s)
                         break;
                 }
                 poll_job(&sc);
+                sc.warming = grd_warm_running(s->meta); /* a lock test: never waits */
                 if (sc.job == JOB_NONE) {
                         struct stat st;
                         if (stat(s->journal, &st) == 0 && st.st_size != sc.journal_size)
@@ -377,6 +439,8 @@ int gnt_tui_run(struct gnt_session *s)
         else
                 printf("submitted: %s\n", s->root);
         gnt_md_release(&sc.md);
+        if (sc.have_fu)
+                gnt_session_followups_release(&sc.fu);
         free(sc.statement);
         free(sc.job_out);
         gnt_tui_lines_free(sc.log, sc.n_log);

@@ -3,6 +3,9 @@
 set -u
 G=${1:?usage: $0 PATH-TO-GAUNTLET}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gauntlet-e2e.XXXXXX")
+# Mock sessions record practice history in the user's data folder: a
+# private one, never the real user's.
+export XDG_DATA_HOME="$T/xdg-data"
 trap 'rm -rf "$T"' EXIT
 cd "$T"
 

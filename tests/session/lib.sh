@@ -5,6 +5,9 @@ G=${1:?usage: $0 PATH-TO-GAUNTLET}
 SRC=${GAUNTLET_SOURCE_DIR:?GAUNTLET_SOURCE_DIR must name the source tree}
 mkdir -p "${GAUNTLET_TEST_TMP:-/tmp}"
 T=$(mktemp -d "${GAUNTLET_TEST_TMP:-/tmp}/gauntlet-session.XXXXXX")
+# Mock sessions record practice history in the user's data folder: a
+# private one, never the real user's.
+export XDG_DATA_HOME="$T/xdg-data"
 trap 'rm -rf "$T"' EXIT
 cd "$T"
 unset GAUNTLET_PROBLEMS

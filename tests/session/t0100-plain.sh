@@ -27,8 +27,13 @@ expect_in "$T/out" '"left_s":'
 expect_status 0 "$G" resume --no-screen
 expect_status 0 "$G" resume --no-screen
 cd "$T"
+# Where start was run: the one session folder below is found, and named.
+expect_status 0 "$G" status
+expect_in "$T/err" "using the session in $T/s"
+mkdir -p "$T/elsewhere" && cd "$T/elsewhere"
 expect_status 2 "$G" status
 expect_in "$T/err" "no session here"
+cd "$T"
 
 printf '\n// the candidate was here\n' >>s/code/pool.go
 expect_status 0 "$G" submit --session s

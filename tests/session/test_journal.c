@@ -244,7 +244,19 @@ static void test_snapshot(void **state)
         assert_non_null(cJSON_GetObjectItemCaseSensitive(files, "sub/x.go"));
         assert_int_equal(gnt_session_snapshot_id(files, id2, err, sizeof err), 0);
         assert_string_equal(id, id2);
-        assert_int_equal(gnt_session_snapshot_restore(files, blobs, out, err, sizeof err), 0);
+        /* The snapshot as a journal line records it, read back typed. */
+        cJSON *line = cJSON_CreateObject(), *sn = cJSON_AddObjectToObject(line, "snapshot");
+        cJSON_AddStringToObject(sn, "id", id);
+        cJSON_AddItemReferenceToObject(sn, "files", files);
+        struct gnt_entry_data d;
+        assert_int_equal(gnt_entry_decode(line, GNT_ENTRY_TEST, &d), 0);
+        assert_string_equal(d.snap.id, id);
+        assert_int_equal(d.snap.n, 2);
+        assert_string_equal(d.snap.files[0].path, "main.go");
+        assert_string_equal(d.snap.files[1].path, "sub/x.go");
+        assert_int_equal(gnt_snapshot_rec_id(&d.snap, id2, err, sizeof err), 0);
+        assert_string_equal(id, id2);
+        assert_int_equal(gnt_session_snapshot_restore(&d.snap, blobs, out, err, sizeof err), 0);
         size_t len;
         snprintf(p, sizeof p, "%s/sub/x.go", out);
         assert_string_equal(slurp(p, &len), "package sub\n");
@@ -253,15 +265,79 @@ static void test_snapshot(void **state)
         snprintf(p, sizeof p, "%s/%s", blobs, h->valuestring);
         chmod(p, 0644);
         spit(p, "package evil\n", 13);
-        assert_int_equal(gnt_session_snapshot_restore(files, blobs, out, err, sizeof err), -EBADMSG);
+        assert_int_equal(gnt_session_snapshot_restore(&d.snap, blobs, out, err, sizeof err), -EBADMSG);
         assert_non_null(strstr(err, "main.go"));
+        /* A recorded path that climbs out is refused before anything is written. */
+        const char *saved = d.snap.files[1].path;
+        d.snap.files[1].path = "../escaped.go";
+        assert_int_equal(gnt_session_snapshot_restore(&d.snap, blobs, out, err, sizeof err), -EINVAL);
+        snprintf(p, sizeof p, "%s/escaped.go", tmpdir);
+        assert_int_equal(access(p, F_OK), -1);
+        d.snap.files[1].path = saved;
+        gnt_entry_data_release(&d);
+        cJSON_Delete(line);
         cJSON_Delete(files);
+}
+
+/* Entries decode into typed data once, when the journal is read; members
+ * of the wrong type read as absent. */
+static void test_typed_entries(void **state)
+{
+        (void)state;
+        const char *lines[] = {
+                "{\"problem\":{\"id\":\"p\",\"title\":\"T\",\"version\":\"1\"},\"mode\":\"mock\","
+                "\"minutes\":45,\"deadline\":2700,\"ticket\":{\"candidate\":\"ann\",\"minutes\":60}}",
+                "{\"status\":\"ok\",\"passed\":3,\"failed\":1,\"after_deadline\":true,"
+                "\"tests\":[{\"name\":\"TestA\",\"result\":\"pass\",\"elapsed_s\":0.5},{\"name\":7}]}",
+                "{\"submitted\":100,\"deadline\":90,\"late\":true,\"overrun_s\":10.5}",
+                "{\"reason\":\"torn last line\"}",
+        };
+        enum gnt_entry_kind kinds[] = {GNT_ENTRY_START, GNT_ENTRY_TEST, GNT_ENTRY_SUBMIT, GNT_ENTRY_REOPEN};
+        struct gnt_entry_data d[4];
+        for (int i = 0; i < 4; i++) {
+                cJSON *o = cJSON_Parse(lines[i]);
+                assert_non_null(o);
+                assert_int_equal(gnt_entry_decode(o, kinds[i], &d[i]), 0);
+                switch (kinds[i]) {
+                case GNT_ENTRY_START:
+                        assert_int_equal(d[i].u.start.format, 1);
+                        assert_string_equal(d[i].u.start.problem_id, "p");
+                        assert_null(d[i].u.start.public_hash);
+                        assert_true(d[i].u.start.minutes == 45);
+                        assert_int_equal(d[i].u.start.deadline, 2700);
+                        assert_true(d[i].u.start.has_ticket);
+                        assert_string_equal(d[i].u.start.ticket_candidate, "ann");
+                        assert_null(d[i].snap.id);
+                        break;
+                case GNT_ENTRY_TEST:
+                        assert_int_equal(d[i].u.test.passed, 3);
+                        assert_true(d[i].u.test.after_deadline);
+                        assert_int_equal(d[i].u.test.n_tests, 1); /* the nameless one is left out */
+                        assert_string_equal(d[i].u.test.tests[0].name, "TestA");
+                        assert_null(d[i].u.test.output);
+                        break;
+                case GNT_ENTRY_SUBMIT:
+                        assert_true(d[i].u.submit.late);
+                        assert_int_equal(d[i].u.submit.submitted, 100);
+                        assert_int_equal(d[i].u.submit.overrun_s, 0); /* not whole seconds: absent */
+                        break;
+                default:
+                        assert_string_equal(d[i].u.reopen.reason, "torn last line");
+                        break;
+                }
+                gnt_entry_data_release(&d[i]);
+                cJSON_Delete(o);
+        }
+        assert_int_equal(gnt_entry_kind_from_name("submit"), GNT_ENTRY_SUBMIT);
+        assert_int_equal(gnt_entry_kind_from_name("other"), -1);
+        assert_string_equal(gnt_entry_kind_name(GNT_ENTRY_RECOVERED), "recovered");
 }
 
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+                cmocka_unit_test(test_typed_entries),
                 cmocka_unit_test_setup_teardown(test_one_byte_changed, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_torn_repair, setup, teardown),

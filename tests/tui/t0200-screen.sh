@@ -9,6 +9,9 @@ SRC=${GAUNTLET_SOURCE_DIR:?GAUNTLET_SOURCE_DIR must name the source tree}
 command -v tmux >/dev/null || { echo "skip: tmux is not installed"; exit 77; }
 mkdir -p "${GAUNTLET_TEST_TMP:-/tmp}"
 T=$(mktemp -d "${GAUNTLET_TEST_TMP:-/tmp}/gauntlet-tui.XXXXXX")
+# Mock sessions record practice history in the user's data folder: a
+# private one, never the real user's.
+export XDG_DATA_HOME="$T/xdg-data"
 # tmux servers get sockets in a short private folder, removed at the end.
 SOCKDIR=$(mktemp -d "${TMPDIR:-/tmp}/gtx.XXXXXX")
 N=0
@@ -52,8 +55,9 @@ run_in() {
 
 cat >"$T/ed.sh" <<'ED'
 #!/bin/sh
-# A scripted editor: it is started in the workspace, on ".".
-[ "$1" = . ] && echo "// edited in the screen" >>pool.go
+# A scripted editor: it is started in the workspace, on the file with the
+# stubs to fill (pool.go), not on the folder.
+[ "$1" = pool.go ] && [ -f go.mod ] && echo "// edited in the screen" >>pool.go
 ED
 chmod +x "$T/ed.sh"
 
@@ -82,7 +86,7 @@ keys Tab
 keys NPage
 keys e
 wait_for "No test run yet"
-grep -q "edited in the screen" a/code/pool.go || fail "the editor did not run in the workspace"
+grep -q "edited in the screen" a/code/pool.go || fail "the editor did not run on code/pool.go in the workspace"
 
 # A plain command in another terminal: the screen picks its run up.
 if "$G" test --session a >"$T/probe" 2>&1 || ! grep -q "no Go toolchain" "$T/probe"; then
@@ -128,6 +132,9 @@ wait_for "[0-9]{2}:[0-9]{2}:[0-9]{2} left"
 # handled.
 keys p '?'
 wait_for "Keys \(any other key closes\)"
+screen | grep -q "on code/pool.go" || fail "the help does not name the file e opens"
+screen | grep -q "Your code is in /" || fail "the help does not say where the code is"
+screen | grep -q "SESSION/code" && fail "the help shows a placeholder"
 keys x
 gone "Keys \(any other key closes\)" || fail "x did not close the help"
 screen | grep -q PAUSED && fail "a take-home session paused"
@@ -141,21 +148,52 @@ wait_for "\[exited\] 0"
 grep -qE "  2  .* reopen " "$T/log" || { cat "$T/log"; fail "resume not recorded"; }
 
 # --- mock: pause stops the clock ------------------------------------------
+# One earlier practice session (as gauntlet records it): the mock's start
+# page says where the practice stands.
+mkdir -p "$XDG_DATA_HOME/gauntlet/history"
+cat >"$XDG_DATA_HOME/gauntlet/history/$(printf '%064d' 7).json" <<'JSON'
+{"format":1,"session":"0000000000000000000000000000000000000000000000000000000000000007",
+ "problem":{"id":"pubsub","title":"t","version":"1","areas":["concurrency"]},"started":1000,
+ "submitted":2000,"minutes_allowed":45,"minutes_used":16,"late":false,"graded":true,"score":42,
+ "graders":[],"folder":"/x"}
+JSON
 run_in 80 24 TERM=xterm LANG=C.UTF-8 "$G" start "$PROBLEM" --mode mock --workspace c
 wait_for "mock . Bounded"
+wait_for "Your practice: 1 mock session, 1 graded"
+screen | grep -q "Weakest area: concurrency (mean 42" || fail "the start page does not name the weakest area"
+screen | grep -q "Next to practise: " || fail "the start page does not suggest a problem"
 keys p
 wait_for "PAUSED"
+wait_for "Press p to continue the clock"
 "$G" status --session c >"$T/st"
 grep -q "mode:      mock (paused)" "$T/st" || { cat "$T/st"; fail "status does not show the pause"; }
-keys x p
-gone PAUSED 5 || fail "p did not continue"
+# Another key closes the notice and the clock stays stopped; t says why it
+# does nothing; p in that notice continues, as it says.
+keys x
+gone "Press p to continue the clock" 5 || fail "x did not close the pause notice"
+screen | grep -q PAUSED || fail "closing the notice continued the clock"
+keys t
+wait_for "The session is paused"
+screen | grep -q "running the public tests" && fail "t ran the tests while paused"
+keys p
+gone PAUSED 5 || fail "p in the notice did not continue"
 keys q
 wait_for "\[exited\] 0"
+
+# --- a session folder below the current one is found ----------------------
+(cd "$T" && "$G" status) >"$T/st" 2>&1 && fail "status chose one of several sessions"
+grep -q "session folders here (a, b, ...): name one" "$T/st" || { cat "$T/st"; fail "no list of the sessions"; }
+mkdir "$T/solo" && mv "$T/b" "$T/solo/b"
+(cd "$T/solo" && "$G" status) >"$T/st" 2>&1 || { cat "$T/st"; fail "status did not find the session below"; }
+grep -q "using the session in $T/solo/b" "$T/st" || { cat "$T/st"; fail "status did not say which session"; }
 
 # --- the countdown: colour under 10 and 1 minutes, a notice at 1 -----------
 # 1.06 minutes = 64 s: the 60 s mark comes 4 s in.
 run_in 80 24 TERM=xterm-256color LANG=C.UTF-8 "$G" start "$PROBLEM" --mode mock --minutes 1.06 --workspace d
 wait_for "00:01:0[0-4] left"
+# The statement states the session's minutes, not the problem's 45.
+screen | grep -q "Time budget: 1.06 minutes" || fail "the statement does not show the session's minutes"
+grep -q "Time budget: 1.06 minutes" d/statement.md || fail "statement.md does not show the session's minutes"
 tmux -S "$SOCK" capture-pane -e -p -t s | head -1 | grep -q $'\e\\[[0-9;]*43m' ||
 	fail "under 10 minutes the countdown is not yellow"
 wait_for "1 MINUTE LEFT" 10

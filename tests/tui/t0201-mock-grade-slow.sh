@@ -8,6 +8,9 @@ SRC=${GAUNTLET_SOURCE_DIR:?GAUNTLET_SOURCE_DIR must name the source tree}
 command -v tmux >/dev/null || { echo "skip: tmux is not installed"; exit 77; }
 mkdir -p "${GAUNTLET_TEST_TMP:-/tmp}"
 T=$(mktemp -d "${GAUNTLET_TEST_TMP:-/tmp}/gauntlet-tui.XXXXXX")
+# Mock sessions record practice history in the user's data folder: a
+# private one, never the real user's.
+export XDG_DATA_HOME="$T/xdg-data"
 SOCKDIR=$(mktemp -d "${TMPDIR:-/tmp}/gtx.XXXXXX")
 SOCK="$SOCKDIR/s"
 trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T" "$SOCKDIR"' EXIT

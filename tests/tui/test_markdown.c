@@ -37,12 +37,25 @@ static void test_blocks(void **state)
         assert_false(p->style[4] & GNT_MD_EMPH);
         assert_true(p->style[18] & GNT_MD_BOLD);
         assert_true(p->style[27] & GNT_MD_CODE);
-        /* The code block keeps its text, indented, tab expanded. */
+        /* The code block keeps its text, indented, tabs at their width. */
         assert_true(wcscmp(d.lines[4].text, L"  func f() {") == 0);
         assert_true(d.lines[4].style[2] & GNT_MD_CODE);
-        assert_true(wcscmp(d.lines[5].text, L"   return") == 0);
+        assert_true(wcscmp(d.lines[5].text, L"          return") == 0);
         assert_true(wcscmp(d.lines[8].text, L"• one") == 0);
         assert_true(wcscmp(d.lines[9].text, L"• two") == 0);
+        gnt_md_release(&d);
+}
+
+static void test_tabs(void **state)
+{
+        /* A tab in code advances to the next stop (GNT_MD_TAB), from the
+         * block's edge, wherever it sits in the line; outside code it is
+         * one space. */
+        struct gnt_md_doc d = render("```\nab\tc\n\t\tx := 1\n```\n\nword\tword\n", 60);
+        assert_true(d.n >= 4);
+        assert_true(wcscmp(d.lines[0].text, L"  ab      c") == 0);
+        assert_true(wcscmp(d.lines[1].text, L"                  x := 1") == 0);
+        assert_true(wcscmp(d.lines[3].text, L"word word") == 0);
         gnt_md_release(&d);
 }
 
@@ -105,6 +118,7 @@ int main(void)
                 cmocka_unit_test(test_wrap_and_indent),
                 cmocka_unit_test(test_wide),
                 cmocka_unit_test(test_tables),
+                cmocka_unit_test(test_tabs),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
