@@ -3,55 +3,7 @@
 # terminals, UTF-8 and not; help, editor, tests, timeline, pause, submit
 # with confirmation, leave and resume, a too-small terminal and a resize,
 # the mouse wheel.
-set -u
-G=${1:?usage: $0 PATH-TO-GAUNTLET}
-SRC=${GAUNTLET_SOURCE_DIR:?GAUNTLET_SOURCE_DIR must name the source tree}
-command -v tmux >/dev/null || { echo "skip: tmux is not installed"; exit 77; }
-mkdir -p "${GAUNTLET_TEST_TMP:-/tmp}"
-T=$(mktemp -d "${GAUNTLET_TEST_TMP:-/tmp}/gauntlet-tui.XXXXXX")
-# Mock sessions record practice history in the user's data folder: a
-# private one, never the real user's.
-export XDG_DATA_HOME="$T/xdg-data"
-# tmux servers get sockets in a short private folder, removed at the end.
-SOCKDIR=$(mktemp -d "${TMPDIR:-/tmp}/gtx.XXXXXX")
-N=0
-SOCK="$SOCKDIR/s$N"
-trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T" "$SOCKDIR"' EXIT
-cd "$T"
-PROBLEM="$SRC/problems/worker-pool"
-
-fail() { printf "FAIL: %s\n" "$*" >&2; tmux -S "$SOCK" capture-pane -p -t s >&2; exit 1; }
-screen() { tmux -S "$SOCK" capture-pane -p -t s; }
-keys() { tmux -S "$SOCK" send-keys -t s "$@"; }
-# wait_for REGEX [SECONDS]: until the pane shows REGEX.
-wait_for() {
-	local i
-	for ((i = 0; i < ${2:-10} * 10; i++)); do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	fail "the screen never showed /$1/"
-}
-# gone REGEX [SECONDS]: until the pane no longer shows REGEX; false if it
-# still does then.  After a key that closes something, a sign the screen
-# handled that key (and every key before it).
-gone() {
-	local i
-	for ((i = 0; i < ${2:-10} * 10; i++)); do
-		screen | grep -qE -- "$1" || return 0
-		sleep 0.1
-	done
-	return 1
-}
-# run_in W H ENV... -- CMD: a fresh tmux session of that size.
-run_in() {
-	local w=$1 h=$2; shift 2
-	tmux -S "$SOCK" kill-server 2>/dev/null
-	N=$((N + 1))
-	SOCK="$SOCKDIR/s$N" # a fresh server: no race with the old one
-	tmux -S "$SOCK" -f /dev/null new-session -d -s s -x "$w" -y "$h" \
-		"cd '$T' && env $* ; echo '[exited]' \$?; sleep 600"
-}
+. "$(dirname "$0")/lib.sh"
 
 cat >"$T/ed.sh" <<'ED'
 #!/bin/sh
