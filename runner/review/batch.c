@@ -236,6 +236,31 @@ static bool published(const struct gnt_review_run *b, const char *sha)
         return stat(p, &sb) == 0;
 }
 
+/* j is byte for byte a submission queued before: its name goes with that
+ * one (also_as), and the reviewer hears of it now. */
+static int note_duplicate(struct gnt_review_run *b, const struct gnt_review_job *j)
+{
+        for (size_t k = 0; k < b->n_q; k++) {
+                struct gnt_review_entry *e = &b->q[k].e;
+                if (strcmp(b->q[k].sha, j->sha) != 0)
+                        continue;
+                char **na = realloc(e->also_as, (e->n_also_as + 1) * sizeof *na);
+                if (!na)
+                        return -ENOMEM;
+                e->also_as = na;
+                if (!(e->also_as[e->n_also_as] = strdup(base_name(j->path))))
+                        return -ENOMEM;
+                e->n_also_as++;
+                fprintf(stderr, "gauntlet grade: '");
+                gnt_print_safe(stderr, j->path, 200, 0);
+                fprintf(stderr, "' is byte for byte '");
+                gnt_print_safe(stderr, b->q[k].path, 200, 0);
+                fprintf(stderr, "': graded once, and flagged\n");
+                return 0;
+        }
+        return 0; /* its twin was graded in an earlier run: already published */
+}
+
 /* Hash every argument, drop duplicates, other shards and what is done. */
 static int plan(struct gnt_review_run *b)
 {
@@ -264,7 +289,13 @@ static int plan(struct gnt_review_run *b)
                 for (size_t k = 0; k < n_seen && !dup; k++)
                         dup = strcmp(seen[k], j.sha) == 0;
                 if (dup) {
+                        /* One archive under two names: graded once, and
+                         * the grading says so (a finding on the board). */
                         b->dupes++;
+                        if ((r = note_duplicate(b, &j)) < 0) {
+                                free(seen);
+                                return r;
+                        }
                         continue;
                 }
                 memcpy(seen[n_seen++], j.sha, sizeof j.sha);

@@ -83,6 +83,29 @@ static int shared_tickets(struct gnt_review_board *b)
         return r;
 }
 
+/* Bytes handed in under several names: a finding on the one entry they
+ * were graded as (nobody can tell who copied whom). */
+static int handed_in_twice(struct gnt_review_board *b)
+{
+        int r = 0;
+        for (size_t i = 0; i < b->n && r == 0; i++) {
+                struct gnt_review_entry *e = &b->e[i];
+                for (size_t k = 0; k < e->n_also_as && k < 5 && r == 0; k++) {
+                        char line[512];
+                        snprintf(line, sizeof line,
+                                 "handed in twice: the same bytes also came as '%.200s' (one archive, two names)",
+                                 e->also_as[k]);
+                        r = gnt_integrity_add(&e->ig, line);
+                }
+                if (r == 0 && e->n_also_as > 5) {
+                        char line[128];
+                        snprintf(line, sizeof line, "handed in twice: and under %zu more names", e->n_also_as - 5);
+                        r = gnt_integrity_add(&e->ig, line);
+                }
+        }
+        return r;
+}
+
 int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *err, size_t errsz)
 {
         struct gnt_review_board b = {0};
@@ -139,6 +162,8 @@ int gnt_review_board_load(const char *dir, struct gnt_review_board *ret, char *e
         free(names);
         if (r == 0)
                 r = shared_tickets(&b);
+        if (r == 0)
+                r = handed_in_twice(&b);
         if (r < 0) {
                 if (r == -ENOMEM)
                         sbx_errf(err, errsz, r, "out of memory");

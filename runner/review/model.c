@@ -158,6 +158,9 @@ void gnt_review_entry_release(struct gnt_review_entry *e)
         free(e->message);
         free(e->problem_id);
         free(e->problem_version);
+        for (size_t i = 0; i < e->n_also_as; i++)
+                free(e->also_as[i]);
+        free(e->also_as);
         for (int k = 0; k < _GRD_KIND_MAX; k++)
                 grader_release(&e->g[k]);
         free(e->mode);
@@ -366,6 +369,14 @@ static void parse_meta(struct gnt_review_entry *e, const cJSON *m)
         e->message = dup_str(get(m, "message"));
         e->wall_s = num(get(m, "wall_s"), 0);
         gnt_integrity_from_json(&e->ig, get(m, "integrity"));
+        const cJSON *also = get(m, "also_as"), *a;
+        size_t na = cJSON_IsArray(also) ? (size_t)cJSON_GetArraySize(also) : 0;
+        if (na && na <= 10000 && (e->also_as = calloc(na, sizeof *e->also_as)))
+                cJSON_ArrayForEach(a, also)
+                {
+                        if (cJSON_IsString(a) && e->n_also_as < na && (e->also_as[e->n_also_as] = strdup(a->valuestring)))
+                                e->n_also_as++;
+                }
         const cJSON *s = get(m, "session");
         if (cJSON_IsObject(s)) {
                 e->has_session = true;
@@ -462,6 +473,11 @@ char *gnt_review_meta_json(const struct gnt_review_entry *e)
         else
                 cJSON_AddNullToObject(o, "message");
         cJSON_AddNumberToObject(o, "wall_s", round(e->wall_s * 1000) / 1000);
+        if (e->n_also_as) {
+                cJSON *also = cJSON_AddArrayToObject(o, "also_as");
+                for (size_t i = 0; i < e->n_also_as; i++)
+                        cJSON_AddItemToArray(also, cJSON_CreateString(e->also_as[i]));
+        }
         cJSON *ig = gnt_integrity_json(&e->ig);
         if (!ig) {
                 cJSON_Delete(o);

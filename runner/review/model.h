@@ -89,6 +89,10 @@ struct gnt_review_entry {
 
         /* Whether it is what gauntlet sealed (meta.json "integrity"). */
         struct gnt_integrity ig;
+        /* The same bytes handed in under other names too (file or folder
+         * names as given; graded once, as this entry). */
+        char **also_as;
+        size_t n_also_as;
 
         bool has_session;     /* the journal has a start entry */
         char *mode;

@@ -215,4 +215,19 @@ expect_in "$T/out" '^integrity: TAMPERED'
 expect_in "$T/err" "code-changed.tar.gz' is tampered \(--require-verified\)"
 expect_status 0 "$G" grade --bundle "$FIX" subs/unpacked --quick --require-verified --json r2.json
 expect_in "$T/out" '^integrity: verified; submitted .* UTC, on time'
+
+# One archive handed in under two names: graded once, said at once, and a
+# finding on the board (nobody can tell who copied whom).
+mkdir twins && cp subs/ok.tar.gz twins/ann.tar.gz && cp subs/ok.tar.gz twins/bob.tar.gz
+expect_status 0 "$G" grade --bundle "$FIX" twins/ann.tar.gz twins/bob.tar.gz --quick --report rep2
+expect_in "$T/err" "'twins/bob.tar.gz' is byte for byte 'twins/ann.tar.gz': graded once, and flagged"
+python3 - rep2/leaderboard.json <<'PY' || fail "the twin archive is not a finding on the board"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["entries"]) == 1, d["entries"]
+ig = d["entries"][0]["integrity"]
+assert ig["verdict"] == "tampered", ig
+assert any("the same bytes also came as 'bob.tar.gz'" in f for f in ig["findings"]), ig
+PY
+grep -q "the same bytes also came as" rep2/report.html || fail "report.html does not show the twin archive"
 exit 0
