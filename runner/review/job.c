@@ -150,15 +150,19 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
         args[n++] = j->e.candidate;
         args[n] = NULL;
         fflush(NULL);
+        pid_t batch = getpid();
         pid_t pid = fork();
         if (pid < 0)
                 return -errno;
         if (pid == 0) {
                 /* Own process group, so a time-out kills the whole grading;
-                 * dies with the batch, so a kill -9 of it leaves nothing. */
+                 * dies with the batch, so a kill -9 of it leaves nothing
+                 * (also when the batch died before the signal was armed:
+                 * the parent is then another process, whatever reaps
+                 * orphans here). */
                 setpgid(0, 0);
                 prctl(PR_SET_PDEATHSIG, SIGKILL);
-                if (getppid() == 1)
+                if (getppid() != batch)
                         _exit(127);
                 signal(SIGINT, SIG_DFL);
                 signal(SIGTERM, SIG_DFL);

@@ -32,7 +32,10 @@ grep -qs HANG "$code"/*.go && exec sleep 1000
 grep -qs NOREPORT "$code"/*.go && { echo "gauntlet grade: build failed: 'pool.go' does not compile" >&2; exit 1; }
 # Children of this script die with it, as a real grading's sandbox does
 # with its grader (the batch SIGKILLs only the grader it started).
-grep -qs SLOW "$code"/*.go && setpriv --pdeathsig KILL sleep "${FAKE_GRADER_SLOW_S:-1}"
+# (the sleep holds none of the grading's output: if this shell is killed
+# before setpriv arms its death signal, an orphaned sleep must not look like
+# a grading that outlived the batch)
+grep -qs SLOW "$code"/*.go && setpriv --pdeathsig KILL sleep "${FAKE_GRADER_SLOW_S:-1}" </dev/null >/dev/null 2>&1
 setpriv --pdeathsig KILL python3 - "$code" "$json" "$junit" <<'PY'
 import hashlib, json, os, sys
 code, out, junit = sys.argv[1:4]
