@@ -9,6 +9,7 @@
 
 #include "bundle/bundle.h"
 #include "cli.h"
+#include "review/integrity.h"
 #include "commands.h"
 #include "manifest.h"
 #include "scratch.h"
@@ -27,10 +28,8 @@ static int bundle_hashes(const char *path, const char *pubkey, char file_sha[GNT
                 gnt_error("verify", "cannot open '%s': %s", path, err);
                 return GNT_EXIT_USAGE;
         }
-        const struct grd_problem *p = gnt_bundle_problem(b);
-        snprintf(file_sha, GNT_HASH_HEX, "%s", b->is_archive ? b->sha256_hex : "");
         int r = GNT_EXIT_OK;
-        if (p && gnt_session_public_hash(p, public_hash, err, sizeof err) < 0) {
+        if (gnt_integrity_bundle_hashes(b, file_sha, public_hash, err, sizeof err) < 0) {
                 gnt_error("verify", "%s", err);
                 r = GNT_EXIT_USAGE;
         }

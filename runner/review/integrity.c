@@ -300,21 +300,9 @@ int gnt_integrity_bundle_hashes(const struct gnt_bundle *b, char file_sha[65], c
 {
         const struct grd_problem *p = gnt_bundle_problem(b);
         snprintf(file_sha, 65, "%s", b->is_archive ? b->sha256_hex : "");
-        char tmp[PATH_MAX];
-        struct grd_scratch sc = {0};
-        char *pj = p ? gnt_manifest_public_json(p) : NULL;
-        int r = pj ? gnt_session_mkdtemp("verify", &sc, tmp, sizeof tmp) : -ENOMEM;
-        if (r < 0)
-                sbx_errf(err, errsz, r, "cannot read the public part of '%s': %s", b->path, strerror(-r));
-        else
-                r = gnt_session_copy_public(p, pj, tmp, err, errsz);
-        if (r == 0)
-                r = gnt_session_tree_hash(tmp, public_hash, err, errsz);
-        grd_scratch_release(&sc);
-        free(pj);
-        return r;
+        public_hash[0] = '\0'; /* no single problem (an assessment): the file's hash alone */
+        return p ? gnt_session_public_hash(p, public_hash, err, errsz) : 0;
 }
-
 
 void gnt_journal_times_read(const char *journal, size_t len, struct gnt_journal_times *ret)
 {

@@ -81,7 +81,8 @@ int gnt_integrity_add(struct gnt_integrity *ig, const char *line);
 void gnt_integrity_release(struct gnt_integrity *ig);
 
 /* The hashes a session records of the bundle it started from, for the
- * bundle's file (hex, "" for a folder) and public part.  0 or -errno with
+ * bundle's file (hex, "" for a folder) and public part ("" without a single
+ * problem: an assessment).  0 or -errno with
  * err set. */
 int gnt_integrity_bundle_hashes(const struct gnt_bundle *b, char file_sha[65], char public_hash[65], char *err,
                                 size_t errsz);

@@ -2,7 +2,7 @@
  * graders attach: Go stack frames ("\tworkerpool/pool.go:68 +0x36", the
  * module path in front under -trimpath), test messages ("pool.go:42:"),
  * ThreadSanitizer frames and compiler output (the grading's staging folder
- * ".../gauntlet-grade-XXXXXX/src/" in front, or nothing).  Only the
+ * ".../gauntlet-grade-NAME/src/" in front, or nothing).  Only the
  * candidate's own files count: the standard library's ("runtime/panic.go")
  * and the problem's tests ("hidden_test.go") are not theirs. */
 #include "code.h"
@@ -21,7 +21,7 @@ static bool digit(char c)
         return c >= '0' && c <= '9';
 }
 
-/* ".../gauntlet-grade-XXXXXX/src/": the staging folder of a grading. */
+/* ".../gauntlet-grade-NAME/src/": the staging folder of a grading. */
 static bool staging_prefix(const char *p, size_t n)
 {
         static const char src[] = "/src/", grade[] = "gauntlet-grade-";

@@ -103,8 +103,8 @@ int gnt_session_main_file(const struct gnt_session *s, char *ret, size_t size)
                 struct stat st;
                 if (fstatat(code, p, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
                         continue;
-                /* C: main.c or the first .c; Go: the largest file (the one
-                 * with the stubs to fill). */
+                /* C: main.c or the first .c; Go: the largest file (the
+                 * one whose bodies the candidate writes). */
                 if (has_suffix(p, ".c") && !first_c)
                         first_c = p;
                 if (strcmp(p, "main.c") == 0)

@@ -251,7 +251,7 @@ static void run_editor(struct screen *sc)
         if (pid == 0) {
                 if (chdir(sc->s->code) < 0)
                         _exit(127);
-                /* The file with the stubs to fill, else the folder.
+                /* The file the candidate completes, else the folder.
                  * Through the shell, so EDITOR="code -w" works. */
                 char file[PATH_MAX];
                 if (gnt_session_main_file(sc->s, file, sizeof file) < 0)

@@ -44,5 +44,17 @@ for d in real-go real-c; do
 	cp -r "$work/$d/batch.json" "$work/$d/starter" "$work/$d/submissions" "$here/data/$d/"
 	# what the report is built from: meta.json, report.json, code/
 	find "$here/data/$d/submissions" \( -name grade.log -o -name junit.xml \) -delete
+	# No path of this machine in the stored reports: the bundle and the
+	# submission as they are named in the source tree and in $work.
+	python3 - "$here/data/$d" "$work" <<'PY'
+import glob, re, sys
+data, work = sys.argv[1], sys.argv[2]
+for f in glob.glob(data + "/submissions/*/report.json"):
+    s = open(f).read()
+    t = re.sub(r'("bundle":\s*")[^"]*/(problems/[^"]+)"', r'\1\2"', s)
+    t = t.replace('"' + work + '/', '"')
+    if t != s:
+        open(f, "w").write(t)
+PY
 done
 echo "written: $here/data/real-go $here/data/real-c"

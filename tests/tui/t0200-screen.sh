@@ -8,7 +8,7 @@
 cat >"$T/ed.sh" <<'ED'
 #!/bin/sh
 # A scripted editor: it is started in the workspace, on the file with the
-# stubs to fill (pool.go), not on the folder.
+# bodies to write (pool.go), not on the folder.
 [ "$1" = pool.go ] && [ -f go.mod ] && echo "// edited in the screen" >>pool.go
 ED
 chmod +x "$T/ed.sh"
