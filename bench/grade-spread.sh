@@ -22,56 +22,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 P=$(cd "$here/../problems/logline-parser" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+. "$here/lib/logline-variant.sh"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-mkdir -p "$T/identical" "$T/variant"
+mkdir -p "$T/identical"
 cp "$P/reference/"* "$T/identical/"
-cp "$P/reference/"* "$T/variant/"
-python3 - "$T/variant/logline.go" "$FRAC" <<'PY'
-import sys
-p, frac = sys.argv[1], sys.argv[2]
-num, den = frac.split("/")
-s = open(p).read()
-old = "\tline = line[:n]\n"
-assert s.count(old) == 1
-s = s.replace(old, old + f"""
-	// a second pass over part of the line: extra work, same result
-	k := 0
-	for _, c := range line[:n*{int(num)}/{int(den)}] {{
-		if keyByte(c) {{
-			k++
-		}}
-	}}
-	keyBytesSeen += k
-""")
-s = s.replace("func space(c byte) bool",
-              "// keyBytesSeen keeps the extra pass from being optimised away.\nvar keyBytesSeen int\n\nfunc space(c byte) bool")
-open(p, "w").write(s)
-PY
-
-# the variant's true ratio, on the binaries the grader runs
-cpu=$(($(nproc) - 1))
-mkdir -p "$T/kept"
-TMPDIR=$T/kept "$G" grade --quick --keep --bundle "$P" "$T/variant" >/dev/null
-cp "$T"/kept/gauntlet-grade-*/bin/candidate.test "$T/variant.test"
-cp "$T"/kept/gauntlet-grade-*/bin/reference.test "$T/reference.test"
-rm -rf "$T/kept"
-bench_ns() {
-	taskset -c "$cpu" env GOMAXPROCS=1 "$T/$1.test" -test.run='^$' -test.bench='^BenchmarkParse$' \
-		-test.benchtime=100ms -test.count=1 | awk '/^BenchmarkParse/ {print $3}'
-}
-: >"$T/pairs"
-for i in $(seq "$PAIRS"); do
-	if ((i % 2)); then a=$(bench_ns reference); b=$(bench_ns variant); else b=$(bench_ns variant); a=$(bench_ns reference); fi
-	echo "$a $b" >>"$T/pairs"
-done
-python3 - "$T/pairs" "$FRAC" <<'PY'
-import statistics, sys
-pairs = [tuple(map(float, l.split())) for l in open(sys.argv[1])]
-r = sorted(b / a for a, b in pairs)
-print(f"true ratio of the variant (second pass over {sys.argv[2]} of each line), {len(r)} pinned interleaved "
-      f"pairs: median {statistics.median(r):.3f} (quartiles {r[len(r) // 4]:.3f}-{r[3 * len(r) // 4]:.3f})")
-PY
+variant "$T/variant" "$FRAC"
+echo "the variant: a second pass over $FRAC of each line"
+true_ratio "$T/variant" "$PAIRS"
 
 for i in $(seq "$N"); do
 	if ((i % 2)); then order=(identical variant); else order=(variant identical); fi

@@ -17,63 +17,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 P=$(cd "$here/../problems/logline-parser" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+. "$here/lib/logline-variant.sh"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# identical code: the reference, copied
-mkdir -p "$T/identical" "$T/slow15"
+# identical code: the reference, copied; the variant: a second look at
+# 5/8 of every line's bytes, measured ~1.5x below
+mkdir -p "$T/identical"
 cp "$P/reference/"* "$T/identical/"
-cp "$P/reference/"* "$T/slow15/"
-# the variant: a second look at 5/8 of every line's bytes (classifying
-# them as key bytes), the same result; measured ~1.5x below
-python3 - "$T/slow15/logline.go" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-old = "\tline = line[:n]\n"
-assert s.count(old) == 1
-s = s.replace(old, old + """
-	// a second pass over part of the line: extra work, same result
-	k := 0
-	for _, c := range line[:n*5/8] {
-		if keyByte(c) {
-			k++
-		}
-	}
-	keyBytesSeen += k
-""")
-s = s.replace("func space(c byte) bool",
-              "// keyBytesSeen keeps the extra pass from being optimised away.\nvar keyBytesSeen int\n\nfunc space(c byte) bool")
-open(p, "w").write(s)
-PY
-
-# the true ratio: the very test binaries the bench grader runs (one
-# grading with --keep leaves them in its scratch folder), run the way it
-# runs them (pinned, GOMAXPROCS=1, interleaved A/B pairs, 100ms), with
-# more pairs.  (Built on the host without -trimpath and CGO_ENABLED=0 the
-# same code read ~10% apart: code layout counts.)
-cpu=$(($(nproc) - 1))
-mkdir -p "$T/kept"
-TMPDIR=$T/kept "$G" grade --quick --keep --bundle "$P" "$T/slow15" >/dev/null
-cp "$T"/kept/gauntlet-grade-*/bin/candidate.test "$T/slow15.test"
-cp "$T"/kept/gauntlet-grade-*/bin/reference.test "$T/reference.test"
-rm -rf "$T/kept"
-bench_ns() {
-	taskset -c "$cpu" env GOMAXPROCS=1 "$T/$1.test" -test.run='^$' -test.bench='^BenchmarkParse$' \
-		-test.benchtime=100ms -test.count=1 | awk '/^BenchmarkParse/ {print $3}'
-}
-: >"$T/pairs"
-for i in $(seq "$PAIRS"); do
-	if ((i % 2)); then a=$(bench_ns reference); b=$(bench_ns slow15); else b=$(bench_ns slow15); a=$(bench_ns reference); fi
-	echo "$a $b" >>"$T/pairs"
-done
-python3 - "$T/pairs" <<'PY'
-import statistics, sys
-pairs = [tuple(map(float, l.split())) for l in open(sys.argv[1])]
-r = sorted(b / a for a, b in pairs)
-print(f"true ratio of the variant, {len(r)} pinned interleaved pairs: median {statistics.median(r):.3f} "
-      f"(quartiles {r[len(r) // 4]:.3f}-{r[3 * len(r) // 4]:.3f}, range {r[0]:.3f}-{r[-1]:.3f}); "
-      f"reference {statistics.median(a for a, _ in pairs):.0f} ns/op, variant {statistics.median(b for _, b in pairs):.0f} ns/op")
-PY
+variant "$T/slow15" 5/8
+true_ratio "$T/slow15" "$PAIRS"
 
 # N rounds, the order rotating so no submission always goes first
 for i in $(seq "$N"); do
