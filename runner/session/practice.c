@@ -179,8 +179,24 @@ int gnt_history_summarise(const struct gnt_history *h, const struct gnt_library 
                 break;
         }
         free(order);
-        if (s.n_areas == 0 && !area)
+        if (s.n_areas == 0 && !area) {
                 first_problem(lib, &s);
+        } else if (s.n_areas == 0) {
+                /* Asked about an area with no practice yet: its first
+                 * problem not solved elsewhere (a session in another area
+                 * may have covered it). */
+                double best;
+                const struct gnt_lib_problem *p = unsolved_in(h, lib, area, &best);
+                if (p) {
+                        s.next_id = p->id;
+                        for (size_t k = 0; k < p->n_areas; k++)
+                                if (strcmp(p->areas[k], area) == 0)
+                                        s.next_area = p->areas[k];
+                        snprintf(s.why_buf, sizeof s.why_buf, "no graded practice in %s yet: %s", area,
+                                 best < 0 ? "never attempted" : "not solved yet");
+                        s.why = s.why_buf;
+                }
+        }
         *ret = s;
         if (ret->why)
                 ret->why = ret->why_buf; /* it pointed into the copy on the stack */

@@ -84,6 +84,14 @@ assert n["command"] == "gauntlet start --problem %s --mode mock" % n["id"]
 expect_status 0 "$G" history --area networking
 expect_in "$T/out" "http-middleware"
 expect_not_in "$T/out" "pubsub"
+# An area with no practice yet still gets a problem of its own.
+expect_status 0 "$G" history --area performance --json
+jq_ '
+assert d["areas"] == [], d["areas"]
+n = d["next"]
+assert n and n["area"] == "performance", n
+assert "no graded practice in performance yet" in n["why"], n
+'
 expect_status 0 "$G" history
 expect_in "$T/out" "weakest area: concurrency"
 expect_in "$T/out" "next: "
