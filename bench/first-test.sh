@@ -5,7 +5,9 @@
 # background meanwhile (the default) and without (GAUNTLET_WARM=off).
 # Then a warm `gauntlet test` against a bare `go test -json -count=1` of
 # the same package, interleaved, unchanged and after a one-line edit of
-# the package before each run.  Ratios side by side, in one run.
+# the package before each run; and unchanged without the kept test binary
+# (removed before each run: linked again, as bare go test always does).
+# Ratios side by side, in one run.
 # usage: bench/first-test.sh [GAUNTLET] [PROBLEM]
 #        (default: build/runner/gauntlet, problems/worker-pool)
 # READ_S=60 the reading time; RUNS=10 warm runs of each (medians).
@@ -89,14 +91,15 @@ gtest "$G"
 [ -n "${BASELINE:-}" ] && gtest "$BASELINE"
 : >"$T/runs"
 for ((i = 0; i < RUNS; i++)); do
-        for what in gauntlet bare bare-novet gauntlet-edit bare-edit ${BASELINE:+base}; do
+        for what in gauntlet bare bare-novet gauntlet-edit bare-edit gauntlet-relink ${BASELINE:+base}; do
                 case $what in
                 gauntlet-edit) echo "var BenchEdit$i = $i" >>"$S/code/$src" ;;
                 bare-edit) echo "var BenchEdit$i = $i" >>"$T/bare/$src" ;;
+                gauntlet-relink) rm -f "$T/cache-warming/gauntlet/public/"*.test ;;
                 esac
                 t0=$(now)
                 case $what in
-                gauntlet | gauntlet-edit) gtest "$G" ;;
+                gauntlet | gauntlet-edit | gauntlet-relink) gtest "$G" ;;
                 bare | bare-edit) bare ;;
                 bare-novet) bare -vet=off ;;
                 base) gtest "$BASELINE" ;;
@@ -123,11 +126,11 @@ print(f"  no warming  {cold:8.2f}")
 if base_first:
     print(f"  base        {float(base_first):8.2f}")
 print("warm t, medians (range) in s:")
-for k in ("gauntlet", "bare", "bare-novet", "gauntlet-edit", "bare-edit", "base"):
+for k in ("gauntlet", "bare", "bare-novet", "gauntlet-edit", "bare-edit", "gauntlet-relink", "base"):
     if k in med:
         name = {"gauntlet": "gauntlet test", "bare": "go test -json", "bare-novet": "go test -json -vet=off",
                 "gauntlet-edit": "gauntlet test, edited", "bare-edit": "go test -json, edited",
-                "base": "base gauntlet test"}[k]
+                "gauntlet-relink": "gauntlet test, relinked", "base": "base gauntlet test"}[k]
         print(f"  {name:24s} {med[k]:6.2f}   ({span[k]})")
 print("ratios:")
 print(f"  first t warming / warm t            {first / w:6.2f}   goal <= 1.5")
@@ -138,6 +141,7 @@ if base_first:
 print(f"  warm gauntlet test / go test -json  {w / med['bare']:6.2f}   goal <= 1.2")
 print(f"  warm gauntlet test / go test -json -vet=off  {w / med['bare-novet']:6.2f}")
 print(f"  after an edit: gauntlet test / go test -json  {med['gauntlet-edit'] / med['bare-edit']:6.2f}")
+print(f"  relinked (no kept binary): gauntlet test / go test -json  {med['gauntlet-relink'] / med['bare']:6.2f}")
 if "base" in med:
     print(f"  warm gauntlet test / base           {w / med['base']:6.2f}")
 PY

@@ -217,6 +217,82 @@ static int copy_wanted(struct grd_ctx *c, const char *src, const char *dst, want
         return rc < 0 ? rc : copied;
 }
 
+/* Copy the tree src into dst (created): folders and regular files only,
+ * at most GRD_VENDOR_FILES files in all, GRD_VENDOR_DEPTH folders deep. */
+static int copy_tree(struct grd_ctx *c, const char *src, const char *dst, unsigned depth, unsigned *files)
+{
+        if (depth > GRD_VENDOR_DEPTH) {
+                snprintf(c->err, sizeof c->err, "'%s': more than %d folders deep", src, GRD_VENDOR_DEPTH);
+                return -ELOOP;
+        }
+        if (mkdir(dst, 0755) < 0 && errno != EEXIST) {
+                int e = -errno;
+                snprintf(c->err, sizeof c->err, "cannot create '%s': %s", dst, strerror(errno));
+                return e;
+        }
+        int dfd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+        if (dfd < 0) {
+                int e = -errno;
+                snprintf(c->err, sizeof c->err, "cannot open '%s': %s", src, strerror(errno));
+                return e;
+        }
+        DIR *d = fdopendir(dfd);
+        if (!d) {
+                close(dfd);
+                return -ENOMEM;
+        }
+        int rc = 0;
+        struct dirent *e;
+        while (rc == 0 && (e = readdir(d))) {
+                struct stat st;
+                if (e->d_name[0] == '.' || fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                if (S_ISDIR(st.st_mode)) {
+                        char s2[PATH_MAX], d2[PATH_MAX];
+                        snprintf(s2, sizeof s2, "%s/%s", src, e->d_name);
+                        snprintf(d2, sizeof d2, "%s/%s", dst, e->d_name);
+                        rc = copy_tree(c, s2, d2, depth + 1, files);
+                } else if (++*files > GRD_VENDOR_FILES) {
+                        snprintf(c->err, sizeof c->err, "'%s': more than %d files", src, GRD_VENDOR_FILES);
+                        rc = -EMFILE;
+                } else {
+                        rc = copy_file(c, dirfd(d), e->d_name, src, dst);
+                }
+        }
+        closedir(d);
+        return rc;
+}
+
+/* A problem whose starter holds vendor/modules.txt ships its modules: the
+ * starter's vendor/ and go.mod (the problem's files, never a candidate's)
+ * go beside every solution, which the go command then builds offline with
+ * -mod=vendor (grd_go_env). */
+static int stage_vendor(struct grd_ctx *c, const char *dst)
+{
+        char starter[PATH_MAX], src[PATH_MAX], to[PATH_MAX];
+        if (!c->p->starter)
+                return 0;
+        snprintf(starter, sizeof starter, "%s/%s", c->p->dir, c->p->starter);
+        snprintf(src, sizeof src, "%s/vendor/modules.txt", starter);
+        if (access(src, F_OK) < 0)
+                return 0;
+        snprintf(src, sizeof src, "%s/vendor", starter);
+        snprintf(to, sizeof to, "%s/vendor", dst);
+        unsigned files = 0;
+        int rc = copy_tree(c, src, to, 0, &files);
+        if (rc < 0)
+                return rc;
+        int dfd = open(starter, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) {
+                rc = -errno;
+                snprintf(c->err, sizeof c->err, "cannot open '%s': %s", starter, strerror(errno));
+                return rc;
+        }
+        rc = copy_file(c, dfd, "go.mod", starter, dst);
+        close(dfd);
+        return rc;
+}
+
 int grd_stage_solution(struct grd_ctx *c, const char *src, const char *dst)
 {
         bool go = c->p->lang == GRD_LANG_GO;
@@ -241,7 +317,7 @@ int grd_stage_solution(struct grd_ctx *c, const char *src, const char *dst)
                 if (rc < 0)
                         return rc;
         }
-        return 0;
+        return go ? stage_vendor(c, dst) : 0;
 }
 
 int grd_stage_overlay(struct grd_ctx *c, const char *src, const char *dst)
@@ -254,6 +330,37 @@ int grd_stage_overlay(struct grd_ctx *c, const char *src, const char *dst)
         snprintf(p, sizeof p, "%s/expect.json", dst);
         unlink(p);
         return 0;
+}
+
+long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret)
+{
+        DIR *d = opendir(dir);
+        if (!d)
+                return -errno;
+        char **v = NULL;
+        size_t n = 0, k = strlen(suffix);
+        struct dirent *e;
+        while ((e = readdir(d))) {
+                size_t l = strlen(e->d_name);
+                if (l <= k || e->d_name[0] == '.' || strcmp(e->d_name + l - k, suffix) != 0)
+                        continue;
+                char **nv = realloc(v, (n + 1) * sizeof *nv);
+                if (nv)
+                        v = nv;
+                if (!nv || !(v[n] = strndup(e->d_name, strip ? l - k : l))) {
+                        for (size_t i = 0; i < n; i++)
+                                free(v[i]);
+                        free(v);
+                        closedir(d);
+                        return -ENOMEM;
+                }
+                n++;
+        }
+        closedir(d);
+        if (n)
+                qsort(v, n, sizeof *v, sbx_file_name_cmp);
+        *ret = v;
+        return (long)n;
 }
 
 static bool defines_testmain(const char *path)
@@ -529,7 +636,9 @@ void grd_go_env(struct grd_ctx *c, struct grd_step *s, bool cgo, char store[][PA
         s->env[e++] = cgo ? "CGO_ENABLED=1" : "CGO_ENABLED=0";
         s->env[e++] = "GOTOOLCHAIN=local";
         s->env[e++] = "GOPROXY=off";
-        s->env[e++] = "GOFLAGS=-mod=mod";
+        /* modules come from the staged vendor/ only (stage_vendor); with
+         * none, the standard library needs nothing else */
+        s->env[e++] = "GOFLAGS=-mod=vendor";
         s->env[e++] = "GOTELEMETRY=off";
         s->env[e++] = "GOENV=off";
         s->env[e++] = "GOWORK=off";

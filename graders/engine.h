@@ -16,6 +16,8 @@
 
 #define GRD_FILE_MAX (1u << 20)      /* largest source file accepted */
 #define GRD_FILES_MAX 256            /* most source files accepted */
+#define GRD_VENDOR_FILES 8192        /* most files of a problem's vendor/ tree */
+#define GRD_VENDOR_DEPTH 32          /* deepest folder of a vendor/ tree */
 #define GRD_LOG_MAX (16u << 20)      /* most output read back from a run */
 /* The leak block's nonce of the candidate's own test runs (and of the
  * warm-up that prepares them): fixed, so the test package and test main
@@ -33,6 +35,7 @@ struct grd_ctx {
         char work[PATH_MAX];         /* its path (deleted at the end unless kept) */
         char gocache[PATH_MAX];
         char nonce[33];              /* per grading: marks the leak block */
+        bool strip;                  /* test builds link without symbol table and DWARF */
         char pkg[128];               /* Go package name of the solution */
         unsigned isolation;
         unsigned seq;                /* for unique file names */
@@ -76,6 +79,9 @@ int grd_ctx_mkdir(struct grd_ctx *c, const char *name, char *ret);
  * files reject the submission (-ELOOP, -EFBIG, -EMFILE with c->err);
  * -ENOENT when there is no source at all. */
 int grd_stage_solution(struct grd_ctx *c, const char *src, const char *dst);
+/* Sorted names in dir ending in suffix (removed when strip); returns the
+ * count, -errno.  Free with grd_strv_free. */
+long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret);
 /* Overlay: copy every regular file of src (a mutant) over dst. */
 int grd_stage_overlay(struct grd_ctx *c, const char *src, const char *dst);
 /* Copy *_test.go of the problem folder's rel (may be NULL) into dst.

@@ -1,11 +1,14 @@
-/* gograde.c — the Go graders: correctness and leak share one run of the
- * test binary (the injected TestMain checks goroutines after m.Run), race
- * builds with -race and repeats over GOMAXPROCS, bench compares with the
- * reference, vet runs go vet and gofmt.  Compilation runs in the sandbox
- * with the build policy and runs no candidate code; test binaries run with
- * the strict policy and never see the sources or the build cache. */
-#include "graders.h"
+/* gograde.c — the Go tests driver: the hidden tests compiled into the
+ * candidate's package (go test -c, lang_go.c).  Correctness and leak share
+ * one run of the test binary (the injected TestMain checks goroutines after
+ * m.Run), race builds with -race and repeats over GOMAXPROCS (gorace.c),
+ * bench compares with the reference (bench.c), vet is the language's.
+ * Test binaries run with the strict policy and never see the sources or
+ * the build cache.  Also the candidate's own public-test run,
+ * grd_run_public_tests. */
+#include "driver.h"
 #include "history.h"
+#include "gopublic.h"
 
 #include "sbx_file.h"
 
@@ -14,100 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static void build_step(struct grd_ctx *c, struct grd_step *st, const char *src, bool cgo,
-                       char store[][PATH_MAX + 32], const char *extra_rw)
-{
-        grd_step_init(st, SBX_POLICY_BUILD, &c->p->build_limits, true);
-        st->lim.net_loopback = false;
-        st->workdir = src;
-        st->dirs[0] = c->go.goroot;
-        st->rw_dirs[0] = c->work;
-        st->rw_dirs[1] = c->gocache;
-        st->rw_dirs[2] = extra_rw;
-        grd_go_env(c, st, cgo, store, 8);
-}
-
-/* go test -c (test) or go build of the package in src. */
-static int go_compile(struct grd_ctx *c, const char *src, const char *bin, bool test, bool race,
-                      struct grd_build *ret)
-{
-        struct grd_build b = {0};
-        snprintf(b.bin, sizeof b.bin, "%s", bin);
-        char bindir[PATH_MAX];
-        snprintf(bindir, sizeof bindir, "%s", bin);
-        *strrchr(bindir, '/') = '\0';
-        struct grd_step st;
-        char store[8][PATH_MAX + 32];
-        build_step(c, &st, src, race, store, strncmp(bindir, c->work, strlen(c->work)) ? bindir : NULL);
-        const char *argv[12];
-        size_t k = 0;
-        argv[k++] = c->go.path;
-        if (test) {
-                argv[k++] = "test";
-                argv[k++] = "-c";
-        } else {
-                argv[k++] = "build";
-        }
-        argv[k++] = "-trimpath";
-        if (test)
-                argv[k++] = "-vet=off";
-        argv[k++] = "-o";
-        argv[k++] = bin;
-        if (race)
-                argv[k++] = "-race";
-        argv[k++] = ".";
-        argv[k] = NULL;
-        struct sbx_result res;
-        char *out = NULL;
-        double t0 = grd_now();
-        int rc = grd_step_run(c, &st, argv, &res, &out, NULL);
-        b.secs = grd_now() - t0;
-        if (rc < 0)
-                return rc;
-        b.ok = res.status == SBX_STATUS_OK && access(bin, X_OK) == 0;
-        if (!b.ok && res.status != SBX_STATUS_NONZERO_EXIT) {
-                struct grd_buf m = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
-                grd_buf_addf(&m, "[gauntlet] the build ended with '%s'%s%s\n", sbx_status_name(res.status),
-                             res.message[0] ? ": " : "", res.message);
-                if (out)
-                        grd_buf_adds(&m, out);
-                free(out);
-                out = grd_buf_steal(&m);
-        }
-        if (out && strlen(out) > GRD_EVIDENCE_MAX)
-                out[GRD_EVIDENCE_MAX] = '\0';
-        b.output = out;
-        *ret = b;
-        return 0;
-}
-
-int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret)
-{
-        return go_compile(c, src, bin, true, race, ret);
-}
-
-int grd_go_build_program(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret)
-{
-        char pkg[128] = "";
-        int rc = grd_go_package(c, src, pkg, sizeof pkg);
-        if (rc == -ENOMEM)
-                return rc;
-        if (rc < 0 || strcmp(pkg, "main") != 0) {
-                /* go build of a library would write no program: say why */
-                char msg[256];
-                snprintf(msg, sizeof msg, "[gauntlet] the program must be package main, %s%s\n",
-                         rc < 0 ? "no package clause was found" : "found package ", rc < 0 ? "" : pkg);
-                c->err[0] = '\0';
-                struct grd_build b = {0};
-                snprintf(b.bin, sizeof b.bin, "%s", bin);
-                if (!(b.output = strdup(msg)))
-                        return -ENOMEM;
-                *ret = b;
-                return 0;
-        }
-        return go_compile(c, src, bin, false, race, ret);
-}
 
 static int stage_go(struct grd_ctx *c, const char *code, const char *name, bool tests, char *dir,
                     struct grd_report *rep)
@@ -136,11 +45,6 @@ static int stage_go(struct grd_ctx *c, const char *code, const char *name, bool 
                 if ((rc = grd_stage_tests(c, sets[i], dir)) < 0)
                         return rc;
         return grd_write_testmain(c, dir);
-}
-
-static void not_built(struct grd_result *r, const char *what)
-{
-        grd_result_set(r, GRD_VERDICT_FAIL, 0, "%s", what);
 }
 
 static void tests_summary(const struct grd_problem *p, struct grd_result *r, const struct grd_suite *s,
@@ -196,108 +100,100 @@ static void take_tests(struct grd_result *r, struct grd_suite *s)
         s->n_tests = 0;
 }
 
-/* The correctness run; its results stay in *s (the leak block too) until
- * the other runs are in (finish_correctness_and_leak). */
-static int correctness_run(struct grd_ctx *c, const struct grd_build *b, char **names, size_t n,
-                           const struct grd_budget *budget, struct grd_history *h, struct grd_suite *s)
+/* What the Go tests driver keeps over one grading. */
+struct gotest {
+        char **names;                /* the tests, from the test files */
+        size_t n;
+        struct grd_history h;        /* every run of every test */
+        struct grd_suite cs;         /* the correctness run, until settled */
+        double correctness_s;
+        char ref[PATH_MAX];          /* the reference's test binary */
+        struct grd_budget budget;    /* its tests' times */
+        bool budgeted;               /* ... measured */
+};
+
+static struct gotest *state(const struct grd_grading *g)
 {
-        grd_progress(c, "correctness: running %zu tests", n);
-        struct grd_suite_opts o = {.count = 1, .confirm = true, .budget = budget,
-                                   .budget_factor = GRD_BUDGET_FACTOR};
-        int rc = grd_suite_run(c, b->bin, names, n, &o, s);
-        if (rc < 0)
-                return rc;
-        return grd_history_add(h, "correctness", true, s);
+        return g->state;
 }
 
-/* Correctness and leak from every run: the correctness run's results with
- * the failures of the other runs folded in; leak from the correctness
- * run's leak block and the leak-shaped failures of every run. */
-static void finish_correctness_and_leak(struct grd_ctx *c, const struct grd_build *b, size_t n,
-                                        struct grd_suite *s, const struct grd_history *h, double secs,
-                                        struct grd_report *rep)
+static const struct grd_budget *budget_of(const struct gotest *t)
 {
-        struct grd_result *cr = &rep->results[GRD_CORRECTNESS], *lr = &rep->results[GRD_LEAK];
-        size_t flaky = grd_history_fold(h, s->tests, s->n_tests);
-        double frac = grd_score_tests(c->p, s->tests, s->n_tests);
-        tests_summary(c->p, cr, s, frac, flaky, h);
-        if (n == 0)
-                grd_result_set(cr, GRD_VERDICT_ERROR, 0, "the problem defines no tests");
-        cr->build_s = b->secs;
-        cr->wall_s = secs + b->secs;
-        if (rep->enabled[GRD_LEAK]) {
-                char leaky[200] = "";
-                if (h->n_leaky)
-                        snprintf(leaky, sizeof leaky, "%zu test%s left goroutines blocked", h->n_leaky,
-                                 h->n_leaky == 1 ? "" : "s");
-                if (!s->leak_checked && !h->n_leaky)
-                        grd_result_set(lr, GRD_VERDICT_FAIL, 0,
-                                       "could not check: the test binary never finished (%s)",
-                                       s->note[0] ? s->note : "crashed");
-                else if (s->leaked > 0 || h->n_leaky)
-                        grd_result_set(lr, GRD_VERDICT_FAIL, 0, "%s%s%s", leaky,
-                                       h->n_leaky && s->leaked > 0 ? "; " : "",
-                                       s->leaked > 0 ? "goroutines still running after the tests" : "");
-                else
-                        grd_result_set(lr, GRD_VERDICT_PASS, 1, "no goroutines left running");
-                if (s->leaked > 0) {
-                        char head[96];
-                        snprintf(head, sizeof head, "%ld goroutine%s still running after the tests:", s->leaked,
-                                 s->leaked == 1 ? "" : "s");
-                        grd_result_evidence(lr, head);
-                        char *st = grd_buf_steal(&s->leak_stacks);
-                        grd_result_evidence(lr, st);
-                        free(st);
-                }
-                grd_result_evidence(lr, h->leaks.s);
-                lr->wall_s = cr->wall_s;
-        }
-        take_tests(cr, s);
+        return t->budgeted ? &t->budget : NULL;
 }
 
-int grd_go_vet(struct grd_ctx *c, const char *code, struct grd_result *r)
+/* The correctness run; its results stay in t->cs (the leak block too)
+ * until the other runs are in (settle). */
+static int gt_correctness(struct grd_grading *g, struct grd_result *r)
 {
+        (void)r;
+        struct grd_ctx *c = g->c;
+        struct gotest *t = state(g);
         double t0 = grd_now();
-        char dir[PATH_MAX];
-        int rc = stage_go(c, code, "vet", false, dir, NULL);
-        if (rc < 0)
-                return rc;
-        grd_progress(c, "vet: go vet and gofmt");
-        struct grd_step st;
-        char store[8][PATH_MAX + 32];
-        build_step(c, &st, dir, false, store, NULL);
-        const char *argv[] = {c->go.path, "vet", ".", NULL};
-        struct sbx_result res;
-        char *out = NULL;
-        if ((rc = grd_step_run(c, &st, argv, &res, &out, NULL)) < 0)
-                return rc;
-        bool vet_ok = res.status == SBX_STATUS_OK;
-        char gofmt[PATH_MAX];
-        snprintf(gofmt, sizeof gofmt, "%s/bin/gofmt", c->go.goroot);
-        const char *fargv[] = {gofmt, "-l", "-d", ".", NULL};
-        struct sbx_result fres;
-        char *fout = NULL;
-        if ((rc = grd_step_run(c, &st, fargv, &fres, &fout, NULL)) < 0) {
-                free(out);
-                return rc;
-        }
-        bool fmt_ok = fres.status == SBX_STATUS_OK && (!fout || !*fout);
-        if (vet_ok && fmt_ok)
-                grd_result_set(r, GRD_VERDICT_PASS, 1, "go vet and gofmt are clean");
+        grd_progress(c, "correctness: running %zu tests", t->n);
+        struct grd_suite_opts o = {.count = 1, .confirm = true, .budget = budget_of(t),
+                                   .budget_factor = GRD_BUDGET_FACTOR};
+        int rc = grd_suite_run(c, g->build.bin, t->names, t->n, &o, &t->cs);
+        if (rc == 0)
+                rc = grd_history_add(&t->h, "correctness", true, &t->cs);
+        t->correctness_s = grd_now() - t0;
+        return rc;
+}
+
+static int gt_race(struct grd_grading *g, struct grd_result *r)
+{
+        struct gotest *t = state(g);
+        return grd_go_race(g->c, g->src, budget_of(t), &t->h, r);
+}
+
+/* Correctness from every run: the correctness run's results with the
+ * failures of the other runs folded in. */
+static int gt_settle(struct grd_grading *g)
+{
+        struct gotest *t = state(g);
+        struct grd_suite *s = &t->cs;
+        struct grd_result *cr = &g->rep->results[GRD_CORRECTNESS];
+        size_t flaky = grd_history_fold(&t->h, s->tests, s->n_tests);
+        double frac = grd_score_tests(g->c->p, s->tests, s->n_tests);
+        tests_summary(g->c->p, cr, s, frac, flaky, &t->h);
+        if (t->n == 0)
+                grd_result_set(cr, GRD_VERDICT_ERROR, 0, "the problem defines no tests");
+        cr->build_s = g->build.secs;
+        cr->wall_s = t->correctness_s + g->build.secs;
+        take_tests(cr, s);
+        return 0;
+}
+
+/* Leak from the correctness run's leak block and the leak-shaped failures
+ * of every run. */
+static int gt_leak(struct grd_grading *g, struct grd_result *lr)
+{
+        struct gotest *t = state(g);
+        const struct grd_history *h = &t->h;
+        struct grd_suite *s = &t->cs;
+        char leaky[200] = "";
+        if (h->n_leaky)
+                snprintf(leaky, sizeof leaky, "%zu test%s left goroutines blocked", h->n_leaky,
+                         h->n_leaky == 1 ? "" : "s");
+        if (!s->leak_checked && !h->n_leaky)
+                grd_result_set(lr, GRD_VERDICT_FAIL, 0, "could not check: the test binary never finished (%s)",
+                               s->note[0] ? s->note : "crashed");
+        else if (s->leaked > 0 || h->n_leaky)
+                grd_result_set(lr, GRD_VERDICT_FAIL, 0, "%s%s%s", leaky, h->n_leaky && s->leaked > 0 ? "; " : "",
+                               s->leaked > 0 ? "goroutines still running after the tests" : "");
         else
-                grd_result_set(r, GRD_VERDICT_FAIL, 0, "%s%s%s", vet_ok ? "" : "go vet reports problems",
-                               !vet_ok && !fmt_ok ? "; " : "", fmt_ok ? "" : "gofmt would reformat files");
-        if (!vet_ok) {
-                grd_result_evidence(r, "go vet:");
-                grd_result_evidence(r, out ? out : "(no output)");
+                grd_result_set(lr, GRD_VERDICT_PASS, 1, "no goroutines left running");
+        if (s->leaked > 0) {
+                char head[96];
+                snprintf(head, sizeof head, "%ld goroutine%s still running after the tests:", s->leaked,
+                         s->leaked == 1 ? "" : "s");
+                grd_result_evidence(lr, head);
+                char *st = grd_buf_steal(&s->leak_stacks);
+                grd_result_evidence(lr, st);
+                free(st);
         }
-        if (!fmt_ok) {
-                grd_result_evidence(r, "gofmt -l -d:");
-                grd_result_evidence(r, fout ? fout : "(no output)");
-        }
-        free(out);
-        free(fout);
-        r->wall_s = grd_now() - t0;
+        grd_result_evidence(lr, h->leaks.s);
+        lr->wall_s = g->rep->results[GRD_CORRECTNESS].wall_s;
         return 0;
 }
 
@@ -392,105 +288,88 @@ static int ref_budget(struct grd_ctx *c, const char *ref, char **names, size_t n
         return 0;
 }
 
-int grd_go_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
+/* The solution and the problem's tests in src, and the tests' names. */
+static int gt_stage(struct grd_grading *g)
 {
-        if (grd_go_find(NULL, &c->go) < 0) {
-                snprintf(c->err, sizeof c->err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
-                return -ENOENT;
-        }
-        snprintf(rep->toolchain, sizeof rep->toolchain, "%s", c->go.version);
-        char d[PATH_MAX], src[PATH_MAX];
-        int rc;
-        const char *dirs[] = {"out", "bin", "home", "tmp"};
-        for (size_t i = 0; i < 4; i++)
-                if ((rc = grd_ctx_mkdir(c, dirs[i], d)) < 0)
-                        return rc;
-        if ((rc = stage_go(c, code, "src", true, src, rep)) < 0)
-                return rep->status == GRD_REPORT_REJECTED ? 0 : rc;
+        struct gotest *t = calloc(1, sizeof *t);
+        if (!t)
+                return -ENOMEM;
+        g->state = t;
+        int rc = stage_go(g->c, g->code, "src", true, g->src, g->rep);
+        if (rc < 0)
+                return rc;
         char **names = NULL;
-        long n = grd_test_names(src, &names);
+        long n = grd_test_names(g->src, &names);
         if (n < 0)
                 return (int)n;
+        t->names = names;
+        t->n = (size_t)n;
+        return grd_history_init(&t->h, t->names, t->n);
+}
 
+static int gt_build(struct grd_grading *g)
+{
         char bin[PATH_MAX];
-        snprintf(bin, sizeof bin, "%s/bin/candidate.test", c->work);
-        grd_progress(c, "building the tests");
-        /* released at out: whether or not their callees filled them */
-        struct grd_build b = {0};
-        struct grd_suite cs = {0};
-        struct grd_history h = {0};
-        struct grd_budget budget = {0};
-        char ref[PATH_MAX] = "", ref_err[sizeof c->err] = "";
-        int ref_rc = 1; /* 1: not built yet */
-        if ((rc = grd_go_build(c, src, bin, false, &b)) < 0)
-                goto out;
-        bool need_run = rep->enabled[GRD_CORRECTNESS] || rep->enabled[GRD_LEAK] || rep->enabled[GRD_BENCH];
-        if ((rc = grd_history_init(&h, names, (size_t)n)) < 0)
-                goto out;
-        if (b.ok && (need_run || rep->enabled[GRD_RACE])) {
-                /* the reference's binary times the tests (and is bench's
-                 * opponent); a problem without a usable one costs bench
-                 * only, anything else (the sandbox failing) is the
-                 * grading's error */
-                if ((ref_rc = reference_bin(c, ref, rep)) == -ENOENT || ref_rc == -EINVAL) {
-                        snprintf(ref_err, sizeof ref_err, "%s", c->err);
-                        c->err[0] = '\0';
-                } else if ((rc = ref_rc) < 0 || (rc = ref_budget(c, ref, names, (size_t)n, &budget)) < 0) {
-                        goto out;
-                }
-        }
-        const struct grd_budget *bp = ref_rc == 0 ? &budget : NULL;
+        snprintf(bin, sizeof bin, "%s/bin/candidate.test", g->c->work);
+        grd_progress(g->c, "building the tests");
+        return grd_go_build(g->c, g->src, bin, false, &g->build);
+}
+
+/* The reference's binary times the tests (and is bench's opponent). */
+static int gt_reference(struct grd_grading *g)
+{
+        struct gotest *t = state(g);
+        int rc = reference_bin(g->c, t->ref, g->rep);
+        if (rc == -ENOENT || rc == -EINVAL)
+                return 1;
+        if (rc < 0 || (rc = ref_budget(g->c, t->ref, t->names, t->n, &t->budget)) < 0)
+                return rc;
+        t->budgeted = true;
+        return 0;
+}
+
+static int gt_bench(struct grd_grading *g, struct grd_result *r)
+{
         double t0 = grd_now();
-        if (!b.ok) {
-                struct grd_result *cr = &rep->results[GRD_CORRECTNESS];
-                not_built(cr, "does not build");
-                grd_result_evidence(cr, b.output);
-                cr->build_s = cr->wall_s = b.secs;
-                not_built(&rep->results[GRD_LEAK], "does not build");
-                grd_result_set(&rep->results[GRD_BENCH], GRD_VERDICT_SKIP, 0, "skipped: does not build");
-        } else if (need_run && (rc = correctness_run(c, &b, names, (size_t)n, bp, &h, &cs)) < 0) {
-                goto out;
-        }
-        double correctness_s = grd_now() - t0;
-        if (rep->enabled[GRD_RACE]) {
-                if (!b.ok) {
-                        not_built(&rep->results[GRD_RACE], "does not build");
-                } else if ((rc = grd_go_race(c, src, bp, &h, &rep->results[GRD_RACE])) < 0)
-                        goto out;
-        }
-        /* correctness and leak are decided once every run is in */
-        if (b.ok && need_run)
-                finish_correctness_and_leak(c, &b, (size_t)n, &cs, &h, correctness_s, rep);
-        if (rep->enabled[GRD_BENCH] && b.ok) {
-                struct grd_result *br = &rep->results[GRD_BENCH];
-                if (rep->results[GRD_CORRECTNESS].verdict != GRD_VERDICT_PASS) {
-                        grd_result_set(br, GRD_VERDICT_SKIP, 0, "skipped: correctness did not fully pass");
-                } else {
-                        double t1 = grd_now();
-                        if (ref_rc > 0 && (ref_rc = reference_bin(c, ref, rep)) < 0 && ref_rc != -ENOENT &&
-                            ref_rc != -EINVAL) {
-                                rc = ref_rc;
-                                goto out;
-                        }
-                        if (ref_rc == -ENOENT || ref_rc == -EINVAL)
-                                grd_result_set(br, GRD_VERDICT_ERROR, 0, "%s", ref_err[0] ? ref_err : c->err);
-                        else
-                                rc = grd_go_bench(c, bin, ref, br);
-                        br->wall_s = grd_now() - t1;
-                        if (rc < 0)
-                                goto out;
-                }
-        }
-        if (rep->enabled[GRD_VET])
-                rc = grd_go_vet(c, code, &rep->results[GRD_VET]);
-out:
-        grd_suite_release(&cs);
-        grd_history_release(&h);
-        grd_budget_release(&budget);
-        grd_build_release(&b);
-        grd_strv_free(names, (size_t)n);
+        int rc = grd_go_bench(g->c, g->build.bin, state(g)->ref, r);
+        r->wall_s = grd_now() - t0;
         return rc;
 }
+
+static bool gt_takes(const struct grd_problem *p)
+{
+        return p->lang == GRD_LANG_GO && !p->has_io;
+}
+
+static void gt_release(struct grd_grading *g)
+{
+        struct gotest *t = state(g);
+        if (!t)
+                return;
+        grd_suite_release(&t->cs);
+        grd_history_release(&t->h);
+        grd_budget_release(&t->budget);
+        grd_strv_free(t->names, t->n);
+        free(t);
+        g->state = NULL;
+}
+
+const struct grd_driver grd_driver_gotest = {
+        .name = "Go tests",
+        .takes = gt_takes,
+        .stage = gt_stage,
+        .build = gt_build,
+        .reference = gt_reference,
+        .run = {
+                [GRD_CORRECTNESS] = gt_correctness,
+                [GRD_RACE] = gt_race,
+                [GRD_LEAK] = gt_leak,
+                [GRD_BENCH] = gt_bench,
+                [GRD_VET] = grd_lang_vet,
+        },
+        .settle = gt_settle,
+        .release = gt_release,
+};
 
 /* How a public run that failed ends: the reason in run->message; when the
  * failure was internal (run->error), nothing else, so no half-run tests or
@@ -549,18 +428,12 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
         /* a submission that cannot be staged is the candidate's to fix; a
          * failure anywhere else is the run's error */
         bool rejected = false;
-        if (rc == 0) {
-                if ((rc = grd_stage_solution(&c, code_dir, src)) == 0)
-                        rc = grd_go_package(&c, src, c.pkg, sizeof c.pkg);
-                rejected = rc < 0;
-                if (rc == 0 && (rc = grd_stage_tests(&c, p->public_tests, src)) == 0)
-                        rc = grd_write_testmain(&c, src);
-        }
-        if (rc == 0 && (n = grd_test_names(src, &names)) < 0)
-                rc = (int)n;
         struct grd_build b = {0};
         snprintf(bin, sizeof bin, "%s/bin/public.test", c.work);
-        if (rc == 0 && (rc = grd_go_build(&c, src, bin, false, &b)) == 0) {
+        if (rc == 0 && (rc = grd_public_build(&c, code_dir, src, bin, &rejected, &b)) == 0 &&
+            (n = grd_test_names(src, &names)) < 0)
+                rc = (int)n;
+        if (rc == 0) {
                 run.built = b.ok;
                 run.build_s = b.secs;
                 run.build_output = b.output;

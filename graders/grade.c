@@ -1,251 +1,187 @@
-/* grade.c — one grading as one call: set up the scratch folder, stage the
- * submission, hand over to the language's graders, total the score (the
- * candidate's public-test run, grd_run_public_tests, is in gograde.c). */
+/* grade.c — one grading as one call: the grader table and the rules
+ * between graders, applied here once for every test driver (driver.h):
+ * the scratch folder, the toolchain, the submission staged and built,
+ * each grader in turn, the total (the candidate's public-test run,
+ * grd_run_public_tests, is in gograde.c). */
 #include "grade.h"
 
 #include <errno.h>
 #include <math.h>
-#include <regex.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "graders.h"
+#include "driver.h"
 
-static const char *const verdict_names[_GRD_VERDICT_MAX] = {
-        [GRD_VERDICT_PASS] = "pass",
-        [GRD_VERDICT_FAIL] = "fail",
-        [GRD_VERDICT_SKIP] = "skip",
-        [GRD_VERDICT_ERROR] = "error",
+/* The graders, in the order they run.  The ones at the runs gather (their
+ * runs may feed others: a test failing under -race fails correctness);
+ * the driver's settle then decides what the runs found together; the
+ * ones after the runs judge that (bench needs correctness's verdict). */
+static const struct grader {
+        enum grd_kind kind;
+        unsigned needs;
+        bool after_runs;
+} graders[] = {
+        {GRD_CORRECTNESS, GRD_NEEDS_BUILD | GRD_NEEDS_BUILD_LOG | GRD_USES_REFERENCE, false},
+        {GRD_RACE, GRD_NEEDS_BUILD | GRD_USES_REFERENCE, false},
+        {GRD_LEAK, GRD_NEEDS_BUILD | GRD_NEEDS_RUN, true},
+        {GRD_BENCH, GRD_NEEDS_PASS | GRD_NEEDS_REFERENCE, true},
+        {GRD_VET, 0, true},
 };
 
-static const char *const test_status_names[_GRD_TEST_STATUS_MAX] = {
-        [GRD_TEST_PASS] = "pass",
-        [GRD_TEST_FAIL] = "fail",
-        [GRD_TEST_SKIP] = "skip",
-        [GRD_TEST_PANIC] = "panic",
-        [GRD_TEST_TIMEOUT] = "timeout",
-        [GRD_TEST_NOT_RUN] = "not-run",
+/* The test drivers: the first that takes a problem grades it. */
+static const struct grd_driver *const drivers[] = {&grd_driver_gotest, &grd_driver_io};
+
+/* One grading's walk over the table. */
+struct walk {
+        struct grd_grading g;
+        int ref_rc;                  /* the reference: 1 not prepared yet, 0 ready, < 0 none usable */
+        char ref_err[512];           /* ... why */
 };
 
-const char *grd_verdict_name(enum grd_verdict v)
+static unsigned needs_of(const struct walk *w, const struct grader *gr)
 {
-        return (unsigned)v < _GRD_VERDICT_MAX ? verdict_names[v] : NULL;
+        return gr->needs | (gr->kind == GRD_VET ? w->g.lang->vet_needs : 0);
 }
 
-int grd_verdict_from_name(const char *name)
+/* Whether kind runs: enabled, or correctness when an enabled grader the
+ * driver runs needs its run or its verdict. */
+static bool wanted(const struct walk *w, enum grd_kind kind)
 {
-        for (int i = 0; name && i < _GRD_VERDICT_MAX; i++)
-                if (strcmp(verdict_names[i], name) == 0)
-                        return i;
-        return -EINVAL;
+        const bool *on = w->g.rep->enabled;
+        if (on[kind])
+                return true;
+        if (kind != GRD_CORRECTNESS)
+                return false;
+        for (size_t i = 0; i < sizeof graders / sizeof *graders; i++)
+                if (on[graders[i].kind] && w->g.d->run[graders[i].kind] &&
+                    (needs_of(w, &graders[i]) & (GRD_NEEDS_RUN | GRD_NEEDS_PASS)))
+                        return true;
+        return false;
 }
 
-const char *grd_test_status_name(enum grd_test_status s)
+/* The reference, prepared once for every grader that uses it.  A problem
+ * without a usable one costs the graders that need one, nothing else. */
+static int reference(struct walk *w)
 {
-        return (unsigned)s < _GRD_TEST_STATUS_MAX ? test_status_names[s] : NULL;
-}
-
-void grd_build_release(struct grd_build *b)
-{
-        if (!b)
-                return;
-        free(b->output);
-        b->output = NULL;
-}
-
-static void tests_free(struct grd_test_result *t, size_t n)
-{
-        for (size_t i = 0; i < n; i++) {
-                free(t[i].name);
-                free(t[i].output);
-                free(t[i].group);
+        struct grd_ctx *c = w->g.c;
+        if (w->ref_rc <= 0 || !w->g.d->reference)
+                return 0;
+        int rc = w->g.d->reference(&w->g);
+        if (rc < 0)
+                return rc;
+        w->ref_rc = rc == 0 ? 0 : -ENOENT;
+        if (rc > 0) {
+                snprintf(w->ref_err, sizeof w->ref_err, "%s", c->err);
+                c->err[0] = '\0';
         }
-        free(t);
+        return 0;
 }
 
-static void result_release(struct grd_result *r)
+/* One grader, under the shared rules: not applicable; the build missing
+ * ("does not build", or skipped when only correct code is judged);
+ * correctness short of full marks; the reference. */
+static int run_grader(struct walk *w, const struct grader *gr)
 {
-        free(r->summary);
-        free(r->evidence);
-        tests_free(r->tests, r->n_tests);
-        for (size_t i = 0; i < r->n_pairs; i++) {
-                free(r->pairs[i].cand_ns);
-                free(r->pairs[i].ref_ns);
+        struct grd_grading *g = &w->g;
+        struct grd_result *r = &g->rep->results[gr->kind];
+        unsigned needs = needs_of(w, gr);
+        if (!g->d->run[gr->kind]) {
+                grd_result_set(r, GRD_VERDICT_SKIP, 0, "%s", g->d->not_applicable);
+                return 0;
         }
-        free(r->pairs);
-        for (size_t i = 0; i < r->n_bench; i++)
-                free(r->bench[i].name);
-        free(r->bench);
-        memset(r, 0, sizeof *r);
-}
-
-void grd_report_release(struct grd_report *r)
-{
-        if (!r)
-                return;
-        for (int k = 0; k < _GRD_KIND_MAX; k++)
-                result_release(&r->results[k]);
-        free(r->problem_id);
-        free(r->problem_version);
-        memset(r, 0, sizeof *r);
-}
-
-void grd_test_run_release(struct grd_test_run *r)
-{
-        if (!r)
-                return;
-        free(r->build_output);
-        tests_free(r->tests, r->n_tests);
-        free(r->crash);
-        memset(r, 0, sizeof *r);
-}
-
-/* One rule for every grader, so that no report can show a verdict its
- * points contradict: the points are rounded once, here, to the hundredth
- * every report shows (and the total adds these), and the verdict is pass
- * exactly when they are the full weight.  A fail whose points would round
- * up to the full weight shows a hundredth less; a pass short of the full
- * weight is a fail. */
-void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, const char *fmt, ...)
-{
-        if (!(fraction >= 0))
-                fraction = 0;
-        if (fraction > 1)
-                fraction = 1;
-        double score = round(r->weight * fraction * 100) / 100;
-        if (v == GRD_VERDICT_FAIL && r->weight > 0 && score >= r->weight)
-                score = round((r->weight - 0.01) * 100) / 100;
-        if (v == GRD_VERDICT_PASS && score < r->weight)
-                v = GRD_VERDICT_FAIL;
-        r->verdict = v;
-        r->score = score;
-        char line[512];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(line, sizeof line, fmt, ap);
-        va_end(ap);
-        free(r->summary);
-        r->summary = strdup(line);
-}
-
-void grd_result_evidence(struct grd_result *r, const char *text)
-{
-        if (!text || !*text)
-                return;
-        struct grd_buf b = GRD_BUF_INIT(GRD_EVIDENCE_MAX);
-        if (r->evidence)
-                grd_buf_adds(&b, r->evidence);
-        if (b.len && b.s[b.len - 1] != '\n')
-                grd_buf_adds(&b, "\n");
-        grd_buf_adds(&b, text);
-        free(r->evidence);
-        r->evidence = grd_buf_steal(&b);
-}
-
-void grd_progress(struct grd_ctx *c, const char *fmt, ...)
-{
-        if (!c->o->progress)
-                return;
-        char line[512];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(line, sizeof line, fmt, ap);
-        va_end(ap);
-        c->o->progress(c->o->progress_ctx, line);
-}
-
-double grd_score_tests(const struct grd_problem *p, struct grd_test_result *t, size_t n)
-{
-        size_t ng = p->n_groups;
-        regex_t *re = calloc(ng ? ng : 1, sizeof *re);
-        bool *ok = calloc(ng ? ng : 1, sizeof *ok);
-        double *pass = calloc(ng + 1, sizeof *pass), *total = calloc(ng + 1, sizeof *total);
-        double score = 0;
-        if (!re || !ok || !pass || !total)
-                goto out;
-        for (size_t g = 0; g < ng; g++)
-                ok[g] = regcomp(&re[g], p->groups[g].pattern, REG_EXTENDED | REG_NOSUB) == 0;
-        for (size_t i = 0; i < n; i++) {
-                size_t g = ng; /* the implicit group of tests no pattern matches */
-                for (size_t k = 0; k < ng; k++)
-                        if (ok[k] && regexec(&re[k], t[i].name, 0, NULL, 0) == 0) {
-                                g = k;
-                                break;
-                        }
-                free(t[i].group);
-                t[i].group = g < ng ? strdup(p->groups[g].name) : NULL;
-                if (t[i].status == GRD_TEST_SKIP)
-                        continue;
-                total[g] += 1;
-                if (t[i].status == GRD_TEST_PASS)
-                        pass[g] += 1;
-        }
-        double wsum = 0, acc = 0;
-        for (size_t g = 0; g <= ng; g++) {
-                if (total[g] == 0)
-                        continue;
-                double w = g < ng ? p->groups[g].weight : 1;
-                wsum += w;
-                acc += w * pass[g] / total[g];
-        }
-        score = wsum > 0 ? acc / wsum : 1;
-out:
-        for (size_t g = 0; re && ok && g < ng; g++)
-                if (ok[g])
-                        regfree(&re[g]);
-        free(re);
-        free(ok);
-        free(pass);
-        free(total);
-        return score;
-}
-
-char *grd_groups_line(const struct grd_problem *p, const struct grd_test_result *t, size_t n, double weight)
-{
-        size_t ng = p->n_groups;
-        if (ng == 0)
-                return NULL;
-        double *pass = calloc(ng + 1, sizeof *pass), *total = calloc(ng + 1, sizeof *total);
-        char *line = NULL;
-        size_t cap = 64 + (ng + 1) * 96, len = 0;
-        if (!pass || !total || !(line = malloc(cap)))
-                goto out;
-        for (size_t i = 0; i < n; i++) {
-                if (t[i].status == GRD_TEST_SKIP)
-                        continue;
-                size_t g = ng; /* the implicit group: no pattern matched */
-                for (size_t k = 0; t[i].group && k < ng; k++)
-                        if (strcmp(t[i].group, p->groups[k].name) == 0)
-                                g = k;
-                total[g] += 1;
-                pass[g] += t[i].status == GRD_TEST_PASS;
-        }
-        double wsum = 0;
-        for (size_t g = 0; g <= ng; g++)
-                if (total[g] > 0)
-                        wsum += g < ng ? p->groups[g].weight : 1;
-        len = (size_t)snprintf(line, cap, "groups:");
-        for (size_t g = 0; g <= ng && wsum > 0; g++) {
-                if (total[g] == 0)
-                        continue;
-                double w = g < ng ? p->groups[g].weight : 1;
-                double lost = weight * w / wsum * (total[g] - pass[g]) / total[g];
-                int k = snprintf(line + len, cap - len, "%s %s %.0f/%.0f", len > 7 ? "," : "",
-                                 g < ng ? p->groups[g].name : "other", pass[g], total[g]);
-                if (k > 0 && (size_t)k < cap - len)
-                        len += (size_t)k;
-                if (lost > 0.005 && len < cap) {
-                        k = snprintf(line + len, cap - len, " (-%.2f)", lost);
-                        if (k > 0 && (size_t)k < cap - len)
-                                len += (size_t)k;
+        if ((needs & (GRD_NEEDS_BUILD | GRD_NEEDS_PASS)) && !g->build.ok) {
+                if (needs & GRD_NEEDS_PASS) {
+                        grd_result_set(r, GRD_VERDICT_SKIP, 0, "skipped: does not build");
+                        return 0;
                 }
+                grd_result_set(r, GRD_VERDICT_FAIL, 0, "does not build");
+                if (needs & GRD_NEEDS_BUILD_LOG) {
+                        grd_result_evidence(r, g->build.output);
+                        r->build_s = r->wall_s = g->build.secs;
+                }
+                return 0;
         }
-out:
-        free(pass);
-        free(total);
-        return line;
+        if ((needs & GRD_NEEDS_PASS) && g->rep->results[GRD_CORRECTNESS].verdict != GRD_VERDICT_PASS) {
+                grd_result_set(r, GRD_VERDICT_SKIP, 0, "skipped: correctness did not fully pass");
+                return 0;
+        }
+        double t0 = grd_now();
+        if (needs & (GRD_USES_REFERENCE | GRD_NEEDS_REFERENCE)) {
+                int rc = reference(w);
+                if (rc < 0)
+                        return rc;
+        }
+        if ((needs & GRD_NEEDS_REFERENCE) && w->ref_rc < 0) {
+                grd_result_set(r, GRD_VERDICT_ERROR, 0, "%s", w->ref_err);
+                r->wall_s = grd_now() - t0;
+                return 0;
+        }
+        return g->d->run[gr->kind](g, r);
+}
+
+/* Every grader of the table, the runs settled between the two halves. */
+static int run_graders(struct walk *w)
+{
+        struct grd_grading *g = &w->g;
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < sizeof graders / sizeof *graders; i++)
+                if (!graders[i].after_runs && wanted(w, graders[i].kind))
+                        rc = run_grader(w, &graders[i]);
+        if (rc == 0 && g->build.ok && g->d->settle && wanted(w, GRD_CORRECTNESS))
+                rc = g->d->settle(g);
+        for (size_t i = 0; rc == 0 && i < sizeof graders / sizeof *graders; i++)
+                if (graders[i].after_runs && g->rep->enabled[graders[i].kind])
+                        rc = run_grader(w, &graders[i]);
+        return rc;
+}
+
+/* The scratch folders, the toolchain, the submission staged and built,
+ * then the graders.  A rejected submission ends the grading (0). */
+static int grade(struct walk *w)
+{
+        struct grd_grading *g = &w->g;
+        struct grd_ctx *c = g->c;
+        char d[PATH_MAX];
+        int rc;
+        const char *dirs[] = {"out", "bin", "home", "tmp"};
+        for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+                if ((rc = grd_ctx_mkdir(c, dirs[i], d)) < 0)
+                        return rc;
+        if ((rc = g->lang->find(c)) < 0)
+                return rc;
+        snprintf(g->rep->toolchain, sizeof g->rep->toolchain, "%s", g->lang->version(c));
+        if ((rc = g->d->stage(g)) < 0 || g->rep->status == GRD_REPORT_REJECTED)
+                return g->rep->status == GRD_REPORT_REJECTED ? 0 : rc;
+        if ((rc = g->d->build(g)) < 0)
+                return rc;
+        return run_graders(w);
+}
+
+static const struct grd_driver *driver_of(const struct grd_problem *p)
+{
+        for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
+                if (drivers[i]->takes(p))
+                        return drivers[i];
+        return NULL;
+}
+
+/* The language, the driver and the walk over the table; released here. */
+static int grade_with(struct grd_ctx *c, const char *code_dir, struct grd_report *rep)
+{
+        struct walk w = {.g = {.c = c, .rep = rep, .code = code_dir}, .ref_rc = 1};
+        w.g.lang = grd_lang_find(c->p->lang);
+        w.g.d = driver_of(c->p);
+        if (!w.g.lang || !w.g.d) {
+                snprintf(c->err, sizeof c->err, "no driver grades %s problems%s",
+                         grd_language_name(c->p->lang) ? grd_language_name(c->p->lang) : "these",
+                         c->p->has_io ? " with I/O cases" : "");
+                return -EINVAL;
+        }
+        int rc = grade(&w);
+        w.g.d->release(&w.g);
+        grd_build_release(&w.g.build);
+        return rc;
 }
 
 /* A grading that failed internally awards nothing: a grader that had
@@ -261,7 +197,7 @@ static void void_report(struct grd_report *rep)
                 if (!rep->enabled[k] || r->summary)
                         continue;
                 double weight = r->weight;
-                result_release(r);
+                grd_result_release(r);
                 r->kind = (enum grd_kind)k;
                 r->weight = weight;
                 grd_result_set(r, GRD_VERDICT_ERROR, 0, "not graded: %s", rep->message);
@@ -286,7 +222,7 @@ int grd_grade(const struct grd_problem *p, const char *code_dir, const struct gr
         struct grd_ctx c;
         int rc = grd_ctx_init(&c, p, o);
         if (rc == 0)
-                rc = p->lang == GRD_LANG_C || p->has_io ? grd_io_grade(&c, code_dir, &rep) : grd_go_grade(&c, code_dir, &rep);
+                rc = grade_with(&c, code_dir, &rep);
         if (rc == -ENOMEM) {
                 grd_ctx_release(&c);
                 grd_report_release(&rep);

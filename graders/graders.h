@@ -1,5 +1,6 @@
-/* graders.h — internal to graders/: the per-language grading passes that
- * grd_grade() drives, and the scoring helpers they share. */
+/* graders.h — internal to graders/: builds, results and the scoring
+ * helpers every grader shares (result.c), the Go graders' own entry
+ * points; the grader table and its drivers are in driver.h. */
 #ifndef GAUNTLET_GRADERS_GRADERS_H
 #define GAUNTLET_GRADERS_GRADERS_H
 
@@ -20,21 +21,20 @@ struct grd_build {
 };
 void grd_build_release(struct grd_build *b);
 
-/* go test -c of the package in src into bin (race: -race, cgo on). */
+/* The Go toolchain's builds (lang_go.c), arguments in one order: the
+ * source folder, the binary to write, race (-race, cgo on), the result.
+ * A failed build is ret->ok false with the compiler's output, not an
+ * error.  go test -c of the package in src: */
 int grd_go_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret);
-/* go build of the package main in src into bin, the same environment and
- * cache rules (race: -race, cgo on).  Another package than main is a
- * failed build (ret->ok false, the reason in ret->output). */
-int grd_go_build_program(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret);
+/* go build of the package main in src, the same environment and cache
+ * rules.  Another package than main is a failed build (ret->ok false, the
+ * reason in ret->output). */
+int grd_go_build_program(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret);
 /* go vet and gofmt on the solution's non-test files of code. */
 int grd_go_vet(struct grd_ctx *c, const char *code, struct grd_result *r);
-/* cc -std=c11 -O2 -Wall -Wextra -pthread SRC.c... -o bin (race: ThreadSanitizer). */
-int grd_c_build(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret);
-/* vet for C: no warning in the build's output. */
-void grd_c_vet(const struct grd_build *b, struct grd_result *r);
-/* Sorted names in dir ending in suffix (removed when strip); returns the
- * count, -errno.  Free with grd_strv_free. */
-long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret);
+/* cc -std=c11 -O2 -Wall -Wextra -pthread SRC.c... -o bin (race:
+ * ThreadSanitizer); lang_c.c. */
+int grd_c_build(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret);
 
 /* Group-weighted fraction of passing tests (skips excluded); fills each
  * test's group.  1 when there is nothing to count. */
@@ -47,6 +47,8 @@ char *grd_groups_line(const struct grd_problem *p, const struct grd_test_result 
 void grd_result_set(struct grd_result *r, enum grd_verdict v, double fraction, const char *summary_fmt, ...)
         __attribute__((format(printf, 4, 5)));
 void grd_result_evidence(struct grd_result *r, const char *text);
+/* Free what r owns and zero it. */
+void grd_result_release(struct grd_result *r);
 void grd_progress(struct grd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The race grader: the tests built with -race, run once per GOMAXPROCS
@@ -57,11 +59,6 @@ struct grd_history;
 int grd_go_race(struct grd_ctx *c, const char *src, const struct grd_budget *budget, struct grd_history *h,
                 struct grd_result *r);
 
-/* Go problems tested by Go tests: every enabled grader of p on the
- * solution in code_dir. */
-int grd_go_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);
-/* I/O problems (C, and Go with an "io" object): every enabled grader. */
-int grd_io_grade(struct grd_ctx *c, const char *code_dir, struct grd_report *rep);
 /* I/O problems: build and run the public cases (p->public_tests:
  * NAME.in/.ans).  -errno with c->err set; run->error is set then unless
  * the submission could not be staged (its own fault, not the run's). */

@@ -1,12 +1,12 @@
-/* iograde.c — I/O problems in any language (C, and Go with "io" in the
- * manifest): the solution is built as a program (build policy), each
- * data/NAME.in is its stdin (strict policy, run limits) and its stdout is
- * compared with NAME.ans by the manifest's comparator or checker; the race
- * grader runs the cases again with a race-instrumented build.  The
- * language supplies only its builds and its vet (cgrade.c, gograde.c). */
-#include "graders.h"
+/* iograde.c — the I/O test driver, for a program in any language (C, and
+ * Go with "io" in the manifest): the solution is built as a program by its
+ * language driver (build policy), each data/NAME.in is its stdin (strict
+ * policy, run limits) and its stdout is compared with NAME.ans by the
+ * manifest's comparator or checker; the race grader runs the cases again
+ * with the language's race tool.  Leak and bench do not apply.  Also the
+ * candidate's public cases, grd_io_public. */
+#include "driver.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,40 +16,8 @@
 #include "compare.h"
 #include "sbx_file.h"
 
-long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret)
-{
-        DIR *d = opendir(dir);
-        if (!d)
-                return -errno;
-        char **v = NULL;
-        size_t n = 0, k = strlen(suffix);
-        struct dirent *e;
-        while ((e = readdir(d))) {
-                size_t l = strlen(e->d_name);
-                if (l <= k || e->d_name[0] == '.' || strcmp(e->d_name + l - k, suffix) != 0)
-                        continue;
-                char **nv = realloc(v, (n + 1) * sizeof *nv);
-                if (!nv || !(nv[n] = strndup(e->d_name, strip ? l - k : l))) {
-                        grd_strv_free(nv ? nv : v, n);
-                        closedir(d);
-                        return -ENOMEM;
-                }
-                v = nv;
-                n++;
-        }
-        closedir(d);
-        if (n)
-                qsort(v, n, sizeof *v, sbx_file_name_cmp);
-        *ret = v;
-        return (long)n;
-}
-
-static bool is_go(const struct grd_ctx *c)
-{
-        return c->p->lang == GRD_LANG_GO;
-}
-
-/* Scratch folders and the language's toolchain. */
+/* Scratch folders and the language's toolchain (the public cases: a
+ * grading has grade.c's). */
 static int setup(struct grd_ctx *c)
 {
         char d[PATH_MAX];
@@ -58,23 +26,17 @@ static int setup(struct grd_ctx *c)
         for (size_t i = 0; i < 4; i++)
                 if ((rc = grd_ctx_mkdir(c, dirs[i], d)) < 0)
                         return rc;
-        if (is_go(c)) {
-                if (grd_go_find(NULL, &c->go) < 0) {
-                        snprintf(c->err, sizeof c->err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
-                        return -ENOENT;
-                }
-                return 0;
+        const struct grd_lang *l = grd_lang_find(c->p->lang);
+        if (!l) {
+                snprintf(c->err, sizeof c->err, "no language driver for this problem");
+                return -EINVAL;
         }
-        if (grd_cc_find(d, &c->cc) < 0) {
-                snprintf(c->err, sizeof c->err, "no C compiler found");
-                return -ENOENT;
-        }
-        return 0;
+        return l->find(c);
 }
 
-static int build_program(struct grd_ctx *c, const char *src, bool race, const char *bin, struct grd_build *ret)
+static int build_program(struct grd_ctx *c, const char *src, const char *bin, bool race, struct grd_build *ret)
 {
-        return is_go(c) ? grd_go_build_program(c, src, race, bin, ret) : grd_c_build(c, src, race, bin, ret);
+        return grd_lang_find(c->p->lang)->build_program(c, src, bin, race, ret);
 }
 
 /* What judges without the checker: the public cases (the checker is
@@ -84,22 +46,20 @@ static enum grd_comparator plain_comparator(const struct grd_problem *p)
         return p->io.comparator == GRD_CMP_CHECKER ? GRD_CMP_WHITESPACE : p->io.comparator;
 }
 
-static bool has_suffix(const char *s, const char *suf)
-{
-        size_t n = strlen(s), k = strlen(suf);
-        return n >= k && strcmp(s + n - k, suf) == 0;
-}
-
 /* The problem's checker is author code (secret): it is built like a
- * solution in the language its extension names (.c or .go), into ret
- * (PATH_MAX).  -EINVAL with c->err when it does not build. */
+ * solution by the language driver its extension names (.c or .go), into
+ * ret (PATH_MAX).  -EINVAL with c->err when it does not build. */
 static int build_checker(struct grd_ctx *c, char *ret)
 {
         const struct grd_problem *p = c->p;
         char csrc[PATH_MAX], cdir[PATH_MAX], fname[PATH_MAX];
         snprintf(csrc, sizeof csrc, "%s/%s", p->dir, p->io.checker ? p->io.checker : "");
         const char *base = strrchr(csrc, '/') + 1;
-        bool go = has_suffix(base, ".go");
+        const struct grd_lang *l = grd_lang_of_file(base);
+        if (!l) {
+                snprintf(c->err, sizeof c->err, "the checker '%s' is in no language the graders know", base);
+                return -EINVAL;
+        }
         int rc = grd_ctx_mkdir(c, "checker", cdir);
         if (rc < 0)
                 return rc;
@@ -112,32 +72,18 @@ static int build_checker(struct grd_ctx *c, char *ret)
                 return rc;
         }
         free(text);
-        if (go && !c->go.path[0] && grd_go_find(NULL, &c->go) < 0) {
-                snprintf(c->err, sizeof c->err, "the checker '%s' needs a Go toolchain", p->io.checker);
+        if (!l->found(c) && l->find(c) < 0) {
+                snprintf(c->err, sizeof c->err, "the checker '%s' needs a %s", p->io.checker, l->toolchain);
                 return -ENOENT;
         }
-        if (!go && !c->cc.path[0]) {
-                char tmp[PATH_MAX];
-                snprintf(tmp, sizeof tmp, "%s/tmp", c->work);
-                if (grd_cc_find(tmp, &c->cc) < 0) {
-                        snprintf(c->err, sizeof c->err, "the checker '%s' needs a C compiler", p->io.checker);
-                        return -ENOENT;
-                }
-        }
-        if (go) {
-                /* a module of its own, at the toolchain's language version */
-                char mod[PATH_MAX], line[64];
-                snprintf(mod, sizeof mod, "%s/go.mod", cdir);
-                snprintf(line, sizeof line, "module checker\n\ngo %d.%d\n", c->go.major, c->go.minor);
-                if ((rc = grd_write_file(mod, line)) < 0)
-                        return rc;
-        }
+        if (l->checker_setup && (rc = l->checker_setup(c, cdir)) < 0)
+                return rc;
         snprintf(ret, PATH_MAX, "%s/bin/checker", c->work);
         struct grd_build cb = {0};
-        if ((rc = go ? grd_go_build_program(c, cdir, false, ret, &cb) : grd_c_build(c, cdir, false, ret, &cb)) < 0)
+        if ((rc = l->build_program(c, cdir, ret, false, &cb)) < 0)
                 return rc;
         if (!cb.ok) {
-                snprintf(c->err, sizeof c->err, "the checker '%s' does not compile: %.300s", p->io.checker,
+                snprintf(c->err, sizeof c->err, "the checker '%s' does not build: %.300s", p->io.checker,
                          cb.output ? cb.output : "");
                 rc = -EINVAL;
         }
@@ -335,28 +281,38 @@ static void correctness_summary(struct grd_ctx *c, struct grd_result *cr)
         free(e);
 }
 
-/* The race grader: the cases again with a race-instrumented build.  Go
- * runs once per GOMAXPROCS value; every pass is repeated race.count times. */
-static int race(struct grd_ctx *c, const char *src, const char *data, char **cases, size_t n,
-                const struct grd_build *plain, struct grd_result *rr)
+/* What the I/O driver keeps over one grading. */
+struct io_cases {
+        char data[PATH_MAX];         /* the folder of NAME.in / NAME.ans */
+        char **cases;                /* NAME of each */
+        size_t n;
+        char checker[PATH_MAX];      /* the checker's program, "" without */
+};
+
+static struct io_cases *cases_of(const struct grd_grading *g)
 {
+        return g->state;
+}
+
+/* The race grader: the cases again with the language's race tool.  Go
+ * runs once per GOMAXPROCS value; every pass is repeated race.count times. */
+static int io_race(struct grd_grading *g, struct grd_result *rr)
+{
+        struct grd_ctx *c = g->c;
         const struct grd_problem *p = c->p;
+        const struct grd_lang *l = g->lang;
+        const struct io_cases *ic = cases_of(g);
         double t0 = grd_now();
-        if (!plain->ok) {
-                grd_result_set(rr, GRD_VERDICT_FAIL, 0, "does not compile");
-                return 0;
-        }
         char tbin[PATH_MAX];
         snprintf(tbin, sizeof tbin, "%s/bin/prog-race", c->work);
-        grd_progress(c, "race: compiling with %s", is_go(c) ? "-race" : "-fsanitize=thread");
+        grd_progress(c, "race: compiling with %s", l->race_flag);
         struct grd_build tb = {0};
-        int rc = build_program(c, src, true, tbin, &tb);
+        int rc = l->build_program(c, g->src, tbin, true, &tb);
         if (rc < 0)
                 return rc;
         rr->build_s = tb.secs;
         if (!tb.ok) {
-                grd_result_set(rr, GRD_VERDICT_FAIL, 0, "does not compile with %s",
-                               is_go(c) ? "-race" : "-fsanitize=thread");
+                grd_result_set(rr, GRD_VERDICT_FAIL, 0, "does not build with %s", l->race_flag);
                 grd_result_evidence(rr, tb.output);
                 grd_build_release(&tb);
                 rr->wall_s = grd_now() - t0;
@@ -365,28 +321,28 @@ static int race(struct grd_ctx *c, const char *src, const char *data, char **cas
         grd_build_release(&tb);
         static const unsigned dflt[] = {1, 2, 4};
         const unsigned *procs = p->n_race_gomaxprocs ? p->race_gomaxprocs : dflt;
-        size_t np = !is_go(c) ? 1 : p->n_race_gomaxprocs ? p->n_race_gomaxprocs : 3;
+        size_t np = !l->race_gomaxprocs ? 1 : p->n_race_gomaxprocs ? p->n_race_gomaxprocs : 3;
         unsigned count = p->race_count ? p->race_count : 1;
         struct io_races races = {.text = GRD_BUF_INIT(GRD_EVIDENCE_MAX)};
         for (size_t i = 0; rc == 0 && i < np; i++) {
                 char gmp[32];
                 snprintf(gmp, sizeof gmp, "GOMAXPROCS=%u", procs[i]);
                 const char *go_env[] = {gmp, "GORACE=atexit_sleep_ms=0", NULL};
-                struct io_pass ps = {.data = data, .cases = cases, .n = n, .bin = tbin,
-                                     .env = is_go(c) ? go_env : NULL, .mem_factor = 2.0};
+                struct io_pass ps = {.data = ic->data, .cases = ic->cases, .n = ic->n, .bin = tbin,
+                                     .env = l->race_gomaxprocs ? go_env : NULL, .mem_factor = 2.0};
                 for (unsigned k = 0; rc == 0 && k < count; k++) {
-                        if (is_go(c))
-                                grd_progress(c, "race: %zu cases, GOMAXPROCS=%u (%u/%u)", n, procs[i], k + 1,
+                        if (l->race_gomaxprocs)
+                                grd_progress(c, "race: %zu cases, GOMAXPROCS=%u (%u/%u)", ic->n, procs[i], k + 1,
                                              count);
                         else
-                                grd_progress(c, "race: %zu cases (%u/%u)", n, k + 1, count);
+                                grd_progress(c, "race: %zu cases (%u/%u)", ic->n, k + 1, count);
                         rc = run_pass(c, &ps, NULL, &races);
                 }
         }
         char *e = grd_buf_steal(&races.text);
         if (rc == 0) {
                 size_t found = races.reports ? races.reports : races.exit66;
-                const char *what = is_go(c) ? "data race report" : "ThreadSanitizer report";
+                const char *what = l->race_report;
                 if (found)
                         grd_result_set(rr, GRD_VERDICT_FAIL, 0, "%zu %s%s", found, what, found == 1 ? "" : "s");
                 else
@@ -402,81 +358,101 @@ static int race(struct grd_ctx *c, const char *src, const char *data, char **cas
         return rc;
 }
 
-int grd_io_grade(struct grd_ctx *c, const char *code, struct grd_report *rep)
+/* The solution in src, and the problem's cases. */
+static int io_stage(struct grd_grading *g)
 {
+        struct grd_ctx *c = g->c;
         const struct grd_problem *p = c->p;
-        char src[PATH_MAX], bin[PATH_MAX], data[PATH_MAX];
-        int rc = setup(c);
+        struct io_cases *ic = calloc(1, sizeof *ic);
+        if (!ic)
+                return -ENOMEM;
+        g->state = ic;
+        int rc = grd_ctx_mkdir(c, "src", g->src);
         if (rc < 0)
                 return rc;
-        snprintf(rep->toolchain, sizeof rep->toolchain, "%s", is_go(c) ? c->go.version : c->cc.version);
-        if ((rc = grd_ctx_mkdir(c, "src", src)) < 0)
-                return rc;
-        if ((rc = grd_stage_solution(c, code, src)) < 0) {
+        if ((rc = grd_stage_solution(c, g->code, g->src)) < 0) {
                 if (rc == -ENOMEM)
                         return rc;
-                rep->status = GRD_REPORT_REJECTED;
-                snprintf(rep->message, sizeof rep->message, "%s", c->err);
+                g->rep->status = GRD_REPORT_REJECTED;
+                snprintf(g->rep->message, sizeof g->rep->message, "%s", c->err);
                 return 0;
         }
         if (!p->data_dir) {
                 snprintf(c->err, sizeof c->err, "the problem has no data folder");
                 return -EINVAL;
         }
-        snprintf(data, sizeof data, "%s/%s", p->dir, p->data_dir);
+        snprintf(ic->data, sizeof ic->data, "%s/%s", p->dir, p->data_dir);
         char **cases = NULL;
-        long n = grd_list_suffix(data, ".in", true, &cases);
+        long n = grd_list_suffix(ic->data, ".in", true, &cases);
         if (n < 0) {
-                snprintf(c->err, sizeof c->err, "cannot read '%s': %s", data, strerror((int)-n));
+                snprintf(c->err, sizeof c->err, "cannot read '%s': %s", ic->data, strerror((int)-n));
                 return (int)n;
         }
+        ic->cases = cases;
+        ic->n = (size_t)n;
+        return 0;
+}
+
+/* The program, and the checker beside a program that builds. */
+static int io_build(struct grd_grading *g)
+{
+        struct grd_ctx *c = g->c;
+        char bin[PATH_MAX];
         snprintf(bin, sizeof bin, "%s/bin/prog", c->work);
         grd_progress(c, "compiling");
-        struct grd_build b = {0};
-        if ((rc = build_program(c, src, false, bin, &b)) < 0)
-                goto out;
-        char checker[PATH_MAX] = "";
-        if (p->io.comparator == GRD_CMP_CHECKER && b.ok && (rc = build_checker(c, checker)) < 0)
-                goto out_b;
-        struct grd_result *cr = &rep->results[GRD_CORRECTNESS];
-        if (!b.ok) {
-                grd_result_set(cr, GRD_VERDICT_FAIL, 0, "does not compile");
-                grd_result_evidence(cr, b.output);
-                cr->build_s = cr->wall_s = b.secs;
-        } else if (rep->enabled[GRD_CORRECTNESS]) {
-                double t0 = grd_now();
-                grd_progress(c, "correctness: %ld cases", n);
-                struct io_pass ps = {.data = data, .cases = cases, .n = (size_t)n, .bin = bin, .mem_factor = 1.0,
-                                     .wall_s = p->correctness_timeout_s, .judge = true,
-                                     .cmp = plain_comparator(p),
-                                     .checker = checker[0] ? checker : NULL};
-                if ((rc = run_pass(c, &ps, cr, NULL)) < 0)
-                        goto out_b;
-                correctness_summary(c, cr);
-                cr->build_s = b.secs;
-                cr->wall_s = grd_now() - t0 + b.secs;
-        }
-        if (rep->enabled[GRD_VET]) {
-                struct grd_result *vr = &rep->results[GRD_VET];
-                if (is_go(c)) {
-                        if ((rc = grd_go_vet(c, code, vr)) < 0)
-                                goto out_b;
-                } else {
-                        grd_c_vet(&b, vr);
-                }
-        }
-        if (rep->enabled[GRD_RACE] && (rc = race(c, src, data, cases, (size_t)n, &b, &rep->results[GRD_RACE])) < 0)
-                goto out_b;
-        if (rep->enabled[GRD_LEAK])
-                grd_result_set(&rep->results[GRD_LEAK], GRD_VERDICT_SKIP, 0, "not applicable to I/O problems");
-        if (rep->enabled[GRD_BENCH])
-                grd_result_set(&rep->results[GRD_BENCH], GRD_VERDICT_SKIP, 0, "not applicable to I/O problems");
-out_b:
-        grd_build_release(&b);
-out:
-        grd_strv_free(cases, (size_t)n);
+        int rc = g->lang->build_program(c, g->src, bin, false, &g->build);
+        if (rc == 0 && c->p->io.comparator == GRD_CMP_CHECKER && g->build.ok)
+                rc = build_checker(c, cases_of(g)->checker);
         return rc;
 }
+
+static int io_correctness(struct grd_grading *g, struct grd_result *cr)
+{
+        struct grd_ctx *c = g->c;
+        const struct io_cases *ic = cases_of(g);
+        double t0 = grd_now();
+        grd_progress(c, "correctness: %zu cases", ic->n);
+        struct io_pass ps = {.data = ic->data, .cases = ic->cases, .n = ic->n, .bin = g->build.bin,
+                             .mem_factor = 1.0, .wall_s = c->p->correctness_timeout_s, .judge = true,
+                             .cmp = plain_comparator(c->p), .checker = ic->checker[0] ? ic->checker : NULL};
+        int rc = run_pass(c, &ps, cr, NULL);
+        if (rc < 0)
+                return rc;
+        correctness_summary(c, cr);
+        cr->build_s = g->build.secs;
+        cr->wall_s = grd_now() - t0 + g->build.secs;
+        return 0;
+}
+
+static bool io_takes(const struct grd_problem *p)
+{
+        (void)p;
+        return true; /* any language's program: the last driver tried */
+}
+
+static void io_release(struct grd_grading *g)
+{
+        struct io_cases *ic = cases_of(g);
+        if (!ic)
+                return;
+        grd_strv_free(ic->cases, ic->n);
+        free(ic);
+        g->state = NULL;
+}
+
+const struct grd_driver grd_driver_io = {
+        .name = "I/O",
+        .takes = io_takes,
+        .stage = io_stage,
+        .build = io_build,
+        .run = {
+                [GRD_CORRECTNESS] = io_correctness,
+                [GRD_RACE] = io_race,
+                [GRD_VET] = grd_lang_vet,
+        },
+        .not_applicable = "not applicable to I/O problems",
+        .release = io_release,
+};
 
 int grd_io_public(struct grd_ctx *c, const char *code, struct grd_test_run *run)
 {
@@ -498,7 +474,7 @@ int grd_io_public(struct grd_ctx *c, const char *code, struct grd_test_run *run)
                 n = 0; /* no public cases: an empty run */
         snprintf(bin, sizeof bin, "%s/bin/prog", c->work);
         struct grd_build b = {0};
-        if ((rc = build_program(c, src, false, bin, &b)) < 0)
+        if ((rc = build_program(c, src, bin, false, &b)) < 0)
                 goto out;
         run->built = b.ok;
         run->build_s = b.secs;

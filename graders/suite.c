@@ -143,6 +143,30 @@ struct one_run {
         double wall_s;     /* how long the run took */
 };
 
+/* Why the sandbox ended a run, NULL when it did not; a time limit makes
+ * the test it cut off a timeout (*killed). */
+static const char *killed_why(enum sbx_status st, enum grd_test_status *killed)
+{
+        switch (st) {
+        case SBX_STATUS_TIME_LIMIT:
+        case SBX_STATUS_WALL_LIMIT:
+                *killed = GRD_TEST_TIMEOUT;
+                return "killed by the sandbox: time limit";
+        case SBX_STATUS_MEMORY_LIMIT:
+                return "killed by the sandbox: memory limit";
+        case SBX_STATUS_OUTPUT_LIMIT:
+                return "killed by the sandbox: output limit";
+        case SBX_STATUS_FILE_LIMIT:
+                return "killed by the sandbox: file size limit";
+        case SBX_STATUS_VIOLATION:
+                return "killed by the sandbox: forbidden system call";
+        case SBX_STATUS_SIGNALED:
+                return "killed by a signal";
+        default:
+                return NULL;
+        }
+}
+
 /* Run bin over the tests sel[0..nsel) once; output, races and the leak
  * block are added to s. */
 static int run_once(struct grd_ctx *c, struct grd_suite *s, const char *bin, char *const *sel, size_t nsel,
@@ -233,30 +257,7 @@ static int run_once(struct grd_ctx *c, struct grd_suite *s, const char *bin, cha
                 grd_leaks_release(&l);
         }
         free(out);
-        switch (res.status) {
-        case SBX_STATUS_TIME_LIMIT:
-        case SBX_STATUS_WALL_LIMIT:
-                r.why = "killed by the sandbox: time limit";
-                r.killed = GRD_TEST_TIMEOUT;
-                break;
-        case SBX_STATUS_MEMORY_LIMIT:
-                r.why = "killed by the sandbox: memory limit";
-                break;
-        case SBX_STATUS_OUTPUT_LIMIT:
-                r.why = "killed by the sandbox: output limit";
-                break;
-        case SBX_STATUS_FILE_LIMIT:
-                r.why = "killed by the sandbox: file size limit";
-                break;
-        case SBX_STATUS_VIOLATION:
-                r.why = "killed by the sandbox: forbidden system call";
-                break;
-        case SBX_STATUS_SIGNALED:
-                r.why = "killed by a signal";
-                break;
-        default:
-                break;
-        }
+        r.why = killed_why(res.status, &r.killed);
         if (r.why)
                 snprintf(s->note, sizeof s->note, "%s%s%s", r.why, res.syscall[0] ? " " : "", res.syscall);
         if (grd_gotest_note_cut(&r.g, r.why, res.exit_code, res.signal) < 0) {

@@ -1,11 +1,13 @@
 /* warm.c — warm the shared build cache ahead of a problem's first build:
- * the graders' own sandboxed builds (grd_go_build, grd_go_vet) of a copy
- * of the starter or the reference in a scratch folder, so the cache keys
- * are those of the real runs.  One warm-up at a time per cache (a lock),
+ * the public run's and the graders' own sandboxed builds
+ * (grd_public_build, grd_go_build, grd_go_vet) of a copy of the starter
+ * or the reference in a scratch folder, so the cache keys are those of
+ * the real runs.  One warm-up at a time per cache (a lock),
  * bounded in time, stamped when done; grd_warm_spawn runs one detached at
  * the lowest priority while a candidate reads the statement. */
 #include "warm.h"
 
+#include "gopublic.h"
 #include "graders.h"
 
 #include "sbx_file.h"
@@ -28,17 +30,22 @@
 #define WARM_ALL_TESTS (1u << 8) /* in a stamp: the hidden and bench tests were staged too */
 #define STAMP_MAX_AGE_S (24 * 3600) /* Go trims cache entries unused for 5 days: a day is safe */
 
-/* <cache>/warm/ID@VERSION, the id and version reduced to file-name bytes. */
-static void stamp_path(const struct grd_problem *p, const char *cache, char *ret, size_t size)
+void grd_cache_name(const struct grd_problem *p, char *ret, size_t size)
 {
-        char name[160];
-        snprintf(name, sizeof name, "%.70s@%.70s", p->id ? p->id : "problem", p->version ? p->version : "0");
-        for (char *s = name; *s; s++)
+        snprintf(ret, size, "%.70s@%.70s", p->id ? p->id : "problem", p->version ? p->version : "0");
+        for (char *s = ret; *s; s++)
                 if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
                       *s == '-' || *s == '_' || *s == '.' || *s == '@'))
                         *s = '_';
-        if (name[0] == '.')
-                name[0] = '_';
+        if (ret[0] == '.')
+                ret[0] = '_';
+}
+
+/* <cache>/warm/ID@VERSION, the id and version reduced to file-name bytes. */
+static void stamp_path(const struct grd_problem *p, const char *cache, char *ret, size_t size)
+{
+        char name[GRD_CACHE_NAME_MAX];
+        grd_cache_name(p, name, sizeof name);
         snprintf(ret, size, "%s/%s/%s", cache, GRD_WARM_STAMPS, name);
 }
 
@@ -112,7 +119,23 @@ static int build_one(struct grd_ctx *c, const char *src, bool race)
         char bin[PATH_MAX];
         snprintf(bin, sizeof bin, "%s/bin/warm%s", c->work, race ? "-race" : "");
         struct grd_build b = {0};
-        int rc = c->p->has_io ? grd_go_build_program(c, src, race, bin, &b) : grd_go_build(c, src, bin, race, &b);
+        int rc = c->p->has_io ? grd_go_build_program(c, src, bin, race, &b) : grd_go_build(c, src, bin, race, &b);
+        grd_build_release(&b);
+        return rc;
+}
+
+/* The public run's own build of code_dir (gopublic.h), its binary kept:
+ * a first `gauntlet test` of unchanged code neither compiles nor links. */
+static int warm_public(struct grd_ctx *c, const char *code_dir)
+{
+        char src[PATH_MAX], bin[PATH_MAX];
+        int rc = grd_ctx_mkdir(c, "pub", src);
+        if (rc < 0)
+                return rc;
+        snprintf(bin, sizeof bin, "%s/bin/public.test", c->work);
+        bool rejected;
+        struct grd_build b = {0};
+        rc = grd_public_build(c, code_dir, src, bin, &rejected, &b);
         grd_build_release(&b);
         return rc;
 }
@@ -147,7 +170,10 @@ static int warm_builds(struct grd_ctx *c, struct grd_problem *q, const struct gr
                         free(r.summary);
                         free(r.evidence);
                 } else {
-                        rc = build_one(c, src, bit == GRD_WARM_RACE);
+                        if (bit == GRD_WARM_TEST && !q->has_io && q->public_tests)
+                                rc = warm_public(c, code_dir);
+                        if (rc == 0)
+                                rc = build_one(c, src, bit == GRD_WARM_RACE);
                 }
                 if (rc < 0)
                         sbx_errf(err, errsz, rc, "%s", c->err[0] ? c->err : strerror(-rc));

@@ -162,7 +162,8 @@ struct grd_test_run {
  * toolchain or C compiler or no source file (ret->message set for both),
  * -ENOMEM.  C problems run the public NAME.in/NAME.ans cases of
  * tests/public with the problem's comparator (whitespace when it is a
- * checker, which is secret). */
+ * checker, which is secret).  Go problems keep their last test binary in
+ * o->cache_dir/public/ (docs/grading.md, "Candidate-side test runs"). */
 int grd_run_public_tests(const struct grd_problem *p, const char *code_dir,
                          const struct grd_options *o, struct grd_test_run *ret);
 void grd_test_run_release(struct grd_test_run *r);

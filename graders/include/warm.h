@@ -19,6 +19,13 @@
 #define GRD_WARM_STAMPS "warm"     /* in the cache: what was warmed, for which toolchain, when */
 #define GRD_WARM_WALL_S 900.0      /* the longest a warm-up may take, waiting for the lock included */
 
+/* The name a problem's files in the cache go by (a warm-up's stamp, the
+ * kept test binary of its public runs): ID@VERSION, any byte but letters,
+ * digits and "-_.@" as '_', never a leading '.'.  size >= 2; a name longer
+ * than GRD_CACHE_NAME_MAX - 1 is cut. */
+#define GRD_CACHE_NAME_MAX 160
+void grd_cache_name(const struct grd_problem *p, char *ret, size_t size);
+
 /* Which builds to warm. */
 enum {
         GRD_WARM_TEST = 1u << 0, /* go test -c, plain: `gauntlet test` and correctness */

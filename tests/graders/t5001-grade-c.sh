@@ -25,6 +25,17 @@ expect_status 0 "$G" grade --bundle "$FIX/c-sum" "$FIX/c-sum/mutants/racy" --jso
 [ "$(json_get racy.json 'g["race"]["verdict"]')" = fail ] || fail "race not caught"
 json_get racy.json 'g["race"]["evidence"]' | grep -q 'WARNING: ThreadSanitizer: data race' || fail "no race report"
 
+# code that does not build fails every grader that needs the build, in
+# one wording, the compiler's words as evidence (vet reads them too)
+mkdir broken && echo 'int main( {' >broken/sum.c
+expect_status 0 "$G" grade --bundle "$FIX/c-sum" broken --json broken.json
+[ "$(json_get broken.json 'r["score"]')" = 0 ] || fail "a build error scored"
+[ "$(json_get broken.json '[x["summary"] for x in r["graders"]]')" = "['does not build', 'does not build', 'does not build']" ] ||
+	fail "a build error is not 'does not build' everywhere: $(json_get broken.json '[x["summary"] for x in r["graders"]]')"
+for k in correctness vet; do
+	json_get broken.json "g['$k']['evidence']" | grep -q 'sum.c:1' || fail "$k: no compiler output as evidence"
+done
+
 # float tolerance and whitespace tolerance accept equivalent output
 expect_status 0 "$G" grade --bundle "$FIX/c-mean" "$FIX/submissions/c-mean-g"
 expect_in "$T/out" 'correctness  pass'

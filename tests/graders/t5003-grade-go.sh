@@ -21,6 +21,11 @@ mkdir broken && cp "$P/reference/"* broken/ && cp "$P/mutants/builderr/counter.g
 expect_status 0 "$G" grade --bundle "$P" broken --json broken.json
 [ "$(json_get broken.json 'r["score"]')" = 0 ] || fail "a build error scored"
 json_get broken.json 'g["correctness"]["evidence"]' | grep -q 'counter.go' || fail "no compiler output"
+# one wording for every grader that needs the build; bench, judging only
+# correct code, is skipped
+[ "$(json_get broken.json '[g[k]["summary"] for k in ("correctness", "race", "leak", "bench")]')" = \
+	"['does not build', 'does not build', 'does not build', 'skipped: does not build']" ] ||
+	fail "a build error is not 'does not build' everywhere: $(json_get broken.json '[x["summary"] for x in r["graders"]]')"
 
 mkdir hang && cp "$P/reference/"* hang/ && cp "$P/mutants/hang/counter.go" hang/
 expect_status 0 "$G" grade --quick --bundle "$P" hang --json hang.json
@@ -28,6 +33,9 @@ expect_status 0 "$G" grade --quick --bundle "$P" hang --json hang.json
 	fail "the spinning test is not a timeout"
 [ "$(json_get hang.json '[t["status"] for t in g["correctness"]["tests"] if t["name"] == "TestSumNegative"][0]')" = pass ] ||
 	fail "a test after the timeout did not run"
+# bench judges correct code only
+[ "$(json_get hang.json 'g["bench"]["verdict"], g["bench"]["summary"]')" = \
+	"('skip', 'skipped: correctness did not fully pass')" ] || fail "bench ran on code that fails its tests"
 
 # a program that prints a clean run's framing for every test and leaves
 # behind the testing package's back earns nothing for the test it cannot pass

@@ -39,6 +39,8 @@ expect_status 0 "$G" grade --bundle "$P" lib --json lib.json
 [ "$(json_get lib.json 'g["correctness"]["verdict"]')" = fail ] || fail "a library passed"
 json_get lib.json 'g["correctness"]["evidence"]' | grep -q 'must be package main, found package stats' ||
 	fail "no package main evidence"
+[ "$(json_get lib.json '[g[k]["summary"] for k in ("correctness", "race")]')" = "['does not build', 'does not build']" ] ||
+	fail "a failed build is not 'does not build': $(json_get lib.json '[x["summary"] for x in r["graders"]]')"
 
 # vet: go vet's printf check
 mkdir vet && cp "$P/reference/go.mod" "$P/mutants/vet/main.go" vet/

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,90 @@ static void go_public(void **state)
         grd_problem_release(&p);
 }
 
+/* The file's last bytes are mark (a binary of the kept slot, marked by
+ * the test: ELF ignores what follows its sections). */
+static bool ends_with(const char *path, const char *mark)
+{
+        FILE *f = fopen(path, "rb");
+        if (!f)
+                return false;
+        char buf[64] = "";
+        size_t k = strlen(mark);
+        bool ok = fseek(f, -(long)k, SEEK_END) == 0 && fread(buf, 1, k, f) == k && memcmp(buf, mark, k) == 0;
+        fclose(f);
+        return ok;
+}
+
+static void append(const char *path, const char *text, const char *mode)
+{
+        FILE *f = fopen(path, mode);
+        assert_non_null(f);
+        assert_int_equal(fputs(text, f) >= 0, 1);
+        assert_int_equal(fclose(f), 0);
+}
+
+/* A public run keeps its test binary in the cache; a run of unchanged code
+ * takes it without linking, and a run of other code never gets it: not
+ * after a change, not from a slot holding another code's binary or garbage. */
+static void go_public_kept_binary(void **state)
+{
+        struct grd_go go;
+        if (grd_go_find(NULL, &go) < 0)
+                SKIP("no Go toolchain found");
+        struct grd_problem p;
+        load("go-counter", &p);
+        char slot[PATH_MAX], dir[PATH_MAX], cmd[3 * PATH_MAX];
+        snprintf(slot, sizeof slot, "%s/public/go-counter@1.0.0.test", cache);
+        unlink(slot);
+        struct grd_test_run r;
+        run(&p, "go-counter/reference", &r);
+        assert_int_equal(r.n_pass, 1);
+        grd_test_run_release(&r);
+        struct stat st;
+        assert_int_equal(stat(slot, &st), 0);
+
+        /* unchanged code: the kept binary runs as it is (its mark stays) */
+        append(slot, "gauntlet-kept", "ab");
+        run(&p, "go-counter/reference", &r);
+        assert_int_equal(r.n_pass, 1);
+        grd_test_run_release(&r);
+        assert_true(ends_with(slot, "gauntlet-kept"));
+
+        /* changed code: linked again, its own results, kept in turn */
+        snprintf(dir, sizeof dir, "%s/public-XXXXXX", cache);
+        assert_non_null(mkdtemp(dir));
+        snprintf(cmd, sizeof cmd, "sed 's/s := 0/s := 1/' %s/go-counter/reference/counter.go >%s/counter.go && "
+                 "cp %s/go-counter/reference/go.mod %s/", GRD_FIXTURES, dir, GRD_FIXTURES, dir);
+        assert_int_equal(system(cmd), 0);
+        struct grd_options o = {.cache_dir = cache};
+        assert_int_equal(grd_run_public_tests(&p, dir, &o, &r), 0);
+        assert_true(r.built);
+        assert_int_equal(r.n_fail, 1);
+        assert_int_equal(r.n_pass, 0);
+        grd_test_run_release(&r);
+        assert_false(ends_with(slot, "gauntlet-kept"));
+
+        /* the slot holds the wrong code's binary: the reference gets its own */
+        run(&p, "go-counter/reference", &r);
+        assert_int_equal(r.n_pass, 1);
+        assert_int_equal(r.n_fail, 0);
+        grd_test_run_release(&r);
+
+        /* garbage in the slot, ELF or not, is linked over */
+        static const char *const garbage[] = {"not a test binary", "\177ELF, but not a test binary"};
+        for (size_t i = 0; i < 2; i++) {
+                append(slot, garbage[i], "wb");
+                run(&p, "go-counter/reference", &r);
+                assert_true(r.built);
+                assert_int_equal(r.n_pass, 1);
+                grd_test_run_release(&r);
+                assert_false(ends_with(slot, garbage[i]));
+        }
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        assert_int_equal(system(cmd), 0);
+        grd_problem_release(&p);
+}
+
 /* Go I/O problems: the public NAME.in/.ans cases, compared like the
  * hidden ones */
 static void go_io_public(void **state)
@@ -154,6 +239,7 @@ int main(int argc, char **argv)
         if (argc > 1 && strcmp(argv[1], "go") == 0) {
                 const struct CMUnitTest go[] = {
                         cmocka_unit_test(go_public),
+                        cmocka_unit_test(go_public_kept_binary),
                         cmocka_unit_test(go_io_public),
                 };
                 int failed = cmocka_run_group_tests_name("go", go, NULL, NULL);

@@ -1,8 +1,8 @@
-/* cgrade.c — what is particular to C I/O problems: the solution is
- * compiled with the problem's fixed flags (build policy; ThreadSanitizer
- * for the race grader), and vet is "no warnings at -Wall -Wextra".  The
- * cases are run and judged by iograde.c. */
-#include "graders.h"
+/* lang_c.c — the C language driver: the solution is compiled with the
+ * problem's fixed flags (build policy; ThreadSanitizer as the race tool),
+ * and vet is "no warnings at -Wall -Wextra" in the plain build's output.
+ * C problems are I/O problems: the cases are run and judged by iograde.c. */
+#include "driver.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int grd_c_build(struct grd_ctx *c, const char *src, bool race, const char *out_bin, struct grd_build *ret)
+int grd_c_build(struct grd_ctx *c, const char *src, const char *out_bin, bool race, struct grd_build *ret)
 {
         static const char *const plain[] = {"-O2", NULL};
         static const char *const tsan[] = {"-fsanitize=thread", "-g", "-O1", NULL};
@@ -64,15 +64,54 @@ int grd_c_build(struct grd_ctx *c, const char *src, bool race, const char *out_b
         return 0;
 }
 
-void grd_c_vet(const struct grd_build *b, struct grd_result *vr)
+/* The build's warnings: grade.c's rules have already failed vet when
+ * there is no build (vet_needs). */
+static int c_vet(struct grd_ctx *c, const char *code, const struct grd_build *b, struct grd_result *vr)
 {
-        bool warned = b->output && strstr(b->output, "warning:");
-        if (!b->ok)
-                grd_result_set(vr, GRD_VERDICT_FAIL, 0, "does not compile");
-        else if (warned)
+        (void)c;
+        (void)code;
+        if (b->output && strstr(b->output, "warning:"))
                 grd_result_set(vr, GRD_VERDICT_FAIL, 0, "the compiler warns at -Wall -Wextra");
         else
                 grd_result_set(vr, GRD_VERDICT_PASS, 1, "no compiler warnings at -Wall -Wextra");
         grd_result_evidence(vr, b->output);
         vr->build_s = vr->wall_s = b->secs;
+        return 0;
 }
+
+/* The compiler is found with a probe build in work/tmp. */
+static int c_find(struct grd_ctx *c)
+{
+        char tmp[PATH_MAX];
+        snprintf(tmp, sizeof tmp, "%s/tmp", c->work);
+        if (grd_cc_find(tmp, &c->cc) < 0) {
+                snprintf(c->err, sizeof c->err, "no C compiler found");
+                return -ENOENT;
+        }
+        return 0;
+}
+
+static bool c_found(const struct grd_ctx *c)
+{
+        return c->cc.path[0] != '\0';
+}
+
+static const char *c_version(const struct grd_ctx *c)
+{
+        return c->cc.version;
+}
+
+const struct grd_lang grd_lang_c = {
+        .id = GRD_LANG_C,
+        .ext = ".c",
+        .toolchain = "C compiler",
+        .find = c_find,
+        .found = c_found,
+        .version = c_version,
+        .build_program = grd_c_build,
+        .race_flag = "-fsanitize=thread",
+        .race_report = "ThreadSanitizer report",
+        .race_gomaxprocs = false,
+        .vet = c_vet,
+        .vet_needs = GRD_NEEDS_BUILD | GRD_NEEDS_BUILD_LOG,
+};
