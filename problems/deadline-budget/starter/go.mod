@@ -1,0 +1,3 @@
+module rpcbudget
+
+go 1.25

@@ -1,0 +1,3 @@
+module tracing
+
+go 1.25
