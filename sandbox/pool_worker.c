@@ -177,64 +177,167 @@ static int make_memfd(const void *data, size_t len)
         return fd;
 }
 
-/* Serve the caller on client with the prepared sandbox p.  true when p
- * was used (and is gone), false when the caller was refused before. */
-static bool serve(struct prepared *p, int client, struct expect *e)
+/* One caller's request while a worker serves it. */
+struct request {
+        int io[3];                    /* the caller's stdin, stdout, stderr */
+        char *buf;                    /* the request as bytes */
+        size_t len;
+        struct sbx_jail *j;           /* decoded */
+        char **argv;
+        const struct sbx__bpf *bpf;   /* its policy; NULL: none */
+        int *trees;                   /* the idmapped trees of a root pool */
+        size_t ntrees;
+        struct sbx__wtree *wt;        /* the writable trees, for the copy-back */
+        size_t nwt;
+};
+
+static void request_free(struct request *q)
 {
-        bool used = false;
+        if (q->trees)
+                sbx__idmap_close(q->trees, q->ntrees);
+        free(q->trees);
+        sbx__wtrees_close(q->wt, q->nwt);
+        for (int i = 0; i < 3; i++)
+                if (q->io[i] >= 0)
+                        close(q->io[i]);
+        free(q->buf);
+        sbx__wire_free_argv(q->argv);
+        sbx_jail_free(q->j);
+}
+
+/* Read and decode the caller's request, refusing (with the reason sent
+ * back) what is not one this worker can run.  true when it is. */
+static bool request_read(int client, struct request *q)
+{
         struct sbx__pool_hello h;
-        int io[3] = {-1, -1, -1};
-        char *req = NULL;
-        struct sbx_jail *j = NULL;
-        char **argv = NULL;
-        int *trees = NULL;
-        size_t ntrees = 0;
-        struct sbx__wtree *wt = NULL; /* the writable trees, for the copy-back */
-        size_t nwt = 0;
         /* A caller that stalls mid-request loses its place, not the pool. */
         struct timeval tv = {5, 0};
         setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         int nfds;
-        ssize_t n = sbx__recv_msg(client, &h, sizeof h, MSG_WAITALL, io, 3, &nfds);
+        ssize_t n = sbx__recv_msg(client, &h, sizeof h, MSG_WAITALL, q->io, 3, &nfds);
         if (n != (ssize_t)sizeof h || nfds != 3 || h.magic != SBX__POOL_MAGIC ||
             h.wire_version != SBX__WIRE_VERSION || h.result_size != sizeof(struct sbx_result)) {
                 sbx__pool_refuse(client, "not a request of this version of the sandbox");
-                goto out;
+                return false;
         }
-        if (h.len == 0 || h.len > SBX__WIRE_MAX || !(req = malloc(h.len)) || sbx__read_all(client, req, h.len) < 0) {
+        if (h.len == 0 || h.len > SBX__WIRE_MAX || !(q->buf = malloc(h.len)) ||
+            sbx__read_all(client, q->buf, h.len) < 0) {
                 sbx__pool_refuse(client, "a request cut short or too long");
-                goto out;
+                return false;
         }
-        int rc = sbx__wire_decode(req, h.len, &j, &argv);
-        if (rc < 0) {
+        q->len = h.len;
+        if (sbx__wire_decode(q->buf, q->len, &q->j, &q->argv) < 0) {
                 sbx__pool_refuse(client, "a malformed request");
-                goto out;
+                return false;
         }
-        const struct sbx__bpf *bpf = NULL;
-        if (j->policy != SBX_POLICY_OFF && (!(bpf = sbx__policy_bpf(j->policy, j->net)) || !bpf->valid)) {
+        if (q->j->policy != SBX_POLICY_OFF &&
+            (!(q->bpf = sbx__policy_bpf(q->j->policy, q->j->net)) || !q->bpf->valid)) {
                 sbx__pool_refuse(client, "no built-in policy");
-                goto out;
+                return false;
         }
-        e->policy = j->policy;
-        e->net = j->net;
+        return true;
+}
+
+/* Open the request's trees: idmapped ones for a root pool, and the
+ * writable ones for the copy-back.  true, or false when refused. */
+static bool request_trees(const struct prepared *p, int client, struct request *q)
+{
+        struct sbx_jail *j = q->j;
         /* A root pool's dirs and workdir are idmapped trees; where a file
          * system cannot be, the caller's own run degrades (and says so). */
-        ntrees = p->idmapped ? j->ndirs + (j->workdir ? 1 : 0) : 0;
-        if (ntrees) {
+        q->ntrees = p->idmapped ? j->ndirs + (j->workdir ? 1 : 0) : 0;
+        if (q->ntrees) {
                 char why[200];
-                if (!(trees = calloc(ntrees, sizeof *trees)) ||
-                    sbx__idmap_trees(j->dirs, j->ndirs, j->workdir, p->host_uid, trees, why, sizeof why) < 0) {
-                        free(trees);
-                        trees = NULL;
+                if (!(q->trees = calloc(q->ntrees, sizeof *q->trees)) ||
+                    sbx__idmap_trees(j->dirs, j->ndirs, j->workdir, p->host_uid, q->trees, why, sizeof why) < 0) {
+                        free(q->trees);
+                        q->trees = NULL;
                         sbx__pool_refuse(client, "a dir that cannot be idmapped");
-                        goto out;
+                        return false;
                 }
         }
         char wwhy[200];
-        if (sbx__wtrees_open(j->dirs, j->ndirs, j->workdir, &wt, &nwt, wwhy, sizeof wwhy) < 0) {
+        if (sbx__wtrees_open(j->dirs, j->ndirs, j->workdir, &q->wt, &q->nwt, wwhy, sizeof wwhy) < 0) {
                 sbx__pool_refuse(client, "a writable dir that cannot be opened");
-                goto out;
+                return false;
         }
+        return true;
+}
+
+/* Run the accepted request in the prepared sandbox and answer the caller
+ * with its result.  The sandbox is used up. */
+static void request_run(struct prepared *p, int client, struct request *q)
+{
+        struct sbx_jail *j = q->j;
+        double t0 = sbx__now_s();
+        struct sbx_result res = {.exit_code = -1, .host_uid = p->host_uid, .prepared = true};
+        struct sbx__run r = {.j = j, .res = &res, .pid1 = p->pid1, .pidfd = p->pidfd,
+                             .out_cap = j->output_mib << 20, .ns = p->ns, .cg = p->cg,
+                             .notif_sock = -1, .notif_fd = -1, .watch_fd = client, .in_src = -1,
+                             .in_dst = -1};
+        p->pidfd = -1;
+        memset(&p->cg, 0, sizeof p->cg);
+        struct sbx__cg_limits lim = sbx__cg_limits_of(j);
+        if (lim.mem_bytes != p->lim.mem_bytes || lim.pids != p->lim.pids)
+                sbx__cg_set_limits(&r.cg, &lim);
+        int outp[2] = {-1, -1}, errp[2] = {-1, -1}, mfd = -1;
+        /* The caller's stdin (its file, its pipe) stays with us: the
+         * program gets a pipe we fill, as in a run of its own. */
+        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || (mfd = make_memfd(q->buf, q->len)) < 0 ||
+            sbx__run_stdin(&r, &q->io[0]) < 0) {
+                sbx__internal(&res, errno, "cannot create %s", "pipes");
+                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+        } else {
+                int give[4] = {mfd, q->io[0], outp[1], errp[1]};
+                if (sbx__send_fds(p->ctl, 'r', give, 4) < 0) {
+                        sbx__internal(&res, errno, "cannot start %s", "the sandbox");
+                        sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
+                }
+        }
+        sbx__run_send_trees(&r, p->ctl, q->trees, q->ntrees);
+        if (mfd >= 0)
+                close(mfd);
+        if (outp[1] >= 0)
+                close(outp[1]);
+        if (errp[1] >= 0)
+                close(errp[1]);
+        close(q->io[0]);
+        q->io[0] = -1;
+        /* The program made ahead has its filter's listener with us; one
+         * started now (another policy) sends its own on ctl. */
+        if (q->bpf == p->expect) {
+                r.notif_fd = p->listener;
+                p->listener = -1;
+        }
+        /* The caller has its result once nothing of the program is left;
+         * pid 1, the namespaces and the cgroups go after, before this
+         * worker takes another caller. */
+        r.early = true;
+        sbx__run_conclude(&r, p->ctl, outp[0], q->io[1], errp[0], q->io[2], p->rep_rd, t0, NULL);
+        p->ctl = p->rep_rd = q->io[1] = q->io[2] = -1;
+        /* The changes go back before the caller is answered: it may read
+         * them as soon as it has its result. */
+        sbx__run_commit(&r, q->wt, q->nwt, p->idmapped ? p->host_uid : (unsigned)-1);
+        res.prepared = true;
+        res.host_uid = p->host_uid;
+        (void)(sbx__send_all(client, "R", 1) == 0 && sbx__send_all(client, &res, sizeof res) == 0);
+        sbx__run_teardown(&r);
+        p->pid1 = 0; /* reaped */
+}
+
+/* Serve the caller on client with the prepared sandbox p.  true when p
+ * was used (and is gone), false when the caller was refused before; e
+ * gets what the request asked for, so the next one is prepared alike. */
+static bool serve(struct prepared *p, int client, struct expect *e)
+{
+        struct request q = {.io = {-1, -1, -1}};
+        bool used = false;
+        if (!request_read(client, &q))
+                goto out;
+        e->policy = q.j->policy;
+        e->net = q.j->net;
+        if (!request_trees(p, client, &q))
+                goto out;
         /* A sandbox whose pid 1 ended while it waited (killed from
          * outside, out of memory) is made again; the caller runs its
          * program itself meanwhile. */
@@ -247,73 +350,10 @@ static bool serve(struct prepared *p, int client, struct expect *e)
         if (sbx__send_all(client, "A", 1) < 0)
                 goto out;
         used = true;
-
-        double t0 = sbx__now_s();
-        struct sbx_result res = {.exit_code = -1, .host_uid = p->host_uid, .prepared = true};
-        struct sbx__run r = {.j = j, .res = &res, .pid1 = p->pid1, .pidfd = p->pidfd,
-                             .out_cap = j->output_mib << 20, .ns = p->ns, .cg = p->cg,
-                             .notif_sock = -1, .notif_fd = -1, .watch_fd = client, .in_src = -1,
-                             .in_dst = -1};
-        p->pidfd = -1;
-        memset(&p->cg, 0, sizeof p->cg);
-        struct sbx__cg_limits lim = sbx__cg_limits_of(j);
-        if (lim.mem_bytes != p->lim.mem_bytes || lim.pids != p->lim.pids)
-                sbx__cg_set_limits(&r.cg, &lim);
-        e->lim = lim;
-        int outp[2] = {-1, -1}, errp[2] = {-1, -1}, mfd = -1;
-        /* The caller's stdin (its file, its pipe) stays with us: the
-         * program gets a pipe we fill, as in a run of its own. */
-        if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 || (mfd = make_memfd(req, h.len)) < 0 ||
-            (rc = sbx__run_stdin(&r, &io[0])) < 0) {
-                sbx__internal(&res, errno, "cannot create %s", "pipes");
-                sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-        } else {
-                int give[4] = {mfd, io[0], outp[1], errp[1]};
-                if (sbx__send_fds(p->ctl, 'r', give, 4) < 0) {
-                        sbx__internal(&res, errno, "cannot start %s", "the sandbox");
-                        sbx__run_kill(&r, SBX_STATUS_INTERNAL_ERROR);
-                }
-        }
-        sbx__run_send_trees(&r, p->ctl, trees, ntrees);
-        if (mfd >= 0)
-                close(mfd);
-        if (outp[1] >= 0)
-                close(outp[1]);
-        if (errp[1] >= 0)
-                close(errp[1]);
-        close(io[0]);
-        io[0] = -1;
-        /* The program made ahead has its filter's listener with us; one
-         * started now (another policy) sends its own on ctl. */
-        if (bpf == p->expect) {
-                r.notif_fd = p->listener;
-                p->listener = -1;
-        }
-        /* The caller has its result once nothing of the program is left;
-         * pid 1, the namespaces and the cgroups go after, before this
-         * worker takes another caller. */
-        r.early = true;
-        sbx__run_conclude(&r, p->ctl, outp[0], io[1], errp[0], io[2], p->rep_rd, t0, NULL);
-        p->ctl = p->rep_rd = io[1] = io[2] = -1;
-        /* The changes go back before the caller is answered: it may read
-         * them as soon as it has its result. */
-        sbx__run_commit(&r, wt, nwt, p->idmapped ? p->host_uid : (unsigned)-1);
-        res.prepared = true;
-        res.host_uid = p->host_uid;
-        (void)(sbx__send_all(client, "R", 1) == 0 && sbx__send_all(client, &res, sizeof res) == 0);
-        sbx__run_teardown(&r);
-        p->pid1 = 0; /* reaped */
+        e->lim = sbx__cg_limits_of(q.j);
+        request_run(p, client, &q);
 out:
-        if (trees)
-                sbx__idmap_close(trees, ntrees);
-        free(trees);
-        sbx__wtrees_close(wt, nwt);
-        for (int i = 0; i < 3; i++)
-                if (io[i] >= 0)
-                        close(io[i]);
-        free(req);
-        sbx__wire_free_argv(argv);
-        sbx_jail_free(j);
+        request_free(&q);
         return used;
 }
 

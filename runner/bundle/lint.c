@@ -354,6 +354,77 @@ static void check_groups(struct lint *L, const struct names *tests, const char *
 
 static int lint_go_tests(struct lint *L, struct names *tests);
 
+/* Add the mistakes a checker reported itself (r < 0: out of memory). */
+static void count(struct lint *L, int r)
+{
+        if (r < 0)
+                L->oom = true;
+        else
+                L->n += r;
+}
+
+/* Each package modules.txt lists must be a folder of rel/vendor. */
+static void check_vendor_packages(struct lint *L, const char *rel, const char *txt)
+{
+        unsigned line = 0;
+        for (const char *l = txt; *l; line++) {
+                const char *end = strchr(l, '\n');
+                size_t len = end ? (size_t)(end - l) : strlen(l);
+                if (len && l[0] != '#') {
+                        char path[PATH_MAX];
+                        struct stat st;
+                        int k = snprintf(path, sizeof path, "%s/%s/vendor/%.*s", L->p->dir, rel, (int)len, l);
+                        if (k < 0 || (size_t)k >= sizeof path || lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+                                say(L, "%s/vendor/modules.txt:%u: package %.*s is not a folder of %s/vendor (run go mod vendor)",
+                                    rel, line + 1, (int)len, l, rel);
+                }
+                l = end ? end + 1 : l + len;
+        }
+}
+
+/* What go.mod requires must be vendored, in the starter: the graders build
+ * every solution (the reference's, a mutant's, the candidate's) offline,
+ * with the starter's go.mod and vendor/ (docs/bundle-format.md, section 1). */
+static void check_vendor(struct lint *L)
+{
+        const struct grd_problem *p = L->p;
+        char path[PATH_MAX], where[PATH_MAX], ref_where[PATH_MAX];
+        char *mod = NULL, *txt = NULL, *ref_mod = NULL;
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s/go.mod", p->dir, p->starter);
+        if (sbx_file_read(path, LINT_GO_MAX, 0, &mod, NULL) < 0)
+                return; /* pack's manifest checks name a starter without go.mod */
+        snprintf(path, sizeof path, "%s/%s/vendor/modules.txt", p->dir, p->starter);
+        int r = sbx_file_read(path, LINT_GO_MAX, 0, &txt, NULL);
+        if (r < 0 && r != -ENOENT)
+                say(L, "%s/vendor/modules.txt: cannot read: %s", p->starter, strerror(-r));
+        snprintf(path, sizeof path, "%s/%s/vendor", p->dir, p->starter);
+        if (r == -ENOENT && lstat(path, &st) == 0)
+                say(L, "%s/vendor: no modules.txt (run go mod vendor)", p->starter);
+        snprintf(where, sizeof where, "%s%s", L->prefix, p->starter);
+        r = gnt_go_vendor_check(mod, where, txt, where, L->each, L->ctx);
+        count(L, r);
+        if (txt)
+                check_vendor_packages(L, p->starter, txt);
+        if (p->reference && strcmp(p->reference, p->starter) != 0) {
+                snprintf(path, sizeof path, "%s/%s/vendor", p->dir, p->reference);
+                if (lstat(path, &st) == 0)
+                        say(L, "%s/vendor: not used (the graders take vendor/ from the starter)", p->reference);
+                snprintf(path, sizeof path, "%s/%s/go.mod", p->dir, p->reference);
+                snprintf(ref_where, sizeof ref_where, "%s%s", L->prefix, p->reference);
+                if (sbx_file_read(path, LINT_GO_MAX, 0, &ref_mod, NULL) == 0) {
+                        if (txt && strcmp(ref_mod, mod) != 0)
+                                say(L, "%s/go.mod: differs from %s/go.mod (with vendored modules, the graders build every solution with the starter's)",
+                                    p->reference, p->starter);
+                        else if (!txt)
+                                count(L, gnt_go_vendor_check(ref_mod, ref_where, NULL, where, L->each, L->ctx));
+                }
+        }
+        free(mod);
+        free(txt);
+        free(ref_mod);
+}
+
 static int lint_one(const struct grd_problem *p, const char *prefix, gnt_lint_fn *each, void *ctx)
 {
         struct lint L = {.p = p, .each = each, .ctx = ctx, .prefix = prefix};
@@ -364,7 +435,10 @@ static int lint_one(const struct grd_problem *p, const char *prefix, gnt_lint_fn
                 if (p->public_tests)
                         check_pairs(&L, p->public_tests, NULL);
                 check_groups(&L, &cases, "case of the data folder");
-        } else {
+        }
+        if (p->lang == GRD_LANG_GO && p->starter)
+                check_vendor(&L);
+        if (p->lang == GRD_LANG_GO && !p->has_io) {
                 if (lint_go_tests(&L, &cases) < 0)
                         L.oom = true;
                 else

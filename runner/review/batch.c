@@ -5,7 +5,10 @@
  * published by renaming a finished folder into OUTDIR/submissions/, so an
  * interrupted batch (Ctrl-C, kill -9, reboot) resumes where it stopped and
  * never grades the same bytes twice.  --shard K/N picks the submissions
- * whose hash falls in shard K, whatever order or names they come in. */
+ * whose hash falls in shard K, whatever order or names they come in.
+ * Nothing here prints: duplicates, the warm-up, progress and each result
+ * go to the caller's callbacks (review.h), and the command prints them
+ * (runner/cli/grade_batch.c). */
 #include "review.h"
 
 #include <dirent.h>
@@ -24,9 +27,8 @@
 #include <unistd.h>
 
 #include "batch.h"
-#include "bundle.h"
-#include "cli.h"
-#include "integrity.h"
+#include "bundle/bundle.h"
+#include "session/integrity.h"
 #include "model.h"
 #include "paths.h"
 #include "rubric.h"
@@ -251,18 +253,15 @@ static int note_duplicate(struct gnt_review_run *b, const struct gnt_review_job 
                 if (!(e->also_as[e->n_also_as] = strdup(base_name(j->path))))
                         return -ENOMEM;
                 e->n_also_as++;
-                fprintf(stderr, "gauntlet grade: '");
-                gnt_print_safe(stderr, j->path, 200, 0);
-                fprintf(stderr, "' is byte for byte '");
-                gnt_print_safe(stderr, b->q[k].path, 200, 0);
-                fprintf(stderr, "': graded once, and flagged\n");
+                if (b->cb.duplicate)
+                        b->cb.duplicate(b->cb.ctx, j->path, b->q[k].path);
                 return 0;
         }
         return 0; /* its twin was graded in an earlier run: already published */
 }
 
 /* Hash every argument, drop duplicates, other shards and what is done. */
-static int plan(struct gnt_review_run *b)
+static int plan(struct gnt_review_run *b, char *err, size_t errsz)
 {
         b->q = calloc(b->n_subs ? b->n_subs : 1, sizeof *b->q);
         if (!b->q)
@@ -276,8 +275,8 @@ static int plan(struct gnt_review_run *b)
                 struct gnt_review_job j = {.path = b->subs[i]};
                 int r = gnt_review_hash_path(j.path, j.sha, &j.is_dir);
                 if (r < 0) {
-                        gnt_error("grade", "cannot read '%s': %s", j.path,
-                                  r == -EFBIG ? "larger than 256 MiB" : strerror(-r));
+                        sbx_errf(err, errsz, 0, "cannot read '%s': %s", j.path,
+                                 r == -EFBIG ? "larger than 256 MiB" : strerror(-r));
                         free(seen);
                         return r;
                 }
@@ -294,7 +293,7 @@ static int plan(struct gnt_review_run *b)
                         b->dupes++;
                         if ((r = note_duplicate(b, &j)) < 0) {
                                 free(seen);
-                                return r;
+                                return sbx_errf(err, errsz, r, "out of memory");
                         }
                         continue;
                 }
@@ -310,72 +309,52 @@ static int plan(struct gnt_review_run *b)
                 b->q[b->n_q++] = j;
                 if (!j.e.candidate || !j.e.source || !j.e.kind) {
                         free(seen);
-                        return -ENOMEM;
+                        return sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 }
         }
         free(seen);
         return 0;
 }
 
-static void clear_progress(struct gnt_review_run *b)
+void gnt_review_batch_status(const struct gnt_review_run *b, struct gnt_review_batch_status *ret)
 {
-        if (b->tty && b->progress_len) {
-                fprintf(stderr, "\r\033[K");
-                b->progress_len = 0;
-        }
+        size_t running = 0;
+        for (size_t i = 0; i < b->n_q; i++)
+                running += b->q[i].pid > 0;
+        *ret = (struct gnt_review_batch_status){
+                .problem_id = gnt_bundle_problem(b->bundle)->id,
+                .jobs = b->jobs,
+                .shard_k = b->shard_k,
+                .shard_n = b->shard_n,
+                .queued = b->n_q,
+                .done = b->done,
+                .running = running,
+                .graded = b->graded,
+                .rejected = b->rejected,
+                .errors = b->errors,
+                .skipped_done = b->skipped_done,
+                .skipped_shard = b->skipped_shard,
+                .dupes = b->dupes,
+                .elapsed_s = b->started.tv_sec ? gnt_review_since(&b->started) : 0,
+        };
 }
 
-static void draw_progress(struct gnt_review_run *b, size_t running)
+static void tell_progress(struct gnt_review_run *b)
 {
-        if (!b->tty)
+        if (!b->cb.progress)
                 return;
-        enum { BAR = 28 };
-        size_t total = b->n_q ? b->n_q : 1;
-        size_t fill = b->done * BAR / total;
-        char bar[BAR + 1];
-        for (size_t i = 0; i < BAR; i++)
-                bar[i] = i < fill ? '#' : '.';
-        bar[BAR] = '\0';
-        double el = gnt_review_since(&b->started);
-        char eta[32] = "";
-        if (b->done && b->done < b->n_q)
-                snprintf(eta, sizeof eta, ", ~%.0fs left", el / (double)b->done * (double)(b->n_q - b->done));
-        char line[sizeof b->progress];
-        snprintf(line, sizeof line, "[%s] %zu/%zu  %zu running  graded %zu, rejected %zu, errors %zu  %.0fs%s", bar,
-                 b->done, b->n_q, running, b->graded, b->rejected, b->errors, el, eta);
-        if (b->progress_len && strcmp(line, b->progress) == 0)
-                return;
-        memcpy(b->progress, line, sizeof line);
-        fprintf(stderr, "\r\033[K%s", line);
-        b->progress_len = 1;
+        struct gnt_review_batch_status st;
+        gnt_review_batch_status(b, &st);
+        b->cb.progress(b->cb.ctx, &st);
 }
 
-static void report_line(struct gnt_review_run *b, const struct gnt_review_job *j)
+static void tell_result(struct gnt_review_run *b, const struct gnt_review_job *j)
 {
-        clear_progress(b);
-        FILE *f = b->tty ? stderr : stdout;
-        fprintf(f, "[%*zu/%zu] %-8s ", (int)snprintf(NULL, 0, "%zu", b->n_q), b->done, b->n_q,
-                gnt_review_status_name(j->e.status));
-        if (j->e.status == GNT_REVIEW_GRADED)
-                fprintf(f, "%6.2f  ", j->e.score);
-        else
-                fputs("     -  ", f);
-        gnt_print_safe(f, j->e.candidate, 40, 0);
-        fprintf(f, "  (%.8s, %.1f s)", j->sha, j->e.wall_s);
-        if (j->e.status != GNT_REVIEW_GRADED && j->e.message) {
-                fputs(": ", f);
-                gnt_print_safe(f, j->e.message, 160, 0);
-        }
-        /* A submission that does not verify is flagged on its line. */
-        const struct gnt_integrity *ig = &j->e.ig;
-        if (ig->verdict == GNT_INTEGRITY_TAMPERED) {
-                fprintf(f, "  TAMPERED (%zu finding%s): ", ig->n_findings, ig->n_findings == 1 ? "" : "s");
-                gnt_print_safe(f, ig->n_findings ? ig->findings[0] : "", 160, 0);
-        } else if (ig->verdict == GNT_INTEGRITY_UNVERIFIED) {
-                fputs("  unverified", f);
-        }
-        fputc('\n', f);
-        fflush(f);
+        if (!b->cb.result)
+                return;
+        struct gnt_review_batch_status st;
+        gnt_review_batch_status(b, &st);
+        b->cb.result(b->cb.ctx, &st, &j->e);
 }
 
 static void kill_all(struct gnt_review_run *b)
@@ -399,7 +378,7 @@ static struct gnt_review_job *job_of(struct gnt_review_run *b, pid_t pid)
         return NULL;
 }
 
-static int run_queue(struct gnt_review_run *b)
+static int run_queue(struct gnt_review_run *b, char *err, size_t errsz)
 {
         size_t next = 0, running = 0;
         int r = 0;
@@ -407,24 +386,29 @@ static int run_queue(struct gnt_review_run *b)
         while ((next < b->n_q || running) && !interrupted) {
                 while (next < b->n_q && running < b->jobs && !interrupted) {
                         struct gnt_review_job *j = &b->q[next++];
-                        r = gnt_review_job_start(b, j);
+                        err[0] = '\0';
+                        r = gnt_review_job_start(b, j, err, errsz);
                         if (r < 0) {
-                                clear_progress(b);
-                                gnt_error("grade", "cannot start grading '%s': %s", j->path, strerror(-r));
+                                if (!err[0])
+                                        sbx_errf(err, errsz, 0, "cannot start grading '%s': %s", j->path,
+                                                 strerror(-r));
                                 kill_all(b);
                                 return r;
                         }
                         if (j->pid) {
                                 running++;
                         } else if ((r = gnt_review_job_finish(b, j, 0)) == 0) {
-                                report_line(b, j);
+                                tell_result(b, j);
+                        } else {
+                                sbx_errf(err, errsz, 0, "cannot record the result of '%s': %s", j->path,
+                                         strerror(-r));
                         }
                         if (r < 0)
                                 break;
                 }
                 if (r < 0)
                         break;
-                draw_progress(b, running);
+                tell_progress(b);
                 int status;
                 pid_t pid = waitpid(-1, &status, WNOHANG);
                 if (pid > 0) {
@@ -434,11 +418,11 @@ static int run_queue(struct gnt_review_run *b)
                         running--;
                         r = gnt_review_job_finish(b, j, status);
                         if (r < 0) {
-                                clear_progress(b);
-                                gnt_error("grade", "cannot record the result of '%s': %s", j->path, strerror(-r));
+                                sbx_errf(err, errsz, 0, "cannot record the result of '%s': %s", j->path,
+                                         strerror(-r));
                                 break;
                         }
-                        report_line(b, j);
+                        tell_result(b, j);
                         continue;
                 }
                 for (size_t i = 0; i < b->n_q; i++) {
@@ -451,20 +435,9 @@ static int run_queue(struct gnt_review_run *b)
                 struct timespec ts = {0, 100 * 1000 * 1000};
                 nanosleep(&ts, NULL);
         }
-        clear_progress(b);
         if (interrupted || r < 0)
                 kill_all(b);
         return r;
-}
-
-static void batch_release(struct gnt_review_run *b)
-{
-        for (size_t i = 0; b->q && i < b->n_q; i++)
-                gnt_review_entry_release(&b->q[i].e);
-        free(b->q);
-        gnt_bundle_close(b->bundle);
-        if (b->lock_fd >= 0)
-                close(b->lock_fd);
 }
 
 /* What every submission is verified against: the bundle's hashes, the
@@ -483,11 +456,11 @@ static int integrity_inputs(struct gnt_review_run *b, char *err, size_t errsz)
  * the reference built as the gradings build it (plain, -race, vet) before
  * -j jobs would each build it at the same time (graders/warm.h; measured
  * in docs/grading.md, "Cold start").  One job at a time pays once anyway. */
-static void warm_once(const struct gnt_review_run *b, bool hook)
+static void warm_once(const struct gnt_review_run *b)
 {
         const struct grd_problem *p = gnt_bundle_problem(b->bundle);
         const char *env = getenv("GAUNTLET_WARM"), *cache = NULL;
-        if (hook || b->n_q < 2 || b->jobs < 2 || !p->reference || (env && strcmp(env, "off") == 0) ||
+        if (b->exe_is_stand_in || b->n_q < 2 || b->jobs < 2 || !p->reference || (env && strcmp(env, "off") == 0) ||
             !(cache = gnt_path_cache()))
                 return;
         unsigned what = GRD_WARM_TEST | (p->enabled[GRD_RACE] ? GRD_WARM_RACE : 0) |
@@ -495,116 +468,87 @@ static void warm_once(const struct gnt_review_run *b, bool hook)
         char code[PATH_MAX], err[GNT_ERR_MAX];
         gnt_review_path(code, sizeof code, "%s/%s", p->dir, p->reference);
         struct grd_options o = {.cache_dir = cache};
-        if (b->tty)
-                fprintf(stderr, "warming the build cache...");
+        if (b->cb.warming)
+                b->cb.warming(b->cb.ctx, false, NULL);
         int r = grd_warm(p, code, &o, what, 0, err, sizeof err);
-        if (b->tty)
-                fprintf(stderr, "\r\033[K");
-        if (r < 0) /* harmless: each job builds what it needs */
-                fprintf(stderr, "gauntlet grade: note: warm-up failed: %s\n", err);
+        /* A failure is harmless: each job builds what it needs. */
+        if (b->cb.warming)
+                b->cb.warming(b->cb.ctx, true, r < 0 ? err : NULL);
 }
 
-int gnt_review_batch(const struct gnt_grade_args *a)
+int gnt_review_batch_open(const struct gnt_review_batch_opts *o, const struct gnt_review_batch_cb *cb,
+                          struct gnt_review_run **ret, char *err, size_t errsz)
 {
-        struct gnt_review_run b = {
-                .bundle_path = a->bundle,
-                .outdir = a->report,
-                .pubkey = a->pubkey,
-                .jobs = a->jobs,
-                .shard_k = a->shard_k,
-                .shard_n = a->shard_n,
-                .timeout_s = a->timeout_s,
-                .threshold = a->threshold,
-                .quick = a->quick,
-                .require_verified = a->require_verified,
-                .subs = a->args,
-                .n_subs = a->n_args,
+        struct gnt_review_run *b = calloc(1, sizeof *b);
+        if (!b)
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
+        *b = (struct gnt_review_run){
+                .bundle_path = o->bundle,
+                .outdir = o->outdir,
+                .pubkey = o->pubkey,
+                .jobs = o->jobs ? o->jobs : 1,
+                .shard_k = o->shard_k,
+                .shard_n = o->shard_n,
+                .timeout_s = o->timeout_s,
+                .threshold = o->threshold,
+                .quick = o->quick,
+                .require_verified = o->require_verified,
+                .exe_is_stand_in = o->exe_is_stand_in,
+                .subs = o->subs,
+                .n_subs = o->n_subs,
                 .lock_fd = -1,
         };
-        char err[GNT_ERR_MAX] = "";
-        struct gnt_bundle_opts bo = {.pubkey = b.pubkey};
-        int r = gnt_bundle_open(b.bundle_path, &bo, &b.bundle, err, sizeof err);
+        if (cb)
+                b->cb = *cb;
+        char why[GNT_ERR_MAX] = "";
+        struct gnt_bundle_opts bo = {.pubkey = b->pubkey};
+        int r = gnt_bundle_open(b->bundle_path, &bo, &b->bundle, why, sizeof why);
         if (r < 0) {
-                gnt_error("grade", "cannot open '%s': %s", b.bundle_path, err);
-                return GNT_EXIT_USAGE;
+                sbx_errf(err, errsz, 0, "cannot open '%s': %s", b->bundle_path, why);
+        } else if (b->bundle->is_public || b->bundle->n_problems != 1) {
+                r = sbx_errf(err, errsz, -EINVAL, "'%s' is not a grading bundle of one problem", b->bundle_path);
+        } else if (snprintf(b->exe, sizeof b->exe, "%s", o->exe) >= (int)sizeof b->exe) {
+                r = sbx_errf(err, errsz, -ENAMETOOLONG, "the gauntlet executable's path is too long");
+        } else {
+                gnt_review_path(b->subdir, sizeof b->subdir, "%s/%s", b->outdir, GNT_REVIEW_SUBDIR);
+                if ((r = integrity_inputs(b, err, errsz)) == 0 && (r = lock_outdir(b, err, errsz)) == 0 &&
+                    (r = write_batch_json(b, err, errsz)) == 0)
+                        r = plan(b, err, errsz);
         }
-        if (b.bundle->is_public || b.bundle->n_problems != 1) {
-                gnt_error("grade", "'%s' is not a grading bundle of one problem", b.bundle_path);
-                batch_release(&b);
-                return GNT_EXIT_USAGE;
+        if (r < 0) {
+                gnt_review_batch_close(b);
+                return r;
         }
-        if ((r = integrity_inputs(&b, err, sizeof err)) < 0) {
-                gnt_error("grade", "%s", err);
-                batch_release(&b);
-                return GNT_EXIT_USAGE;
-        }
-        const char *hook = getenv("GAUNTLET_BATCH_GRADER");
-        if (hook && *hook)
-                snprintf(b.exe, sizeof b.exe, "%s", hook);
-        else {
-                ssize_t n = readlink("/proc/self/exe", b.exe, sizeof b.exe - 1);
-                if (n <= 0) {
-                        gnt_error("grade", "cannot find the gauntlet executable: %s", strerror(errno));
-                        batch_release(&b);
-                        return GNT_EXIT_FAIL;
-                }
-                b.exe[n] = '\0';
-        }
-        gnt_review_path(b.subdir, sizeof b.subdir, "%s/%s", b.outdir, GNT_REVIEW_SUBDIR);
-        if ((r = lock_outdir(&b, err, sizeof err)) < 0 || (r = write_batch_json(&b, err, sizeof err)) < 0) {
-                gnt_error("grade", "%s", err);
-                batch_release(&b);
-                return GNT_EXIT_USAGE;
-        }
-        if ((r = plan(&b)) < 0) {
-                if (r == -ENOMEM)
-                        gnt_error("grade", "out of memory");
-                batch_release(&b);
-                return GNT_EXIT_USAGE;
-        }
-        b.tty = isatty(STDERR_FILENO);
-        printf("grading %zu submission%s of '%s' with %u job%s", b.n_q, b.n_q == 1 ? "" : "s",
-               gnt_bundle_problem(b.bundle)->id, b.jobs, b.jobs == 1 ? "" : "s");
-        if (b.shard_n)
-                printf(", shard %u/%u (%zu in other shards)", b.shard_k, b.shard_n, b.skipped_shard);
-        if (b.skipped_done)
-                printf(", %zu already graded", b.skipped_done);
-        if (b.dupes)
-                printf(", %zu duplicate%s skipped", b.dupes, b.dupes == 1 ? "" : "s");
-        printf("\n");
-        fflush(stdout);
+        *ret = b;
+        return 0;
+}
 
-        warm_once(&b, hook && *hook); /* before the handlers: Ctrl-C ends it as any grading */
+int gnt_review_batch_run(struct gnt_review_run *b, char *err, size_t errsz)
+{
+        warm_once(b); /* before the handlers: Ctrl-C ends it as any grading */
         struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_int);
         sigaction(SIGTERM, &sa, &old_term);
-        r = run_queue(&b);
+        int r = run_queue(b, err, errsz);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
+        if (interrupted)
+                return sbx_errf(err, errsz, -EINTR,
+                                "interrupted: %zu of %zu graded; run the same command again to resume", b->done,
+                                b->n_q);
+        return r;
+}
 
-        int ret = GNT_EXIT_OK;
-        if (interrupted) {
-                gnt_error("grade", "interrupted: %zu of %zu graded; run the same command again to resume", b.done,
-                          b.n_q);
-                ret = GNT_EXIT_FAIL;
-        } else if (r < 0) {
-                ret = GNT_EXIT_FAIL;
-        }
-        const char *dirs[] = {b.outdir};
-        struct gnt_review_build_opts o = {.threshold = b.threshold, .require_verified = b.require_verified};
-        struct gnt_review_counts cnt;
-        r = gnt_review_build(dirs, 1, b.outdir, &o, &cnt, err, sizeof err);
-        if (r < 0) {
-                gnt_error("grade", "%s", err);
-                ret = GNT_EXIT_FAIL;
-        } else {
-                printf("%zu submissions in '%s': %zu graded, %zu rejected, %zu grading errors; %zu similar pairs; "
-                       "%zu tampered, %zu unverified\n",
-                       cnt.submissions, b.outdir, cnt.graded, cnt.rejected, cnt.error, cnt.similar_pairs,
-                       cnt.tampered, cnt.unverified);
-                printf("report: %s/report.html\n", b.outdir);
-        }
-        batch_release(&b);
-        return ret;
+void gnt_review_batch_close(struct gnt_review_run *b)
+{
+        if (!b)
+                return;
+        for (size_t i = 0; b->q && i < b->n_q; i++)
+                gnt_review_entry_release(&b->q[i].e);
+        free(b->q);
+        gnt_bundle_close(b->bundle);
+        if (b->lock_fd >= 0)
+                close(b->lock_fd);
+        free(b);
 }

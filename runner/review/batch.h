@@ -10,9 +10,10 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "bundle.h"
-#include "model.h"
-#include "store.h"
+#include "bundle/bundle.h"
+#include "review/model.h"
+#include "review/review.h"
+#include "review/store.h"
 
 struct gnt_review_job {
         char *path;            /* as given */
@@ -29,7 +30,8 @@ struct gnt_review_run {
         const char *bundle_path, *outdir, *pubkey;
         unsigned jobs, shard_k, shard_n;
         double timeout_s, threshold;
-        bool quick, require_verified;
+        bool quick, require_verified, exe_is_stand_in;
+        struct gnt_review_batch_cb cb;
         char **subs;
         size_t n_subs;
 
@@ -41,14 +43,11 @@ struct gnt_review_run {
         char exe[PATH_MAX];
         char subdir[PATH_MAX];
         int lock_fd;
-        bool tty;
 
         struct gnt_review_job *q;
         size_t n_q;
         size_t done, graded, rejected, errors, skipped_done, skipped_shard, dupes;
         struct timespec started;
-        size_t progress_len;
-        char progress[200];   /* the bar as last drawn */
 };
 
 /* Seconds since t0 (CLOCK_MONOTONIC). */
@@ -57,8 +56,9 @@ double gnt_review_since(const struct timespec *t0);
 /* Prepare j (unpack an archive, check its integrity, copy its code
  * aside, read its journal) and fork its grading.  Returns 0 with j->pid set, or 0 with
  * j->pid == 0 when the submission was decided without a grading (its
- * archive was refused); -errno for the batch's own failures. */
-int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j);
+ * archive was refused); -errno for the batch's own failures, with one
+ * line in err. */
+int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j, char *err, size_t errsz);
 
 /* Decide j's verdict from its grading's report and wait status, write
  * meta.json and publish its folder under OUTDIR/submissions/.  0 or

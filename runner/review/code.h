@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "model.h"
+#include "review/model.h"
 
 /* Bounds of the code view: a file larger or longer than this is
  * summarised, not shown; a line is cut after GNT_REVIEW_CODE_LINE_MAX

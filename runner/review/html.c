@@ -185,13 +185,18 @@ static void verdict_badge(FILE *f, const char *v)
         fputs("</span>", f);
 }
 
+void gnt_review_html_verdict(FILE *f, const char *v)
+{
+        verdict_badge(f, v);
+}
+
 static const struct gnt_review_entry *other_of(const struct gnt_review_board *b, const struct gnt_review_pair *p,
                                                size_t self)
 {
         return &b->e[p->a == self ? p->b : p->a];
 }
 
-static void write_head(const struct gnt_review_board *b, FILE *f)
+void gnt_review_html_head(FILE *f, const char *title)
 {
         unsigned char h[crypto_hash_sha256_BYTES];
         crypto_hash_sha256(h, (const unsigned char *)script, sizeof script - 1);
@@ -205,12 +210,20 @@ static void write_head(const struct gnt_review_board *b, FILE *f)
         fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
               "<meta name=\"generator\" content=\"gauntlet " GAUNTLET_VERSION "\">\n<title>",
               f);
-        esc(f, b->problem.title ? b->problem.title : b->problem.id);
-        fputs(" \xe2\x80\x94 grading report</title>\n<style>\n", f);
+        esc(f, title);
+        fputs("</title>\n<style>\n", f);
         fputs(css, f);
         fputs(gnt_rubric_css, f);
         fputs(gnt_review_code_css, f);
         fputs("</style>\n</head>\n<body>\n", f);
+}
+
+static void write_head(const struct gnt_review_board *b, FILE *f)
+{
+        char title[512];
+        snprintf(title, sizeof title, "%s \xe2\x80\x94 grading report",
+                 b->problem.title ? b->problem.title : b->problem.id);
+        gnt_review_html_head(f, title);
 }
 
 static double median_score(const struct gnt_review_board *b)
@@ -524,6 +537,34 @@ static void write_grader_details(const struct gnt_review_grader *g, enum grd_kin
                                false, ev + cut, "test under -race");
 }
 
+/* The graders' table of e and each grader's evidence, its file:line
+ * references linked into cv (may be NULL). */
+void gnt_review_html_graders(FILE *f, const struct gnt_review_entry *e, struct gnt_review_cv *cv)
+{
+        bool any = false;
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                any |= e->g[k].present;
+        if (!any)
+                return;
+        fputs("<div class=\"wrap\"><table>\n<thead><tr><th>Grader</th><th>Verdict</th>"
+              "<th class=\"num\">Score</th><th>Summary</th><th class=\"num\">Time</th></tr></thead>\n<tbody>\n",
+              f);
+        for (int k = 0; k < _GRD_KIND_MAX; k++) {
+                const struct gnt_review_grader *g = &e->g[k];
+                if (!g->present)
+                        continue;
+                fprintf(f, "<tr><td>%s</td><td>", grd_kind_name((enum grd_kind)k));
+                verdict_badge(f, g->verdict);
+                fprintf(f, "</td><td class=\"num\">%g / %g</td><td>", round(g->score * 100) / 100, g->weight);
+                esc(f, g->summary);
+                fprintf(f, "</td><td class=\"num\">%.1f s</td></tr>\n", g->wall_s);
+        }
+        fputs("</tbody></table></div>\n", f);
+        for (int k = 0; k < _GRD_KIND_MAX; k++)
+                if (e->g[k].present)
+                        write_grader_details(&e->g[k], (enum grd_kind)k, cv, f);
+}
+
 static void write_candidate(const struct gnt_review_board *b, const struct gnt_review_starter *st, size_t idx,
                             FILE *f)
 {
@@ -573,28 +614,7 @@ static void write_candidate(const struct gnt_review_board *b, const struct gnt_r
                 esc(f, e->message);
                 fputs("</pre>\n", f);
         }
-        bool any = false;
-        for (int k = 0; k < _GRD_KIND_MAX; k++)
-                any |= e->g[k].present;
-        if (any) {
-                fputs("<div class=\"wrap\"><table>\n<thead><tr><th>Grader</th><th>Verdict</th>"
-                      "<th class=\"num\">Score</th><th>Summary</th><th class=\"num\">Time</th></tr></thead>\n<tbody>\n",
-                      f);
-                for (int k = 0; k < _GRD_KIND_MAX; k++) {
-                        const struct gnt_review_grader *g = &e->g[k];
-                        if (!g->present)
-                                continue;
-                        fprintf(f, "<tr><td>%s</td><td>", grd_kind_name((enum grd_kind)k));
-                        verdict_badge(f, g->verdict);
-                        fprintf(f, "</td><td class=\"num\">%g / %g</td><td>", round(g->score * 100) / 100, g->weight);
-                        esc(f, g->summary);
-                        fprintf(f, "</td><td class=\"num\">%.1f s</td></tr>\n", g->wall_s);
-                }
-                fputs("</tbody></table></div>\n", f);
-                for (int k = 0; k < _GRD_KIND_MAX; k++)
-                        if (e->g[k].present)
-                                write_grader_details(&e->g[k], (enum grd_kind)k, cv, f);
-        }
+        gnt_review_html_graders(f, e, cv);
         const struct gnt_review_grader *bg = &e->g[GRD_BENCH];
         bool bench_plot = bg->present && (bg->n_pairs || bg->n_bench);
         bool timeline = e->has_session && e->n_events;

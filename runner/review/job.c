@@ -17,8 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "integrity.h"
+#include "session/integrity.h"
 #include "manifest.h"
 #include "sbx_file.h"
 
@@ -57,7 +56,8 @@ static void read_session(struct gnt_review_job *j, const char *input)
 /* The integrity verdict, exactly as `gauntlet verify` would give it with
  * the batch's bundle, team key and this candidate's name.  0, or -errno
  * for the batch's own failures. */
-static int check_integrity(struct gnt_review_run *b, struct gnt_review_job *j, const char *input)
+static int check_integrity(struct gnt_review_run *b, struct gnt_review_job *j, const char *input, char *ret_err,
+                           size_t ret_errsz)
 {
         struct gnt_integrity_opts o = {
                 .file_sha256 = b->file_sha,
@@ -69,14 +69,14 @@ static int check_integrity(struct gnt_review_run *b, struct gnt_review_job *j, c
         gnt_integrity_release(&j->e.ig);
         int r = gnt_integrity_check(j->path, input, &o, &j->e.ig, err, sizeof err);
         if (r < 0)
-                gnt_error("grade", "cannot check '%s': %s", j->path, err);
+                sbx_errf(ret_err, ret_errsz, 0, "cannot check '%s': %s", j->path, err);
         return r;
 }
 
 /* Unpack (archives) and copy the code aside; fork the grading.  Returns 0
  * with j->pid set, or 0 with j->pid == 0 when the submission was decided
  * without a grading (unpack refused it); -errno for our own failures. */
-int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
+int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j, char *err, size_t errsz)
 {
         gnt_review_path(j->tmp, sizeof j->tmp, "%s/.tmp-%.16s-%ld", b->subdir, j->sha, (long)getpid());
         sbx_file_rmtree(j->tmp);
@@ -103,16 +103,16 @@ int gnt_review_job_start(struct gnt_review_run *b, struct gnt_review_job *j)
                                    r == -EFBIG ? "larger than 64 MiB" : strerror(-r));
                         return 0;
                 }
-                char err[GNT_ERR_MAX] = "";
-                r = gnt_bundle_extract(buf, len, input, NULL, NULL, err, sizeof err);
+                char why[GNT_ERR_MAX] = "";
+                r = gnt_bundle_extract(buf, len, input, NULL, NULL, why, sizeof why);
                 free(buf);
                 if (r < 0) {
                         set_result(j, GNT_REVIEW_REJECTED, "cannot unpack the submission: %s",
-                                   err[0] ? err : strerror(-r));
+                                   why[0] ? why : strerror(-r));
                         return 0;
                 }
         }
-        if ((r = check_integrity(b, j, input)) < 0)
+        if ((r = check_integrity(b, j, input, err, errsz)) < 0)
                 return r;
         read_session(j, input);
         char code[PATH_MAX], copy[PATH_MAX];

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "model.h"
+#include "review/model.h"
 
 void gnt_review_plot_histogram(FILE *f, const double *scores, size_t n);
 void gnt_review_plot_bench(FILE *f, const struct gnt_review_grader *g, double target, double fail);

@@ -58,8 +58,7 @@ static void area_stats(const struct gnt_history *h, const char *name, struct gnt
         }
 }
 
-/* Best score of a problem in the history; -1 when never attempted. */
-static double best_of(const struct gnt_history *h, const char *id)
+double gnt_history_best(const struct gnt_history *h, const char *id)
 {
         double best = -1;
         for (size_t i = 0; i < h->n; i++)
@@ -82,7 +81,7 @@ static const struct gnt_lib_problem *unsolved_in(const struct gnt_history *h, co
                 const struct gnt_lib_problem *p = &lib->p[i];
                 if (!gnt_lib_problem_has_area(p, area))
                         continue;
-                double b = best_of(h, p->id);
+                double b = gnt_history_best(h, p->id);
                 if (b >= GNT_HISTORY_SOLVED)
                         continue;
                 if (!pick || b < pick_best || (b == pick_best && strcmp(p->id, pick->id) < 0)) {

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "version.h"
 #include "sbx_file.h"
 

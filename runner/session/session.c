@@ -16,7 +16,7 @@
 
 #include "manifest.h"
 #include "problem.h"
-#include "ticket.h"
+#include "bundle/ticket.h"
 #include "scratch.h"
 #include "toolchain.h"
 #include "version.h"

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "journal.h"
 #include "session.h"
 #include "snapshot.h"
-#include "ticket.h"
+#include "bundle/ticket.h"
 #include "sbx_file.h"
 
 #define MAX_ENTRIES 20000

@@ -172,7 +172,8 @@ static void draw_header(struct screen *sc)
         int rw = (int)strlen(right);
         char left_txt[512];
         const char *dot = sc->utf8 ? "·" : "-";
-        snprintf(left_txt, sizeof left_txt, " gauntlet %s %s %s %s", dot, sc->s->mode, dot, sc->s->title);
+        snprintf(left_txt, sizeof left_txt, " %.40s %s %s %s %s", sc->loop_round ? sc->loop_round : "gauntlet", dot,
+                 sc->s->mode, dot, sc->s->title);
         put_s(sc, 0, 0, left_txt, hdr | A_BOLD, COLS - rw - 1);
         if (sc->notice[0] && now < sc->notice_until) {
                 int nw = (int)strlen(sc->notice) + 2;
@@ -322,8 +323,13 @@ static void draw_status(struct screen *sc)
                 snprintf(buf, sizeof buf, " %c %s in the sandbox... %lds   (q leaves; the run finishes)",
                          spin[(t.tv_nsec / 250000000) % 4],
                          sc->job == JOB_TEST ? "running the public tests" : "grading", el);
+        } else if (sc->s->submit && sc->loop_next) {
+                /* an interview loop: what matters now is going on */
+                snprintf(buf, sizeof buf, " submitted %s n next: %.40s %s %sl log %s q quit", dot, sc->loop_next, dot,
+                         sc->have_db ? (sc->utf8 ? "d debrief · " : "d debrief - ") : "", dot);
         } else if (sc->s->submit) {
-                snprintf(buf, sizeof buf, " submitted %s %sl log %s ? help %s q quit", dot,
+                snprintf(buf, sizeof buf, " submitted %s %s%sl log %s ? help %s q quit", dot,
+                         sc->have_db ? (sc->utf8 ? "d debrief · " : "d debrief - ") : "",
                          sc->st.n_followups ? (sc->utf8 ? "f follow-up questions · " : "f follow-up questions - ") : "",
                          dot, dot);
         } else if (sc->warming) {
@@ -366,6 +372,56 @@ static void draw_box(struct screen *sc, const char *title, char **lines, size_t 
                 put_s(sc, y0 + 1 + i, x0 + 2, lines[top + (size_t)i], A_NORMAL, w - 4);
 }
 
+static attr_t debrief_attr(const struct screen *sc, enum gnt_debrief_style st)
+{
+        switch (st) {
+        case GNT_DL_HEAD: return attr_for(sc, C_HEADING, A_UNDERLINE) | A_BOLD;
+        case GNT_DL_PASS: return attr_for(sc, C_PASS, A_NORMAL);
+        case GNT_DL_FAIL: return attr_for(sc, C_FAIL, A_BOLD) | A_BOLD;
+        case GNT_DL_MARK: return attr_for(sc, C_CODE, A_REVERSE) | A_BOLD;
+        case GNT_DL_CODE: return attr_for(sc, C_CODE, A_BOLD);
+        case GNT_DL_ADD: return attr_for(sc, C_PASS, A_BOLD);
+        case GNT_DL_DEL: return attr_for(sc, C_FAIL, A_UNDERLINE);
+        case GNT_DL_DIM: return A_DIM;
+        default: return A_NORMAL;
+        }
+}
+
+/* The debrief over the whole screen: a title row, the wrapped lines, a
+ * row of keys with how far down the view is. */
+static void draw_debrief(struct screen *sc)
+{
+        erase();
+        gnt_tui_debrief_wrap(sc, COLS - 1);
+        const char *dot = sc->utf8 ? "·" : "-";
+        char t[512];
+        snprintf(t, sizeof t, " Grading report (%s): your debrief %s score %.2f / 100", sc->s->id, dot, sc->db.e.score);
+        fill_row(0, A_REVERSE);
+        put_s(sc, 0, 0, t, A_REVERSE | A_BOLD, COLS);
+        int rows = LINES - 2;
+        sc->st.overlay_lines = sc->n_db_rows;
+        sc->st.page = rows;
+        gnt_tui_clamp(&sc->st);
+        for (int i = 0; i < rows && sc->st.overlay_top + (size_t)i < sc->n_db_rows; i++) {
+                const struct gnt_tui_row *r = &sc->db_rows[sc->st.overlay_top + (size_t)i];
+                const struct gnt_debrief_line *l = &sc->db_lines.v[r->line];
+                char buf[1024];
+                snprintf(buf, sizeof buf, "%s%.*s", r->off ? "    " : "", (int)r->len, l->text + r->off);
+                put_s(sc, 1 + i, 0, buf, debrief_attr(sc, l->style), COLS - 1);
+        }
+        size_t end = sc->st.overlay_top + (size_t)rows;
+        char next[64] = "";
+        if (sc->loop_next && sc->job == JOB_NONE)
+                snprintf(next, sizeof next, "n next: %.40s %s ", sc->loop_next, dot);
+        snprintf(t, sizeof t, " Up/Down PgUp/PgDn g/G %s %s%sq %s   %zu%%", dot, next,
+                 sc->st.n_followups ? (sc->utf8 ? "f follow-ups · " : "f follow-ups - ") : "",
+                 sc->st.fu_pending ? "the interviewer's questions" : "close",
+                 sc->n_db_rows ? (end > sc->n_db_rows ? sc->n_db_rows : end) * 100 / sc->n_db_rows : 100);
+        fill_row(LINES - 1, A_REVERSE);
+        put_s(sc, LINES - 1, 0, t, A_REVERSE, COLS);
+        refresh();
+}
+
 char **gnt_tui_lines_split(const char *text, size_t *ret_n)
 {
         size_t n = 1;
@@ -402,6 +458,9 @@ void gnt_tui_lines_free(char **v, size_t n)
         "l          the timeline: every test run and snapshot\n" \
         "p          pause / continue the clock (mock sessions only)\n" \
         "f          follow-up questions (a graded mock, after submit)\n" \
+        "d          the debrief (a graded mock, after submit): evidence,\n" \
+        "           the reference, the mistakes the problem catches\n" \
+        "n          an interview loop: the next round (after submit)\n" \
         "Tab        switch between the statement and the results\n" \
         "Up/Down    scroll the statement / select a test\n" \
         "PgUp/PgDn  page the statement / the selected test's output\n" \
@@ -434,6 +493,10 @@ void gnt_tui_draw(struct screen *sc)
                 put_s(sc, LINES / 2, 0, m, A_BOLD, COLS);
                 put_s(sc, LINES / 2 + 1, 0, "enlarge the window, or press q to leave", A_NORMAL, COLS);
                 refresh();
+                return;
+        }
+        if (sc->st.overlay == GNT_OVERLAY_DEBRIEF && sc->have_db) {
+                draw_debrief(sc);
                 return;
         }
         draw_header(sc);

@@ -70,6 +70,41 @@ static enum gnt_tui_action followups_key(struct gnt_tui_state *st, int key)
         }
 }
 
+/* The debrief fills the screen: the scroll keys move it, f goes on to the
+ * follow-up questions, q closes it (and opens the questions when the
+ * grading just ended).  Not Escape: a key sequence curses does not know
+ * starts with one, and would close a long view.  Other keys do nothing, so
+ * a stray key loses no place. */
+static enum gnt_tui_action debrief_key(struct gnt_tui_state *st, int key)
+{
+        long page = st->page > 1 ? st->page - 1 : 1, by;
+        switch (key) {
+        case KEY_UP: case 'k': by = -1; break;
+        case KEY_DOWN: case 'j': case '\n': by = 1; break;
+        case KEY_PPAGE: case 'b': by = -page; break;
+        case KEY_NPAGE: case ' ': by = page; break;
+        case KEY_HOME: case 'g': by = -(long)st->overlay_lines; break;
+        case KEY_END: case 'G': by = (long)st->overlay_lines; break;
+        case KEY_RESIZE: return GNT_TUI_REDRAW;
+        case 'n':
+                return st->loop_next && st->submitted && !st->running ? GNT_TUI_NEXT_ROUND : GNT_TUI_NONE;
+        case 'f':
+                if (!st->n_followups)
+                        return GNT_TUI_NONE;
+                st->overlay = GNT_OVERLAY_NONE;
+                return open_followups(st);
+        case 'q': case 'Q':
+                st->overlay = GNT_OVERLAY_NONE;
+                if (st->fu_pending) /* the debrief, then the interviewer's questions */
+                        return open_followups(st);
+                return GNT_TUI_REDRAW;
+        default:
+                return GNT_TUI_NONE;
+        }
+        scroll_by(&st->overlay_top, by, st->overlay_lines, st->page);
+        return GNT_TUI_REDRAW;
+}
+
 static enum gnt_tui_action overlay_key(struct gnt_tui_state *st, int key)
 {
         int page = st->page > 1 ? st->page - 1 : 1;
@@ -87,6 +122,8 @@ static enum gnt_tui_action overlay_key(struct gnt_tui_state *st, int key)
                 return GNT_TUI_REDRAW;
         case GNT_OVERLAY_FOLLOWUPS:
                 return followups_key(st, key);
+        case GNT_OVERLAY_DEBRIEF:
+                return debrief_key(st, key);
         case GNT_OVERLAY_LOG:
         case GNT_OVERLAY_HELP:
                 switch (key) {
@@ -143,6 +180,14 @@ enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
                 return st->mock && !st->submitted && !st->running ? GNT_TUI_PAUSE : GNT_TUI_NONE;
         case 'f':
                 return st->submitted && st->n_followups ? open_followups(st) : GNT_TUI_NONE;
+        case 'n':
+                return st->loop_next && st->submitted && !st->running ? GNT_TUI_NEXT_ROUND : GNT_TUI_NONE;
+        case 'd':
+                if (!st->submitted || !st->has_debrief)
+                        return GNT_TUI_NONE;
+                st->overlay = GNT_OVERLAY_DEBRIEF;
+                st->overlay_top = 0;
+                return GNT_TUI_REDRAW;
         case '\t':
         case KEY_BTAB:
                 st->focus = stmt ? GNT_PANE_RESULTS : GNT_PANE_STATEMENT;
@@ -200,7 +245,7 @@ enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
 enum gnt_tui_action gnt_tui_wheel(struct gnt_tui_state *st, int dir, int y, int split_y)
 {
         if (st->overlay == GNT_OVERLAY_LOG || st->overlay == GNT_OVERLAY_HELP ||
-            st->overlay == GNT_OVERLAY_FOLLOWUPS) {
+            st->overlay == GNT_OVERLAY_FOLLOWUPS || st->overlay == GNT_OVERLAY_DEBRIEF) {
                 scroll_by(&st->overlay_top, dir * 3, st->overlay_lines, st->page);
                 return GNT_TUI_REDRAW;
         }

@@ -3,6 +3,7 @@
 #ifndef GAUNTLET_TUI_SCREEN_H
 #define GAUNTLET_TUI_SCREEN_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "markdown.h"
+#include "review/debrief.h"
 #include "session/questions.h"
 #include "session/testrun.h"
 #include "state.h"
@@ -19,6 +21,11 @@ enum { C_HEADER = 1, C_WARN, C_CRIT, C_PASS, C_FAIL, C_HEADING, C_CODE, C_KEY };
 
 /* What the child process is doing. */
 enum job_kind { JOB_NONE, JOB_TEST, JOB_GRADE };
+
+/* A screen row of a wrapped text line: line index, byte offset, length. */
+struct gnt_tui_row {
+        size_t line, off, len;
+};
 
 struct screen {
         struct gnt_session *s;
@@ -53,6 +60,18 @@ struct screen {
         /* A graded mock's follow-up questions (followups.c). */
         struct gnt_session_followups fu;
         bool have_fu;
+        /* A graded mock's debrief (debrief.c): the model, its lines, and
+         * those lines wrapped to db_width columns. */
+        struct gnt_debrief db;
+        struct gnt_debrief_lines db_lines;
+        bool have_db;
+        char db_html[PATH_MAX + 32];
+        struct gnt_tui_row *db_rows;
+        size_t n_db_rows;
+        int db_width;
+        /* An interview loop's round with another after it ("round 1 of 3"). */
+        const char *loop_next;
+        const char *loop_round; /* "round 1 of 3", or NULL */
 };
 
 /* Draw the whole screen from sc (the only function that draws). */
@@ -73,5 +92,12 @@ void gnt_tui_followups_load(struct screen *sc, const char *job_out, size_t job_o
  * of at most width columns for the box; its title into title.  NULL when
  * there is nothing to show.  Free with gnt_tui_lines_free. */
 char **gnt_tui_followup_lines(const struct screen *sc, int width, char *title, size_t title_size, size_t *ret_n);
+
+/* The debrief (debrief.c): load it from the session's report.json (a
+ * submitted mock only; false when there is none), release it, and wrap its
+ * lines to width columns into sc->db_rows (kept until the width changes). */
+bool gnt_tui_debrief_load(struct screen *sc);
+void gnt_tui_debrief_release(struct screen *sc);
+void gnt_tui_debrief_wrap(struct screen *sc, int width);
 
 #endif

@@ -19,6 +19,7 @@ enum gnt_tui_overlay {
         GNT_OVERLAY_CONFIRM_SUBMIT,
         GNT_OVERLAY_MESSAGE, /* a notice / the submit or grading outcome; any key closes */
         GNT_OVERLAY_FOLLOWUPS, /* a submitted mock's follow-up questions, one at a time */
+        GNT_OVERLAY_DEBRIEF,   /* a graded mock's debrief: the whole screen, scrolled */
 };
 
 enum gnt_tui_action {
@@ -31,6 +32,7 @@ enum gnt_tui_action {
         GNT_TUI_PAUSE,     /* toggle */
         GNT_TUI_SHOW_LOG,  /* load the timeline, then open it */
         GNT_TUI_PAUSED,    /* a key that needs the clock running: say why nothing happens */
+        GNT_TUI_NEXT_ROUND, /* an interview loop: leave for its next round */
 };
 
 struct gnt_tui_state {
@@ -51,6 +53,11 @@ struct gnt_tui_state {
          * the grading report opens them. */
         size_t n_followups, fu_sel;
         bool fu_answer, fu_pending;
+        /* A graded mock's debrief is there (d opens it). */
+        bool has_debrief;
+        /* A round of an interview loop with another after it: n goes on
+         * once this one is submitted (and not grading). */
+        bool loop_next;
 };
 
 /* Handle one key (ncurses key code, KEY_* included).  Returns the action

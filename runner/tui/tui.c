@@ -24,6 +24,7 @@
 #include "session/cmdline.h"
 #include "session/workspace.h"
 #include "session/history.h"
+#include "review/debrief.h"
 #include "library.h"
 #include "paths.h"
 #include "screen.h"
@@ -169,6 +170,8 @@ static void start_job(struct screen *sc, enum job_kind kind)
                                 gnt_session_grade_print(out, &rep);
                                 if (gnt_session_keep_grading(&s, &rep, err, sizeof err) < 0)
                                         fprintf(out, "\n(%s)\n", err);
+                                if (gnt_debrief_keep(&s, &rep, err, sizeof err) < 0)
+                                        fprintf(out, "\n(no debrief: %s)\n", err);
                                 gnt_session_grade_release(&rep);
                                 gnt_tui_followups_child(out, &s);
                         }
@@ -230,6 +233,12 @@ static bool poll_job(struct screen *sc)
                 gnt_session_archive_path(sc->s, path);
                 gnt_tui_followups_load(sc, sc->job_out, sc->job_out_len);
                 sc->st.fu_pending = ok && sc->st.n_followups > 0;
+                if (ok && gnt_tui_debrief_load(sc)) { /* the whole report, where the summary was */
+                        sc->st.overlay = GNT_OVERLAY_DEBRIEF;
+                        sc->st.overlay_top = 0;
+                        sync_state(sc);
+                        return true;
+                }
                 message(sc, "Grading report (%s)\n\n%s\nSubmission: %s%s", sc->s->id,
                         sc->job_out ? sc->job_out : "no report\n", path,
                         sc->st.fu_pending ? "\n\nThe interviewer has follow-up questions: press any key." : "");
@@ -310,6 +319,16 @@ static void open_log(struct screen *sc)
                 char line[512];
                 sc->log[sc->n_log++] = strdup(gnt_session_describe(sc->s, i, line, sizeof line));
         }
+        char *more = NULL;
+        if (sc->have_db && asprintf(&more, "debrief: %s (d opens it here)", sc->db_html) > 0) {
+                char **nv = realloc(sc->log, (sc->n_log + 2) * sizeof *nv);
+                if (nv) {
+                        sc->log = nv;
+                        sc->log[sc->n_log++] = more;
+                        more = NULL;
+                }
+        }
+        free(more);
         sc->st.overlay = GNT_OVERLAY_LOG;
         sc->st.overlay_top = 0;
 }
@@ -330,7 +349,8 @@ static void check_notices(struct screen *sc)
 }
 
 
-int gnt_tui_run(struct gnt_session *s)
+int gnt_tui_run(struct gnt_session *s, const struct gnt_tui_cb *cb, struct gnt_tui_exit *ret, char *ret_err,
+                size_t ret_errsz)
 {
         struct screen sc;
         memset(&sc, 0, sizeof sc);
@@ -343,10 +363,11 @@ int gnt_tui_run(struct gnt_session *s)
         snprintf(path, sizeof path, "%s/statement.md", s->root);
         if (sbx_file_read(path, (size_t)1 << 20, 0, &sc.statement, &sc.statement_len) < 0)
                 sc.statement = NULL;
+        *ret = (struct gnt_tui_exit){0};
         if (!initscr()) {
-                fprintf(stderr, "gauntlet: cannot use this terminal ($TERM='%s')\n", getenv("TERM"));
                 free(sc.statement);
-                return 2;
+                const char *term = getenv("TERM");
+                return sbx_errf(ret_err, ret_errsz, -ENOTTY, "cannot use this terminal ($TERM='%.64s')", term ? term : "");
         }
         cbreak();
         noecho();
@@ -357,9 +378,15 @@ int gnt_tui_run(struct gnt_session *s)
         mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
         gnt_tui_colors_init(&sc);
         load_report(&sc);
-        if (s->submit)
+        if (s->submit) {
                 gnt_tui_followups_load(&sc, NULL, 0); /* a graded mock reopened: f shows them */
+                if (gnt_tui_debrief_load(&sc)) /* and it opens on its debrief */
+                        sc.st.overlay = GNT_OVERLAY_DEBRIEF;
+        }
         load_practice(&sc);
+        sc.loop_next = cb ? cb->loop_next : NULL;
+        sc.loop_round = cb ? cb->loop_round : NULL;
+        sc.st.loop_next = sc.loop_next != NULL;
         sync_state(&sc);
         sc.prev_left = gnt_session_left(s, now_s());
         sc.warming = grd_warm_running(s->meta);
@@ -383,6 +410,10 @@ int gnt_tui_run(struct gnt_session *s)
                 switch (a) {
                 case GNT_TUI_QUIT:
                         quit = true;
+                        break;
+                case GNT_TUI_NEXT_ROUND:
+                        quit = true;
+                        ret->next_round = true;
                         break;
                 case GNT_TUI_RUN_TESTS:
                         start_job(&sc, JOB_TEST);
@@ -428,19 +459,17 @@ int gnt_tui_run(struct gnt_session *s)
                  * would have nobody to read it. */
                 if (sc.job == JOB_GRADE)
                         kill(sc.pid, SIGTERM);
-                else
-                        printf("waiting for the test run to finish and be recorded...\n");
-                fflush(stdout);
+                else if (cb && cb->waiting)
+                        cb->waiting(cb->ctx);
                 waitpid(sc.pid, NULL, 0);
                 close(sc.pipe_fd);
         }
-        if (!s->submit)
-                printf("left the screen; the session keeps running: 'gauntlet resume' in %s returns\n", s->root);
-        else
-                printf("submitted: %s\n", s->root);
+        if (sc.have_db)
+                snprintf(ret->debrief, sizeof ret->debrief, "%s", sc.db_html);
         gnt_md_release(&sc.md);
         if (sc.have_fu)
                 gnt_session_followups_release(&sc.fu);
+        gnt_tui_debrief_release(&sc);
         free(sc.statement);
         free(sc.job_out);
         gnt_tui_lines_free(sc.log, sc.n_log);

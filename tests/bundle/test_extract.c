@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "archive_spec.h"
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "scratch.h"
 #include "sbx_file.h"
 

@@ -1,5 +1,6 @@
 /* test_lint_go.c — gnt_go_scan: the top-level names of a gofmt-formatted Go
- * file, as pack's duplicate-name, benchmark and group checks see them. */
+ * file, as pack's duplicate-name, benchmark and group checks see them; and
+ * gnt_go_vendor_check: go.mod against vendor/modules.txt. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "lint.h"
+#include "bundle/lint.h"
 
 /* "name:line:kind ..." of what text declares, and its package. */
 static void scan(const char *text, char *out, size_t outsz, char *pkg, size_t pkgsz)
@@ -102,12 +103,76 @@ static void empty_and_odd(void **state)
         assert_string_equal(out, "F:2:f");
 }
 
+/* gnt_go_vendor_check: the lines it reports, joined by '|'. */
+struct lines {
+        char buf[2048];
+        int n;
+};
+
+static void collect(void *ctx, const char *line)
+{
+        struct lines *l = ctx;
+        size_t k = strlen(l->buf);
+        snprintf(l->buf + k, sizeof l->buf - k, "%s%s", l->n++ ? "|" : "", line);
+}
+
+static const char vendored_mod[] = "module svc\n\ngo 1.25\n\nrequire (\n"
+                                   "\tgoogle.golang.org/grpc v1.85.0\n"
+                                   "\tgolang.org/x/net v0.60.0 // indirect\n)\n\n"
+                                   "require \"google.golang.org/protobuf\" v1.36.12\n";
+static const char vendored_txt[] = "# golang.org/x/net v0.60.0\n## explicit; go 1.25.0\ngolang.org/x/net/http2\n"
+                                   "# google.golang.org/grpc v1.85.0\n## explicit; go 1.24.0\ngoogle.golang.org/grpc\n"
+                                   "# google.golang.org/protobuf v1.36.12\n## explicit\ngoogle.golang.org/protobuf/proto\n";
+
+static void vendor_consistent(void **state)
+{
+        (void)state;
+        struct lines l = {0};
+        assert_int_equal(gnt_go_vendor_check(vendored_mod, "starter", vendored_txt, "starter", collect, &l), 0);
+        assert_string_equal(l.buf, "");
+        /* the standard library only: nothing to vendor */
+        assert_int_equal(gnt_go_vendor_check("module sum\n\ngo 1.25\n", "reference", NULL, "reference", collect, &l), 0);
+        assert_int_equal(gnt_go_vendor_check("module sum\n\ngo 1.25\nrequire ()\n", "reference", NULL, "reference", collect, &l), 0);
+}
+
+static void vendor_mismatch(void **state)
+{
+        (void)state;
+        struct lines l = {0};
+        assert_int_equal(gnt_go_vendor_check(vendored_mod, "starter", NULL, "starter", collect, &l), 1);
+        assert_string_equal(l.buf, "starter/go.mod: requires google.golang.org/grpc v1.85.0 but starter/vendor/modules.txt "
+                                   "is missing (the graders build offline: run go mod vendor)");
+
+        /* grpc at another version, x/net not explicit, protobuf missing, an
+         * explicit module go.mod does not require */
+        static const char txt[] = "# golang.org/x/net v0.60.0\ngolang.org/x/net/http2\n"
+                                  "# google.golang.org/grpc v1.84.0\n## explicit; go 1.24.0\n"
+                                  "# example.com/extra v1.0.0\n## explicit\n";
+        memset(&l, 0, sizeof l);
+        assert_int_equal(gnt_go_vendor_check(vendored_mod, "reference", txt, "reference", collect, &l), 4);
+        assert_string_equal(l.buf,
+                            "reference/vendor/modules.txt: google.golang.org/grpc is vendored at v1.84.0, go.mod requires v1.85.0 (run go mod vendor)|"
+                            "reference/vendor/modules.txt: golang.org/x/net v0.60.0 is not marked '## explicit' (run go mod vendor)|"
+                            "reference/vendor/modules.txt: no '# google.golang.org/protobuf v1.36.12' (go.mod requires it: run go mod vendor)|"
+                            "reference/vendor/modules.txt: example.com/extra v1.0.0 is marked explicit but go.mod does not require it (run go mod vendor)");
+
+        /* replace directives, in go.mod and as modules.txt records them */
+        memset(&l, 0, sizeof l);
+        assert_int_equal(gnt_go_vendor_check("module m\nreplace a.example/x => ./x\n", "s",
+                                             "# a.example/x v1.0.0 => ./x\n", "s", collect, &l),
+                         2);
+        assert_string_equal(l.buf, "s/go.mod:2: replace is not supported in a problem (the graders build from the vendored modules only)|"
+                                   "s/vendor/modules.txt:1: a replaced module is not supported");
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(declarations),
                 cmocka_unit_test(not_code),
                 cmocka_unit_test(empty_and_odd),
+                cmocka_unit_test(vendor_consistent),
+                cmocka_unit_test(vendor_mismatch),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "manifest.h"
 #include "scratch.h"
 #include "sbx_file.h"

@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "bundle.h"
-#include "ticket.h"
+#include "bundle/bundle.h"
+#include "bundle/ticket.h"
 
 static char dir[] = "/tmp/gauntlet-test-ticket.XXXXXX";
 static char team_key[256], team_pub[256], other_key[256], other_pub[256];

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "review/board.h"
-#include "review/integrity.h"
+#include "session/integrity.h"
 #include "review/model.h"
 #include "review/review.h"
 #include "review/store.h"
@@ -136,7 +136,7 @@ static void test_shards(void **state)
                 assert_in_range(count[k], 850, 1150);
 }
 
-/* The shape runner/report_json.c writes (docs/grading.md). */
+/* The shape runner/session/report_json.c writes (docs/grading.md). */
 static const char report[] =
         "{\"report_format\":1,\"problem_id\":\"worker-pool\",\"problem_version\":\"1.0.0\",\"status\":\"graded\","
         "\"score\":71.5,\"graders\":["

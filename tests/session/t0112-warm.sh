@@ -89,6 +89,16 @@ grep -q '/compile .* -p workerpool ' "$T/x" || { tail -n 20 "$T/x"; fail "the pa
 n_std=$(grep '/compile ' "$T/x" | grep -c -- ' -std ')
 [ "$n_std" = 0 ] || fail "after the warm-up, the test build still compiled $n_std standard-library packages"
 
+# The warm-up also made the public run's own build and kept its test
+# binary: the first test run of the unchanged starter finds it current (no
+# link), so the kept file is not written again.
+KEPT=$(ls "$XDG_CACHE_HOME"/gauntlet/public/worker-pool@*.test 2>/dev/null) || fail "the warm-up kept no test binary"
+[ "$(head -c 4 "$KEPT" | od -An -c | tr -d ' ')" = 177ELF ] || fail "the kept test binary is not an ELF file"
+before=$(stat -c %i.%Y.%s "$KEPT")
+"$G" test --session s >"$T/test0" 2>&1
+grep -qE "^0 passed, [0-9]+ failed" "$T/test0" || { cat "$T/test0"; fail "no results from the first test run"; }
+[ "$(stat -c %i.%Y.%s "$KEPT")" = "$before" ] || fail "the first test run linked again: the warm-up's build is not the run's"
+
 # A test run while a warm-up is frozen (it cannot end, its lock stays
 # held) finishes: it never waits for the warm-up.  Without its stamp the
 # warm-up builds again (a warm cache: seconds), so it is caught running.
