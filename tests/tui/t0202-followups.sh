@@ -1,7 +1,7 @@
 #!/bin/bash
 # Follow-up questions in the screen: a mock interview on a library problem
-# is submitted, its grading report says the interviewer has questions, any
-# key opens the first one, a reveals its model answer, n moves on with the
+# is submitted, its debrief says the interviewer has questions, q opens
+# the first one, a reveals its model answer, n moves on with the
 # answer hidden again, f reopens them.  A take-home's screen shows none
 # after its submit.
 . "$(dirname "$0")/lib.sh"
@@ -22,8 +22,8 @@ keys s
 wait_for "Submit now\?"
 keys y
 wait_for "Grading report \($P\)" 300
-wait_for "follow-up questions: press any key"
-keys x
+wait_for "q the interviewer's questions"
+keys q
 wait_for "Follow-up question 1 of [0-9]+"
 wait_for "$Q1"
 screen | grep -qF -- "$A1" && fail "the model answer shows before a is pressed"
