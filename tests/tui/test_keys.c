@@ -133,12 +133,84 @@ static void test_followups(void **state)
         assert_int_equal(st.overlay, GNT_OVERLAY_NONE);
 }
 
+/* The debrief: d opens it only after a graded mock's submit; it scrolls,
+ * ignores stray keys and Escape (a key curses does not know starts with
+ * one), and q closes it, going on to the follow-up questions right after
+ * the grading. */
+static void test_debrief(void **state)
+{
+        (void)state;
+        struct gnt_tui_state st = {.page = 10, .mock = true};
+        assert_int_equal(gnt_tui_key(&st, 'd'), GNT_TUI_NONE); /* not submitted */
+        st.submitted = true;
+        assert_int_equal(gnt_tui_key(&st, 'd'), GNT_TUI_NONE); /* no debrief (a take-home) */
+        assert_int_equal(st.overlay, GNT_OVERLAY_NONE);
+        st.has_debrief = true;
+        assert_int_equal(gnt_tui_key(&st, 'd'), GNT_TUI_REDRAW);
+        assert_int_equal(st.overlay, GNT_OVERLAY_DEBRIEF);
+        st.overlay_lines = 100;
+        gnt_tui_key(&st, KEY_NPAGE);
+        assert_int_equal(st.overlay_top, 9);
+        gnt_tui_key(&st, 'G');
+        assert_int_equal(st.overlay_top, 90);
+        gnt_tui_key(&st, 'k');
+        assert_int_equal(st.overlay_top, 89);
+        gnt_tui_key(&st, 'g');
+        assert_int_equal(st.overlay_top, 0);
+        assert_int_equal(gnt_tui_key(&st, 27), GNT_TUI_NONE);
+        assert_int_equal(gnt_tui_key(&st, 'x'), GNT_TUI_NONE);
+        assert_int_equal(gnt_tui_key(&st, 'f'), GNT_TUI_NONE); /* no questions */
+        assert_int_equal(st.overlay, GNT_OVERLAY_DEBRIEF);
+        assert_int_equal(gnt_tui_key(&st, 'q'), GNT_TUI_REDRAW);
+        assert_int_equal(st.overlay, GNT_OVERLAY_NONE);
+        /* just graded: q goes on to the interviewer's questions */
+        st.overlay = GNT_OVERLAY_DEBRIEF;
+        st.n_followups = 2;
+        st.fu_pending = true;
+        assert_int_equal(gnt_tui_key(&st, 'q'), GNT_TUI_REDRAW);
+        assert_int_equal(st.overlay, GNT_OVERLAY_FOLLOWUPS);
+        assert_false(st.fu_pending);
+        gnt_tui_key(&st, 'q');
+        gnt_tui_key(&st, 'd');
+        assert_int_equal(gnt_tui_key(&st, 'f'), GNT_TUI_REDRAW); /* f from the debrief */
+        assert_int_equal(st.overlay, GNT_OVERLAY_FOLLOWUPS);
+}
+
+/* An interview loop's round: n goes on to the next round once this one
+ * is submitted and not grading, from the debrief or the main view; never
+ * in a plain session, and in the follow-up questions n is the next
+ * question. */
+static void test_loop_next(void **state)
+{
+        (void)state;
+        struct gnt_tui_state st = {.page = 10, .mock = true};
+        assert_int_equal(gnt_tui_key(&st, 'n'), GNT_TUI_NONE); /* a plain session */
+        st.loop_next = true;
+        assert_int_equal(gnt_tui_key(&st, 'n'), GNT_TUI_NONE); /* not submitted */
+        st.submitted = true;
+        st.running = true;
+        assert_int_equal(gnt_tui_key(&st, 'n'), GNT_TUI_NONE); /* grading */
+        st.running = false;
+        assert_int_equal(gnt_tui_key(&st, 'n'), GNT_TUI_NEXT_ROUND);
+        st.has_debrief = true;
+        gnt_tui_key(&st, 'd');
+        assert_int_equal(st.overlay, GNT_OVERLAY_DEBRIEF);
+        assert_int_equal(gnt_tui_key(&st, 'n'), GNT_TUI_NEXT_ROUND);
+        st.overlay = GNT_OVERLAY_FOLLOWUPS;
+        st.n_followups = 2;
+        st.fu_sel = 0;
+        assert_int_equal(gnt_tui_key(&st, 'n'), GNT_TUI_REDRAW);
+        assert_int_equal(st.fu_sel, 1);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_actions),
                 cmocka_unit_test(test_scrolling),
                 cmocka_unit_test(test_followups),
+                cmocka_unit_test(test_debrief),
+                cmocka_unit_test(test_loop_next),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
