@@ -2,12 +2,12 @@
  * as text or JSON. */
 #include <cjson/cJSON.h>
 #include <dirent.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "admin_args.h"
 #include "cli.h"
 #include "commands.h"
 #include "doctor.h"
@@ -158,18 +158,11 @@ static int print_json(const struct gnt_doctor *d)
 
 int gnt_cmd_doctor(int argc, char **argv)
 {
-        static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {0}};
-        bool json = false;
-        int o;
-        optind = 1;
-        while ((o = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-                if (o == 'j')
-                        json = true;
-                else
-                        return gnt_usage_error("doctor", "unknown option '%s'", argv[optind - 1]);
-        }
-        if (optind < argc)
-                return gnt_usage_error("doctor", "unexpected argument '%s'", argv[optind]);
+        struct gnt_doctor_args a;
+        char err[256];
+        if (gnt_doctor_args_parse(argc, argv, &a, err, sizeof err) < 0)
+                return gnt_usage_error("doctor", "%s", err);
+        bool json = a.json;
 
         struct gnt_doctor d = {.root = geteuid() == 0};
         if (sbx_probe("/", SBX_PROBE_LIVE, &d.caps) < 0) {

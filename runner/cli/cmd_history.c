@@ -1,7 +1,6 @@
 /* cmd_history.c — `gauntlet history`: the mock sessions practised on this
  * machine, per-area trends, and what to practise next. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "admin_args.h"
 #include "cli.h"
 #include "commands.h"
 #include "library.h"
@@ -17,41 +17,6 @@
 #include "session/cmdline.h"
 #include "session_cli.h"
 #include "session/history.h"
-
-struct history_opts {
-        bool json;
-        const char *area, *add;
-};
-
-static int parse_args(int argc, char **argv, struct history_opts *o)
-{
-        static const struct option longopts[] = {
-                {"json", no_argument, NULL, 'j'},
-                {"area", required_argument, NULL, 'a'},
-                {"add", required_argument, NULL, 'A'},
-                {0},
-        };
-        int c;
-        optind = 1;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-                switch (c) {
-                case 'j': o->json = true; break;
-                case 'a': o->area = optarg; break;
-                case 'A': o->add = optarg; break;
-                case ':': return gnt_usage_error("history", "option '%s' needs a value", argv[optind - 1]);
-                default: return gnt_usage_error("history", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (optind < argc)
-                return gnt_usage_error("history", "unexpected argument '%s'", argv[optind]);
-        if (o->area && !gnt_area_known(o->area))
-                return gnt_usage_error("history",
-                                       "--area: expected idiomatic, concurrency, low-level, networking, "
-                                       "performance or reliability, got '%s'",
-                                       o->area);
-        return 0;
-}
 
 /* --add DIR: (re)record a submitted mock session from its folder. */
 static int add_session(const char *dir, const char *hdir)
@@ -203,11 +168,10 @@ static void print_text(const struct gnt_history *h, const struct gnt_history_sum
 
 int gnt_cmd_history(int argc, char **argv)
 {
-        struct history_opts o = {0};
-        int r = parse_args(argc, argv, &o);
-        if (r)
-                return r;
+        struct gnt_history_args o;
         char hdir[PATH_MAX], err[1024];
+        if (gnt_history_args_parse(argc, argv, &o, err, sizeof err) < 0)
+                return gnt_usage_error("history", "%s", err);
         if (gnt_history_dir(hdir, sizeof hdir) < 0) {
                 gnt_error("history", "no folder for the practice history: set HOME or XDG_DATA_HOME");
                 return GNT_EXIT_USAGE;

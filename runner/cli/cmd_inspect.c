@@ -4,7 +4,6 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "bundle/bundle.h"
+#include "bundle_args.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -236,31 +236,12 @@ static int print_json(const struct gnt_bundle *b, const struct files *fs)
 
 int gnt_cmd_inspect(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                {"json", no_argument, NULL, 'j'},
-                {"pubkey", required_argument, NULL, 'k'},
-                {0},
-        };
-        const char *key = NULL;
-        bool json = false;
-        int o;
-        optind = 1;
-        opterr = 0;
-        while ((o = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-                if (o == 'j')
-                        json = true;
-                else if (o == 'k')
-                        key = optarg;
-                else
-                        return gnt_usage_error("inspect", o == ':' ? "option '%s' needs a value" : "unknown option '%s'",
-                                               argv[optind - 1]);
-        }
-        if (optind >= argc)
-                return gnt_usage_error("inspect", "missing the bundle");
-        if (optind + 1 < argc)
-                return gnt_usage_error("inspect", "unexpected argument '%s'", argv[optind + 1]);
-        const char *path = argv[optind];
+        struct gnt_inspect_args a;
         char err[GNT_ERR_MAX] = "";
+        if (gnt_inspect_args_parse(argc, argv, &a, err, sizeof err) < 0)
+                return gnt_usage_error("inspect", "%s", err);
+        const char *path = a.bundle, *key = a.pubkey;
+        bool json = a.json;
         struct gnt_bundle *b = NULL;
         /* A bad signature is shown, not refused: the verdict is made on the
          * same bytes that are then extracted. */

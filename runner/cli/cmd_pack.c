@@ -2,12 +2,11 @@
  * validate a problem (or assessment) folder and write its public (perhaps
  * sealed) and grading bundles. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "bundle/bundle.h"
+#include "bundle_args.h"
 #include "cli.h"
 #include "commands.h"
 #include "bundle/lint.h"
@@ -19,53 +18,12 @@ static void lint_line(void *ctx, const char *line)
 
 int gnt_cmd_pack(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                {"output", required_argument, NULL, 'o'},
-                {"sign", required_argument, NULL, 's'},
-                {"public-only", no_argument, NULL, 'P'},
-                {"grading-only", no_argument, NULL, 'G'},
-                {"sealed", no_argument, NULL, 'S'},
-                {0},
-        };
-        const char *out = NULL, *key = NULL;
-        unsigned which = GNT_PACK_PUBLIC | GNT_PACK_GRADING;
-        bool sealed = false;
-        int o;
-        optind = 1;
-        opterr = 0;
-        while ((o = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
-                switch (o) {
-                case 'o':
-                        out = optarg;
-                        break;
-                case 's':
-                        key = optarg;
-                        break;
-                case 'P':
-                        which = GNT_PACK_PUBLIC;
-                        break;
-                case 'G':
-                        which = GNT_PACK_GRADING;
-                        break;
-                case 'S':
-                        sealed = true;
-                        break;
-                default:
-                        return gnt_usage_error("pack", o == ':' ? "option '%s' needs a value" : "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (optind >= argc)
-                return gnt_usage_error("pack", "missing the problem folder");
-        if (optind + 1 < argc)
-                return gnt_usage_error("pack", "unexpected argument '%s'", argv[optind + 1]);
-        if (!out)
-                return gnt_usage_error("pack", "missing -o OUTDIR");
-        if (sealed && !key)
-                return gnt_usage_error("pack", "--sealed needs --sign KEY (the content key is derived from it)");
-        if (sealed)
-                which |= GNT_PACK_SEALED;
-        const char *src = argv[optind];
+        struct gnt_pack_args a;
         char err[GNT_ERR_MAX] = "";
+        if (gnt_pack_args_parse(argc, argv, &a, err, sizeof err) < 0)
+                return gnt_usage_error("pack", "%s", err);
+        const char *src = a.src, *out = a.out, *key = a.key;
+        bool sealed = a.sealed;
         struct gnt_pack_result res;
         /* What can be checked without running, every mistake at once; a
          * manifest that does not load is reported by the packer below. */
@@ -76,7 +34,7 @@ int gnt_cmd_pack(int argc, char **argv)
         }
         if (mistakes > 0)
                 return GNT_EXIT_USAGE;
-        if (gnt_bundle_pack(src, out, which, key, &res, err, sizeof err) < 0) {
+        if (gnt_bundle_pack(src, out, a.which, key, &res, err, sizeof err) < 0) {
                 gnt_error("pack", "cannot pack '%s': %s", src, err);
                 return GNT_EXIT_USAGE;
         }

@@ -5,7 +5,6 @@
  * NAME has scored every item of it.  The rules are in docs/report.md. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,90 +18,12 @@
 #include "commands.h"
 #include "review/board.h"
 #include "review/rubric.h"
+#include "review_args.h"
 #include "sbx_file.h"
-
-struct review_opts {
-        const char *outdir, *reviewer, *submission, *from;
-        bool list;
-        double margin;
-        const char *scores[GNT_RUBRIC_MAX_ITEMS * 2];
-        size_t n_scores;
-        const char *item_notes[GNT_RUBRIC_MAX_ITEMS * 2];
-        size_t n_item_notes;
-        const char *note;
-};
-
-static int parse_args(int argc, char **argv, struct review_opts *o)
-{
-        static const struct option opts[] = {
-                {"reviewer", required_argument, NULL, 'r'}, {"list", no_argument, NULL, 'l'},
-                {"submission", required_argument, NULL, 's'}, {"score", required_argument, NULL, 'S'},
-                {"note", required_argument, NULL, 'n'},       {"item-note", required_argument, NULL, 'i'},
-                {"from", required_argument, NULL, 'f'},       {"disagree", required_argument, NULL, 'd'},
-                {0},
-        };
-        optind = 1;
-        opterr = 0;
-        int c;
-        while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-                switch (c) {
-                case 'r': o->reviewer = optarg; break;
-                case 'l': o->list = true; break;
-                case 's': o->submission = optarg; break;
-                case 'f': o->from = optarg; break;
-                case 'n':
-                        if (o->note)
-                                return gnt_usage_error("review", "--note is given twice");
-                        o->note = optarg;
-                        break;
-                case 'S':
-                        if (o->n_scores == sizeof o->scores / sizeof o->scores[0])
-                                return gnt_usage_error("review", "too many --score options");
-                        o->scores[o->n_scores++] = optarg;
-                        break;
-                case 'i':
-                        if (o->n_item_notes == sizeof o->item_notes / sizeof o->item_notes[0])
-                                return gnt_usage_error("review", "too many --item-note options");
-                        o->item_notes[o->n_item_notes++] = optarg;
-                        break;
-                case 'd': {
-                        char *end;
-                        errno = 0;
-                        o->margin = strtod(optarg, &end);
-                        if (errno || end == optarg || *end || !(o->margin > 0 && o->margin <= 1000))
-                                return gnt_usage_error("review", "--disagree: expected points in (0, 1000], "
-                                                                 "got '%s'",
-                                                       optarg);
-                        break;
-                }
-                case ':': return gnt_usage_error("review", "option '%s' needs a value", argv[optind - 1]);
-                default: return gnt_usage_error("review", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (argc - optind != 1)
-                return gnt_usage_error("review", "expected one output folder, got %d", argc - optind);
-        o->outdir = argv[optind];
-        if (!o->reviewer)
-                return gnt_usage_error("review", "missing --reviewer NAME");
-        if (!gnt_reviewer_name_ok(o->reviewer))
-                return gnt_usage_error("review",
-                                       "--reviewer '%.40s': expected lowercase letters, digits, '.', '_' and '-' "
-                                       "(at most %d, starting with a letter or digit)",
-                                       o->reviewer, GNT_REVIEWER_NAME_MAX);
-        int modes = o->list + !!o->submission + !!o->from;
-        if (modes != 1)
-                return gnt_usage_error("review", "give exactly one of --list, --submission S or --from FILE");
-        bool edits = o->n_scores || o->n_item_notes || o->note;
-        if (edits && !o->submission)
-                return gnt_usage_error("review", "--score, --note and --item-note go with --submission");
-        if (o->submission && !edits)
-                return gnt_usage_error("review", "--submission needs at least one --score, --note or --item-note");
-        return 0;
-}
 
 
 /* The edits a command line or a file asks for; 0 or an exit status. */
-static int collect_edits(const struct review_opts *o, const struct gnt_review_board *b,
+static int collect_edits(const struct gnt_review_args *o, const struct gnt_review_board *b,
                          const struct gnt_rubric *rb, struct gnt_review_edit **ret, size_t *ret_n)
 {
         char err[GNT_ERR_MAX];
@@ -164,7 +85,7 @@ static int64_t now_ms(void)
 
 /* Read, change and write NAME.json under OUTDIR/reviews/.lock, so two
  * commands of the same reviewer never lose each other's scores. */
-static int record(const struct review_opts *o, const struct gnt_review_board *b,
+static int record(const struct gnt_review_args *o, const struct gnt_review_board *b,
                   const struct gnt_review_problem *p, const struct gnt_rubric *rb, const struct gnt_review_edit *e,
                   size_t n)
 {
@@ -298,11 +219,11 @@ static void list(const struct gnt_review_board *b, const struct gnt_rubric *rb, 
 
 int gnt_cmd_review(int argc, char **argv)
 {
-        struct review_opts o = {0};
-        int ret = parse_args(argc, argv, &o);
-        if (ret)
-                return ret;
+        struct gnt_review_args o;
         char err[GNT_ERR_MAX];
+        if (gnt_review_args_parse(argc, argv, &o, err, sizeof err) < 0)
+                return gnt_usage_error("review", "%s", err);
+        int ret = 0;
         struct gnt_review_board b;
         if (gnt_review_board_load(o.outdir, &b, err, sizeof err) < 0) {
                 gnt_error("review", "%s", err);

@@ -4,7 +4,6 @@
  * `gauntlet ticket --list`: read the ledger. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -15,18 +14,13 @@
 
 #include "bundle/bundle.h"
 #include "cli.h"
+#include "review_args.h"
 #include "commands.h"
 #include "sbx_file.h"
 #include "session/session.h"
 #include "bundle/ticket.h"
 
 #define DEFAULT_WINDOW_S (7LL * 24 * 3600)
-
-struct ticket_opts {
-        const char *bundle, *key, *candidate, *out, *ledger, *from, *until;
-        long long minutes;
-        bool list, json;
-};
 
 /* "now", seconds since 1970, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]Z (UTC), or
  * +N{m,h,d} after base.  -1 when it is none of those. */
@@ -57,56 +51,6 @@ static long long parse_time(const char *s, long long base)
         }
         time_t t = timegm(&tm);
         return t < 0 ? -1 : (long long)t;
-}
-
-static int parse_args(int argc, char **argv, struct ticket_opts *o)
-{
-        static const struct option longopts[] = {
-                {"key", required_argument, NULL, 'k'},    {"candidate", required_argument, NULL, 'c'},
-                {"minutes", required_argument, NULL, 'M'}, {"from", required_argument, NULL, 'f'},
-                {"until", required_argument, NULL, 'u'},  {"output", required_argument, NULL, 'o'},
-                {"ledger", required_argument, NULL, 'l'}, {"list", no_argument, NULL, 'L'},
-                {"json", no_argument, NULL, 'j'},         {0},
-        };
-        int c;
-        optind = 1;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, ":k:c:M:o:", longopts, NULL)) != -1) {
-                char *end;
-                switch (c) {
-                case 'k': o->key = optarg; break;
-                case 'c': o->candidate = optarg; break;
-                case 'f': o->from = optarg; break;
-                case 'u': o->until = optarg; break;
-                case 'o': o->out = optarg; break;
-                case 'l': o->ledger = optarg; break;
-                case 'L': o->list = true; break;
-                case 'j': o->json = true; break;
-                case 'M':
-                        o->minutes = strtoll(optarg, &end, 10);
-                        if (*end || end == optarg || o->minutes < 1 || o->minutes > GNT_TICKET_MINUTES_MAX)
-                                return gnt_usage_error("ticket", "--minutes: expected 1 to %d, got '%s'",
-                                                       GNT_TICKET_MINUTES_MAX, optarg);
-                        break;
-                case ':': return gnt_usage_error("ticket", "option '%s' needs a value", argv[optind - 1]);
-                default: return gnt_usage_error("ticket", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (optind < argc)
-                o->bundle = argv[optind++];
-        if (optind < argc)
-                return gnt_usage_error("ticket", "unexpected argument '%s'", argv[optind]);
-        if (o->list)
-                return o->bundle ? gnt_usage_error("ticket", "--list takes no BUNDLE")
-                       : !o->ledger && !o->key ? gnt_usage_error("ticket", "--list needs --ledger FILE or --key KEY")
-                                               : GNT_EXIT_OK;
-        if (!o->bundle)
-                return gnt_usage_error("ticket", "missing the BUNDLE");
-        if (!o->key)
-                return gnt_usage_error("ticket", "missing --key KEY (the team's secret key)");
-        if (!o->candidate)
-                return gnt_usage_error("ticket", "missing --candidate NAME");
-        return GNT_EXIT_OK;
 }
 
 static void print_list(const struct gnt_ticket *v, size_t n, bool json)
@@ -142,7 +86,7 @@ static void print_list(const struct gnt_ticket *v, size_t n, bool json)
         }
 }
 
-static int list(const struct ticket_opts *o)
+static int list(const struct gnt_ticket_args *o)
 {
         char path[PATH_MAX], err[GNT_ERR_MAX];
         if (o->ledger)
@@ -167,7 +111,8 @@ static int list(const struct ticket_opts *o)
 
 /* Open the bundle as the candidate will: a sealed one with its content
  * key, derived from the team's key. */
-static int open_bundle(const struct ticket_opts *o, struct gnt_bundle **ret, uint8_t key[32], bool *sealed)
+static int open_bundle(const struct gnt_ticket_args *o, struct gnt_bundle **ret, uint8_t key[32],
+                       bool *sealed)
 {
         char err[GNT_ERR_MAX];
         struct gnt_bundle_opts bo = {.cover_only = true};
@@ -208,7 +153,7 @@ static void default_output(const struct gnt_ticket *t, char *out, size_t sz)
 }
 
 /* Fill the ticket's grant from the options and the bundle. */
-static int grant(const struct ticket_opts *o, const struct gnt_bundle *b, struct gnt_ticket *t)
+static int grant(const struct gnt_ticket_args *o, const struct gnt_bundle *b, struct gnt_ticket *t)
 {
         const struct grd_problem *p = gnt_bundle_problem(b);
         char err[GNT_ERR_MAX];
@@ -233,7 +178,7 @@ static int grant(const struct ticket_opts *o, const struct gnt_bundle *b, struct
         return GNT_EXIT_OK;
 }
 
-static int issue(const struct ticket_opts *o)
+static int issue(const struct gnt_ticket_args *o)
 {
         struct gnt_ticket t;
         memset(&t, 0, sizeof t);
@@ -297,9 +242,9 @@ static int issue(const struct ticket_opts *o)
 
 int gnt_cmd_ticket(int argc, char **argv)
 {
-        struct ticket_opts o = {0};
-        int rc = parse_args(argc, argv, &o);
-        if (rc)
-                return rc;
+        struct gnt_ticket_args o;
+        char err[GNT_ERR_MAX];
+        if (gnt_ticket_args_parse(argc, argv, &o, err, sizeof err) < 0)
+                return gnt_usage_error("ticket", "%s", err);
         return o.list ? list(&o) : issue(&o);
 }

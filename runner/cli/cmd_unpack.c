@@ -2,7 +2,6 @@
  * extract a bundle safely; nothing is left behind when it is refused. */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -11,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "bundle/bundle.h"
+#include "bundle_args.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -28,30 +28,11 @@ static bool folder_is_empty(const char *path)
 
 int gnt_cmd_unpack(int argc, char **argv)
 {
-        static const struct option opts[] = {
-                {"output", required_argument, NULL, 'o'},
-                {"pubkey", required_argument, NULL, 'k'},
-                {0},
-        };
-        const char *out = NULL, *key = NULL;
-        int o;
-        optind = 1;
-        opterr = 0;
-        while ((o = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
-                if (o == 'o')
-                        out = optarg;
-                else if (o == 'k')
-                        key = optarg;
-                else
-                        return gnt_usage_error("unpack", o == ':' ? "option '%s' needs a value" : "unknown option '%s'", argv[optind - 1]);
-        }
-        if (optind >= argc)
-                return gnt_usage_error("unpack", "missing the bundle");
-        if (optind + 1 < argc)
-                return gnt_usage_error("unpack", "unexpected argument '%s'", argv[optind + 1]);
-        if (!out || !*out)
-                return gnt_usage_error("unpack", "missing -o DIR");
-        const char *path = argv[optind];
+        struct gnt_unpack_args a;
+        char err[GNT_ERR_MAX] = "";
+        if (gnt_unpack_args_parse(argc, argv, &a, err, sizeof err) < 0)
+                return gnt_usage_error("unpack", "%s", err);
+        const char *path = a.bundle, *out = a.out, *key = a.pubkey;
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
                 gnt_error("unpack", "cannot unpack '%s': a folder, not a bundle archive", path);
@@ -68,7 +49,6 @@ int gnt_cmd_unpack(int argc, char **argv)
         snprintf(parent, sizeof parent, "%s", out);
         struct gnt_bundle_opts bo = {.pubkey = key, .tmp_parent = dirname(parent)};
         struct gnt_bundle *b = NULL;
-        char err[GNT_ERR_MAX] = "";
         int r = gnt_bundle_open(path, &bo, &b, err, sizeof err);
         if (r < 0) {
                 gnt_error("unpack", "cannot unpack '%s': %s", path, err);

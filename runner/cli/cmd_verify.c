@@ -2,12 +2,12 @@
  * journal chain, record, snapshots and code, and optionally that it answers
  * a given bundle.  Exit 0 valid, 1 tampered, 2 bad input. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle/bundle.h"
+#include "bundle_args.h"
 #include "cli.h"
 #include "session/integrity.h"
 #include "commands.h"
@@ -39,31 +39,12 @@ static int bundle_hashes(const char *path, const char *pubkey, char file_sha[GNT
 
 int gnt_cmd_verify(int argc, char **argv)
 {
-        static const struct option longopts[] = {
-                {"bundle", required_argument, NULL, 'b'},
-                {"pubkey", required_argument, NULL, 'k'},
-                {"quiet", no_argument, NULL, 'q'},
-                {"candidate", required_argument, NULL, 'c'},
-                {0},
-        };
-        const char *bundle = NULL, *pubkey = NULL, *candidate = NULL;
-        bool quiet = false;
-        int c;
-        optind = 1;
-        opterr = 0;
-        while ((c = getopt_long(argc, argv, ":b:k:q", longopts, NULL)) != -1) {
-                switch (c) {
-                case 'b': bundle = optarg; break;
-                case 'k': pubkey = optarg; break;
-                case 'q': quiet = true; break;
-                case 'c': candidate = optarg; break;
-                case ':': return gnt_usage_error("verify", "option '%s' needs a value", argv[optind - 1]);
-                default: return gnt_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
-                }
-        }
-        if (optind != argc - 1)
-                return gnt_usage_error("verify", optind < argc ? "too many arguments" : "missing SUBMISSION");
-        const char *path = argv[optind];
+        struct gnt_verify_args a;
+        char aerr[GNT_ERR_MAX];
+        if (gnt_verify_args_parse(argc, argv, &a, aerr, sizeof aerr) < 0)
+                return gnt_usage_error("verify", "%s", aerr);
+        const char *path = a.submission, *bundle = a.bundle, *pubkey = a.pubkey, *candidate = a.candidate;
+        bool quiet = a.quiet;
         char file_sha[GNT_HASH_HEX] = "", public_hash[GNT_HASH_HEX] = "", err[1024];
         uint8_t team_pk[32];
         struct gnt_verify_bundle vb = {.candidate = candidate};
