@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <sys/utsname.h>
 
-#include <cJSON.h>
-
 #include "cli.h"
 
 int gnt_session_cli_open(const char *cmd, const char *dir, unsigned flags, struct gnt_session *ret)
@@ -52,13 +50,12 @@ int gnt_session_cli_reopen(const char *cmd, struct gnt_session *s)
 {
         if (s->submit)
                 return 0;
-        cJSON *p = cJSON_CreateObject();
         struct utsname u;
-        cJSON_AddStringToObject(p, "reason", "resumed");
-        if (uname(&u) == 0)
-                cJSON_AddStringToObject(p, "hostname", u.nodename);
+        struct gnt_entry_data d = {.kind = GNT_ENTRY_REOPEN};
+        d.u.reopen.reason = "resumed";
+        d.u.reopen.hostname = uname(&u) == 0 ? u.nodename : NULL;
         char err[1024];
-        if (gnt_session_record(s, "reopen", p, err, sizeof err) < 0) {
+        if (gnt_session_record(s, &d, err, sizeof err) < 0) {
                 gnt_error(cmd, "%s", err);
                 return GNT_EXIT_USAGE;
         }

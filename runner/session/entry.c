@@ -1,4 +1,5 @@
-/* entry.c — decoding a journal line into its typed entry (entry.h). */
+/* entry.c — a journal line decoded into its typed entry, and a typed
+ * entry encoded into its line (entry.h). */
 #include "entry.h"
 
 #include <errno.h>
@@ -6,6 +7,8 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+
+#include "bundle/ticket.h"
 
 static const char *const kind_names[_GNT_ENTRY_MAX] = {
         [GNT_ENTRY_START] = "start",   [GNT_ENTRY_TEST] = "test",
@@ -96,6 +99,17 @@ static void decode_start(const cJSON *o, struct gnt_entry_start *st)
         st->minutes = num(o, "minutes", -1);
         st->deadline = integer(o, "deadline", -1);
         st->grading = str(o, "grading");
+        st->gauntlet = str(o, "gauntlet");
+        const cJSON *h = member(o, "host");
+        st->host = (struct gnt_entry_host){
+                .system = str(h, "system"),
+                .release = str(h, "release"),
+                .machine = str(h, "machine"),
+                .hostname = str(h, "hostname"),
+                .cpus = integer(h, "cpus", -1),
+                .uid = integer(h, "uid", -1),
+                .go = str(h, "go"),
+        };
         st->has_ticket = cJSON_IsObject(tk);
         st->ticket_id = str(tk, "id");
         st->ticket_candidate = str(tk, "candidate");
@@ -154,6 +168,7 @@ int gnt_entry_decode(const struct cJSON *o, enum gnt_entry_kind k, struct gnt_en
                 break;
         case GNT_ENTRY_REOPEN:
                 ret->u.reopen.reason = str(o, "reason");
+                ret->u.reopen.hostname = str(o, "hostname");
                 break;
         default:
                 break;
@@ -173,6 +188,170 @@ void gnt_entry_data_release(struct gnt_entry_data *d)
         if (d->kind == GNT_ENTRY_TEST)
                 free(d->u.test.tests);
         memset(d, 0, sizeof *d);
+}
+
+/* Encoding.  Every add is checked once, at the end: cJSON leaves a member
+ * out when it cannot allocate, so a failed add shows as a NULL return. */
+
+struct enc {
+        bool failed;
+};
+
+static cJSON *put(struct enc *x, cJSON *o, const char *name, cJSON *item)
+{
+        if (!item || !cJSON_AddItemToObject(o, name, item)) {
+                cJSON_Delete(item);
+                x->failed = true;
+                return NULL;
+        }
+        return item;
+}
+
+static void put_str(struct enc *x, cJSON *o, const char *name, const char *v)
+{
+        if (v)
+                put(x, o, name, cJSON_CreateString(v));
+}
+
+static void put_num(struct enc *x, cJSON *o, const char *name, double v)
+{
+        put(x, o, name, cJSON_CreateNumber(v));
+}
+
+static void put_bool(struct enc *x, cJSON *o, const char *name, bool v)
+{
+        put(x, o, name, cJSON_CreateBool(v));
+}
+
+static cJSON *put_obj(struct enc *x, cJSON *o, const char *name)
+{
+        cJSON *c = put(x, o, name, cJSON_CreateObject());
+        return c ? c : o; /* members then land nowhere harmful; x->failed is set */
+}
+
+static void encode_snapshot(struct enc *x, cJSON *o, const struct gnt_snapshot_rec *snap)
+{
+        if (!snap->id)
+                return;
+        cJSON *so = put_obj(x, o, "snapshot");
+        put_str(x, so, "id", snap->id);
+        cJSON *files = put_obj(x, so, "files");
+        for (size_t i = 0; i < snap->n; i++)
+                put_str(x, files, snap->files[i].path, snap->files[i].hash);
+}
+
+static void encode_host(struct enc *x, cJSON *o, const struct gnt_entry_host *h)
+{
+        cJSON *ho = put_obj(x, o, "host");
+        put_str(x, ho, "system", h->system);
+        put_str(x, ho, "release", h->release);
+        put_str(x, ho, "machine", h->machine);
+        put_str(x, ho, "hostname", h->hostname);
+        put_num(x, ho, "cpus", (double)h->cpus);
+        put_str(x, ho, "go", h->go);
+        put_num(x, ho, "uid", (double)h->uid);
+}
+
+static void encode_start(struct enc *x, cJSON *o, const struct gnt_entry_start *st)
+{
+        put_num(x, o, "format", st->format);
+        cJSON *pr = put_obj(x, o, "problem");
+        put_str(x, pr, "id", st->problem_id);
+        put_str(x, pr, "title", st->title);
+        put_str(x, pr, "version", st->version);
+        put_str(x, pr, "language", st->language);
+        cJSON *bu = put_obj(x, o, "bundle");
+        put_str(x, bu, "source", st->source);
+        /* A folder has no file: null, not absent. */
+        put(x, bu, "file_sha256", st->file_sha256 ? cJSON_CreateString(st->file_sha256) : cJSON_CreateNull());
+        put_str(x, bu, "public_hash", st->public_hash);
+        put_str(x, o, "mode", st->mode);
+        put_num(x, o, "minutes", st->minutes);
+        put_num(x, o, "deadline", (double)st->deadline);
+        put_str(x, o, "grading", st->grading);
+        put_str(x, o, "gauntlet", st->gauntlet);
+        encode_host(x, o, &st->host);
+        if (st->ticket)
+                put(x, o, "ticket", gnt_ticket_json(st->ticket, false));
+}
+
+static void encode_test(struct enc *x, cJSON *o, const struct gnt_entry_test *t)
+{
+        put_str(x, o, "status", t->status);
+        put_num(x, o, "passed", (double)t->passed);
+        put_num(x, o, "failed", (double)t->failed);
+        put_num(x, o, "skipped", (double)t->skipped);
+        put_num(x, o, "wall_s", t->wall_s);
+        cJSON *tests = put(x, o, "tests", cJSON_CreateArray());
+        for (size_t i = 0; tests && i < t->n_tests; i++) {
+                cJSON *c = cJSON_CreateObject();
+                if (!c || !cJSON_AddItemToArray(tests, c)) {
+                        cJSON_Delete(c);
+                        x->failed = true;
+                        break;
+                }
+                put_str(x, c, "name", t->tests[i].name);
+                put_str(x, c, "result", t->tests[i].result);
+                put_num(x, c, "elapsed_s", t->tests[i].elapsed_s);
+        }
+        put_str(x, o, "output", t->output);
+        put_bool(x, o, "after_deadline", t->after_deadline);
+}
+
+static void encode(struct enc *x, cJSON *o, const struct gnt_entry_data *d)
+{
+        switch (d->kind) {
+        case GNT_ENTRY_START:
+                encode_start(x, o, &d->u.start);
+                break;
+        case GNT_ENTRY_TEST:
+                encode_test(x, o, &d->u.test);
+                break;
+        case GNT_ENTRY_SUBMIT:
+                put_num(x, o, "submitted", (double)d->u.submit.submitted);
+                put_num(x, o, "deadline", (double)d->u.submit.deadline);
+                put_bool(x, o, "late", d->u.submit.late);
+                put_num(x, o, "overrun_s", (double)d->u.submit.overrun_s);
+                break;
+        case GNT_ENTRY_RECOVERED:
+                put_num(x, o, "dropped_bytes", (double)d->u.recovered.dropped_bytes);
+                put_str(x, o, "dropped_hash", d->u.recovered.dropped_hash);
+                break;
+        case GNT_ENTRY_REOPEN:
+                put_str(x, o, "reason", d->u.reopen.reason);
+                put_str(x, o, "hostname", d->u.reopen.hostname);
+                break;
+        default:
+                break;
+        }
+        encode_snapshot(x, o, &d->snap);
+}
+
+char *gnt_entry_line(unsigned long seq, const char *prev, int64_t time, const struct gnt_entry_data *d)
+{
+        const char *type = gnt_entry_kind_name(d->kind);
+        cJSON *o = type ? cJSON_CreateObject() : NULL;
+        if (!o)
+                return NULL;
+        struct enc x = {0};
+        put_num(&x, o, "seq", (double)seq);
+        put_str(&x, o, "prev", prev);
+        put_str(&x, o, "type", type);
+        put_num(&x, o, "time", (double)time);
+        encode(&x, o, d);
+        char *s = x.failed ? NULL : cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (!s)
+                return NULL;
+        size_t n = strlen(s);
+        char *line = realloc(s, n + 2);
+        if (!line) {
+                free(s);
+                return NULL;
+        }
+        line[n] = '\n';
+        line[n + 1] = '\0';
+        return line;
 }
 
 int gnt_entry_line_parse(const char *line, size_t len, struct gnt_entry_line *ret)

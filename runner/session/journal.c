@@ -190,44 +190,6 @@ int gnt_journal_load(const char *path, struct gnt_journal *ret, char *err, size_
         return r;
 }
 
-/* The line for a new entry: seq, prev, type and time first, then payload. */
-static char *make_line(unsigned long seq, const char *prev, const char *type, int64_t now, cJSON *payload)
-{
-        cJSON *o = cJSON_CreateObject();
-        if (!o) {
-                cJSON_Delete(payload);
-                return NULL;
-        }
-        cJSON_AddNumberToObject(o, "seq", (double)seq);
-        cJSON_AddStringToObject(o, "prev", prev);
-        cJSON_AddStringToObject(o, "type", type);
-        cJSON_AddNumberToObject(o, "time", (double)now);
-        if (payload) {
-                cJSON *it;
-                while ((it = payload->child)) {
-                        cJSON_DetachItemViaPointer(payload, it);
-                        if (cJSON_GetObjectItemCaseSensitive(o, it->string))
-                                cJSON_Delete(it); /* reserved names cannot be overridden */
-                        else
-                                cJSON_AddItemToObject(o, it->string, it);
-                }
-                cJSON_Delete(payload);
-        }
-        char *s = cJSON_PrintUnformatted(o);
-        cJSON_Delete(o);
-        if (!s)
-                return NULL;
-        size_t n = strlen(s);
-        char *line = realloc(s, n + 2);
-        if (!line) {
-                free(s);
-                return NULL;
-        }
-        line[n] = '\n';
-        line[n + 1] = '\0';
-        return line;
-}
-
 static int append_line(int fd, off_t at, const char *line)
 {
         size_t len = strlen(line), done = 0;
@@ -247,27 +209,21 @@ static int64_t now_s(void)
         return (int64_t)time(NULL);
 }
 
-int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_t *ret_recovered,
+int gnt_journal_append(const char *path, const struct gnt_entry_data *d, size_t *ret_recovered,
                        struct gnt_journal *ret, char *err, size_t errsz)
 {
         if (ret_recovered)
                 *ret_recovered = 0;
-        if (!gnt_journal_type_known(type)) {
-                cJSON_Delete(payload);
-                return sbx_errf(err, errsz, -EINVAL, "unknown entry type '%s'", type);
-        }
+        if (!gnt_entry_kind_name(d->kind))
+                return sbx_errf(err, errsz, -EINVAL, "unknown entry kind %d", (int)d->kind);
         int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0) {
-                int e = errno;
-                cJSON_Delete(payload);
-                return sbx_errf(err, errsz, -e, "cannot open '%s': %s", path, strerror(e));
-        }
+        if (fd < 0)
+                return sbx_errf(err, errsz, -errno, "cannot open '%s': %s", path, strerror(errno));
         /* One writer at a time: the screen and a plain command may both be
          * recording; the chain needs the true last line. */
         if (flock(fd, LOCK_EX) < 0) {
                 int e = errno;
                 close(fd);
-                cJSON_Delete(payload);
                 return sbx_errf(err, errsz, -e, "cannot lock '%s': %s", path, strerror(e));
         }
         char *buf = NULL;
@@ -294,13 +250,12 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                         r = sbx_errf(err, errsz, -errno, "cannot repair '%s': %s", path, strerror(errno));
                         goto out;
                 }
-                cJSON *rp = cJSON_CreateObject();
-                cJSON_AddNumberToObject(rp, "dropped_bytes", (double)j.torn_len);
-                cJSON_AddStringToObject(rp, "dropped_hash", dropped);
+                struct gnt_entry_data rd = {.kind = GNT_ENTRY_RECOVERED};
+                rd.u.recovered = (struct gnt_entry_recovered){(int64_t)j.torn_len, dropped};
                 int64_t t = now_s();
                 if (t < j.entries[j.n - 1].time)
                         t = j.entries[j.n - 1].time;
-                char *line = make_line(j.n + 1, gnt_journal_head(&j), "recovered", t, rp);
+                char *line = gnt_entry_line(j.n + 1, gnt_journal_head(&j), t, &rd);
                 if (!line) {
                         r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                         goto out;
@@ -329,8 +284,7 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
         int64_t t = now_s();
         if (t < j.entries[j.n - 1].time)
                 t = j.entries[j.n - 1].time;
-        char *line = make_line(j.n + 1, gnt_journal_head(&j), type, t, payload);
-        payload = NULL;
+        char *line = gnt_entry_line(j.n + 1, gnt_journal_head(&j), t, d);
         if (!line) {
                 r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 goto out;
@@ -354,27 +308,25 @@ int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_
                 memset(&j, 0, sizeof j);
         }
 out:
-        cJSON_Delete(payload);
         gnt_journal_release(&j);
         free(buf);
         close(fd);
         return r;
 }
 
-int gnt_journal_create(const char *path, const char *type, cJSON *payload, char *err, size_t errsz)
+int gnt_journal_create(const char *path, const struct gnt_entry_data *d, char *err, size_t errsz)
 {
-        return gnt_journal_create_at(path, type, now_s(), payload, err, errsz);
+        return gnt_journal_create_at(path, now_s(), d, err, errsz);
 }
 
-int gnt_journal_create_at(const char *path, const char *type, int64_t time, cJSON *payload, char *err,
+int gnt_journal_create_at(const char *path, int64_t time, const struct gnt_entry_data *d, char *err,
                           size_t errsz)
 {
+        if (!gnt_entry_kind_name(d->kind))
+                return sbx_errf(err, errsz, -EINVAL, "unknown entry kind %d", (int)d->kind);
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-        if (fd < 0) {
-                int e = errno;
-                cJSON_Delete(payload);
-                return sbx_errf(err, errsz, -e, "cannot create '%s': %s", path, strerror(e));
-        }
+        if (fd < 0)
+                return sbx_errf(err, errsz, -errno, "cannot create '%s': %s", path, strerror(errno));
         int r = 0;
         struct stat st;
         if (flock(fd, LOCK_EX) < 0 || fstat(fd, &st) < 0) {
@@ -385,8 +337,7 @@ int gnt_journal_create_at(const char *path, const char *type, int64_t time, cJSO
                 r = sbx_errf(err, errsz, -EEXIST, "'%s' already holds a journal", path);
                 goto out;
         }
-        char *line = make_line(1, GNT_JOURNAL_GENESIS, type, time, payload);
-        payload = NULL;
+        char *line = gnt_entry_line(1, GNT_JOURNAL_GENESIS, time, d);
         if (!line) {
                 r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
                 goto out;
@@ -408,7 +359,6 @@ int gnt_journal_create_at(const char *path, const char *type, int64_t time, cJSO
         if (r < 0)
                 sbx_errf(err, errsz, r, "cannot sync '%s': %s", dir, strerror(-r));
 out:
-        cJSON_Delete(payload);
         close(fd);
         return r;
 }

@@ -216,21 +216,23 @@ int gnt_session_submit(struct gnt_session *s, char ret_path[PATH_MAX], char *err
                 if (r < 0)
                         return r;
         }
-        cJSON *snap;
-        int r = gnt_session_snapshot_json(s, &snap, err, errsz);
+        struct gnt_snapshot snap;
+        int r = gnt_session_snapshot(s, &snap, err, errsz);
         if (r < 0)
                 return r;
         int64_t now = (int64_t)time(NULL);
         if (now < s->j.entries[s->j.n - 1].time)
                 now = s->j.entries[s->j.n - 1].time;
         int64_t deadline = gnt_session_deadline(s, now);
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "submitted", (double)now);
-        cJSON_AddNumberToObject(o, "deadline", (double)deadline);
-        cJSON_AddBoolToObject(o, "late", now > deadline);
-        cJSON_AddNumberToObject(o, "overrun_s", (double)(now > deadline ? now - deadline : 0));
-        cJSON_AddItemToObject(o, "snapshot", snap);
-        r = gnt_session_record(s, "submit", o, err, errsz);
+        struct gnt_entry_data d = {.kind = GNT_ENTRY_SUBMIT, .snap = gnt_snapshot_rec_of(&snap)};
+        d.u.submit = (struct gnt_entry_submit){
+                .submitted = now,
+                .deadline = deadline,
+                .late = now > deadline,
+                .overrun_s = now > deadline ? now - deadline : 0,
+        };
+        r = gnt_session_record(s, &d, err, errsz);
+        gnt_snapshot_release(&snap);
         if (r < 0)
                 return r;
         return gnt_session_seal(s, ret_path, err, errsz);

@@ -141,9 +141,8 @@ int gnt_session_open(const char *root, unsigned flags, struct gnt_session *ret, 
                 gnt_journal_release(&s.j);
                 /* Repair by appending nothing new: a "reopen" entry follows the
                  * "recovered" one so the repair is visible and dated. */
-                cJSON *p = cJSON_CreateObject();
-                cJSON_AddStringToObject(p, "reason", "torn last line");
-                r = gnt_journal_append(s.journal, "reopen", p, &s.recovered, &s.j, jerr, sizeof jerr);
+                struct gnt_entry_data d = {.kind = GNT_ENTRY_REOPEN, .u.reopen.reason = "torn last line"};
+                r = gnt_journal_append(s.journal, &d, &s.recovered, &s.j, jerr, sizeof jerr);
                 if (r < 0)
                         return sbx_errf(err, errsz, r, "%s: %s", s.journal, jerr);
         }
@@ -163,12 +162,12 @@ void gnt_session_release(struct gnt_session *s)
         gnt_journal_release(&s->j);
 }
 
-int gnt_session_record(struct gnt_session *s, const char *type, cJSON *payload, char *err, size_t errsz)
+int gnt_session_record(struct gnt_session *s, const struct gnt_entry_data *d, char *err, size_t errsz)
 {
         struct gnt_journal nj;
         char jerr[512];
         size_t rec = 0;
-        int r = gnt_journal_append(s->journal, type, payload, &rec, &nj, jerr, sizeof jerr);
+        int r = gnt_journal_append(s->journal, d, &rec, &nj, jerr, sizeof jerr);
         if (r < 0)
                 return sbx_errf(err, errsz, r, "%s: %s", s->journal, jerr);
         gnt_journal_release(&s->j);
@@ -201,21 +200,13 @@ int gnt_session_pause(struct gnt_session *s, bool pause, char *err, size_t errsz
         if (s->paused == pause)
                 return sbx_errf(err, errsz, -EALREADY,
                                 pause ? "the session is paused already" : "the session is not paused");
-        return gnt_session_record(s, pause ? "pause" : "resume", NULL, err, errsz);
+        struct gnt_entry_data d = {.kind = pause ? GNT_ENTRY_PAUSE : GNT_ENTRY_RESUME};
+        return gnt_session_record(s, &d, err, errsz);
 }
 
-int gnt_session_snapshot_json(struct gnt_session *s, cJSON **ret, char *err, size_t errsz)
+int gnt_session_snapshot(struct gnt_session *s, struct gnt_snapshot *ret, char *err, size_t errsz)
 {
-        cJSON *files;
-        char id[GNT_HASH_HEX];
-        int r = gnt_session_snapshot_take(s->code, s->blobs, &files, id, err, errsz);
-        if (r < 0)
-                return r;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "id", id);
-        cJSON_AddItemToObject(o, "files", files);
-        *ret = o;
-        return 0;
+        return gnt_session_snapshot_new(s->code, s->blobs, ret, err, errsz);
 }
 
 /* Copy the regular files of src into dst (created), recursively.  Links
@@ -359,71 +350,69 @@ static bool dir_empty(const char *path)
         return empty;
 }
 
-static cJSON *host_facts(void)
-{
-        cJSON *h = cJSON_CreateObject();
+/* The machine, as the start entry records it; the strings live in f. */
+struct host_facts {
         struct utsname u;
-        if (uname(&u) == 0) {
-                cJSON_AddStringToObject(h, "system", u.sysname);
-                cJSON_AddStringToObject(h, "release", u.release);
-                cJSON_AddStringToObject(h, "machine", u.machine);
-                cJSON_AddStringToObject(h, "hostname", u.nodename);
-        }
-        cJSON_AddNumberToObject(h, "cpus", (double)sysconf(_SC_NPROCESSORS_ONLN));
         struct grd_go go;
-        if (grd_go_find(NULL, &go) == 0)
-                cJSON_AddStringToObject(h, "go", go.version);
-        cJSON_AddNumberToObject(h, "uid", (double)getuid());
-        return h;
+        struct gnt_entry_host h;
+};
+
+static void host_facts(struct host_facts *f)
+{
+        memset(f, 0, sizeof *f);
+        if (uname(&f->u) == 0) {
+                f->h.system = f->u.sysname;
+                f->h.release = f->u.release;
+                f->h.machine = f->u.machine;
+                f->h.hostname = f->u.nodename;
+        }
+        f->h.cpus = (int64_t)sysconf(_SC_NPROCESSORS_ONLN);
+        if (grd_go_find(NULL, &f->go) == 0)
+                f->h.go = f->go.version;
+        f->h.uid = (int64_t)getuid();
 }
 
 /* The start entry: the problem, the bundle, the mode, the minutes and the
  * deadline (the ticket's, when there is one, from this very time), the
- * ticket without its content key.  Takes snap. */
+ * ticket without its content key, the workspace's snapshot. */
 static int write_start(struct gnt_session *s, const struct gnt_session_params *params, const char *public_hash,
-                       cJSON *snap, char *err, size_t errsz)
+                       const struct gnt_snapshot *snap, char *err, size_t errsz)
 {
         const struct grd_problem *p = params->problem;
         const struct gnt_ticket *tk = params->ticket;
         int64_t now = (int64_t)time(NULL);
         if (tk && (now < tk->not_before || now > tk->not_after)) {
                 char a[32], b[32];
-                cJSON_Delete(snap);
                 return sbx_errf(err, errsz, -EKEYREJECTED, "the ticket %s: it may be started from %s to %s",
                                 now < tk->not_before ? "is not valid yet" : "has expired",
                                 gnt_session_fmt_time(tk->not_before, a, sizeof a),
                                 gnt_session_fmt_time(tk->not_after, b, sizeof b));
         }
         double minutes = tk ? (double)tk->minutes : params->minutes > 0 ? params->minutes : (double)p->minutes;
-        cJSON *o = cJSON_CreateObject();
-        /* 2: start entries may carry a ticket (docs/sessions.md). */
-        cJSON_AddNumberToObject(o, "format", 2);
-        cJSON *pr = cJSON_AddObjectToObject(o, "problem");
-        cJSON_AddStringToObject(pr, "id", p->id);
-        cJSON_AddStringToObject(pr, "title", p->title);
-        cJSON_AddStringToObject(pr, "version", p->version);
-        cJSON_AddStringToObject(pr, "language", grd_language_name(p->lang));
-        cJSON *bu = cJSON_AddObjectToObject(o, "bundle");
         /* The name only: the candidate's folders are none of the journal's business. */
         const char *base = strrchr(params->source, '/');
-        cJSON_AddStringToObject(bu, "source", base && base[1] ? base + 1 : params->source);
-        if (params->bundle_sha256)
-                cJSON_AddStringToObject(bu, "file_sha256", params->bundle_sha256);
-        else
-                cJSON_AddNullToObject(bu, "file_sha256");
-        cJSON_AddStringToObject(bu, "public_hash", public_hash);
-        cJSON_AddStringToObject(o, "mode", params->mock ? "mock" : "take-home");
-        cJSON_AddNumberToObject(o, "minutes", minutes);
-        cJSON_AddNumberToObject(o, "deadline", (double)(now + (int64_t)(minutes * 60 + 0.5)));
-        if (params->grading)
-                cJSON_AddStringToObject(o, "grading", params->grading);
-        cJSON_AddStringToObject(o, "gauntlet", GAUNTLET_VERSION);
-        cJSON_AddItemToObject(o, "host", host_facts());
-        if (tk)
-                cJSON_AddItemToObject(o, "ticket", gnt_ticket_json(tk, false));
-        cJSON_AddItemToObject(o, "snapshot", snap);
+        struct host_facts hf;
+        host_facts(&hf);
+        struct gnt_entry_data d = {.kind = GNT_ENTRY_START, .snap = gnt_snapshot_rec_of(snap)};
+        d.u.start = (struct gnt_entry_start){
+                .format = 2, /* 2: start entries may carry a ticket (docs/sessions.md) */
+                .problem_id = p->id,
+                .title = p->title,
+                .version = p->version,
+                .language = grd_language_name(p->lang),
+                .source = base && base[1] ? base + 1 : params->source,
+                .file_sha256 = params->bundle_sha256,
+                .public_hash = public_hash,
+                .mode = params->mock ? "mock" : "take-home",
+                .minutes = minutes,
+                .deadline = now + (int64_t)(minutes * 60 + 0.5),
+                .grading = params->grading,
+                .gauntlet = GAUNTLET_VERSION,
+                .host = hf.h,
+                .ticket = tk,
+        };
         char jerr[512];
-        int r = gnt_journal_create_at(s->journal, "start", now, o, jerr, sizeof jerr);
+        int r = gnt_journal_create_at(s->journal, now, &d, jerr, sizeof jerr);
         return r < 0 ? sbx_errf(err, errsz, r, "%s", jerr) : 0;
 }
 
@@ -522,11 +511,12 @@ int gnt_session_create(const char *root, const struct gnt_session_params *params
                 return sbx_errf(err, errsz, -EKEYREJECTED,
                                 "the ticket is for another bundle (public part %.16s, this one's %.16s)",
                                 tk->public_hash, public_hash);
-        cJSON *snap;
-        if ((r = gnt_session_snapshot_json(&s, &snap, err, errsz)) < 0)
+        struct gnt_snapshot snap;
+        if ((r = gnt_session_snapshot(&s, &snap, err, errsz)) < 0)
                 return r;
-
-        if ((r = write_start(&s, params, public_hash, snap, err, errsz)) < 0)
+        r = write_start(&s, params, public_hash, &snap, err, errsz);
+        gnt_snapshot_release(&snap);
+        if (r < 0)
                 return r;
         return gnt_session_open(s.root, 0, ret, err, errsz);
 }

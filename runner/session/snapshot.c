@@ -180,6 +180,57 @@ out:
         return r;
 }
 
+/* The path -> hash object as one block: the list, then the strings. */
+static int snapshot_block(const cJSON *files, struct gnt_snapshot *ret)
+{
+        size_t n = 0, bytes = 0;
+        for (const cJSON *f = files->child; f; f = f->next, n++)
+                bytes += strlen(f->string) + strlen(f->valuestring) + 2;
+        if (n == 0)
+                return 0;
+        struct gnt_snapshot_file *v = malloc(n * sizeof *v + bytes);
+        if (!v)
+                return -ENOMEM;
+        char *p = (char *)(v + n);
+        size_t i = 0;
+        for (const cJSON *f = files->child; f; f = f->next, i++) {
+                size_t a = strlen(f->string) + 1, b = strlen(f->valuestring) + 1;
+                v[i].path = memcpy(p, f->string, a);
+                v[i].hash = memcpy(p + a, f->valuestring, b);
+                p += a + b;
+        }
+        ret->files = v;
+        ret->n = n;
+        return 0;
+}
+
+int gnt_session_snapshot_new(const char *code_dir, const char *blob_dir, struct gnt_snapshot *ret, char *err,
+                             size_t errsz)
+{
+        struct gnt_snapshot s = {0};
+        cJSON *files = NULL;
+        int r = gnt_session_snapshot_take(code_dir, blob_dir, &files, s.id, err, errsz);
+        if (r == 0 && (r = snapshot_block(files, &s)) < 0)
+                sbx_errf(err, errsz, r, "out of memory");
+        cJSON_Delete(files);
+        if (r == 0)
+                *ret = s;
+        return r;
+}
+
+void gnt_snapshot_release(struct gnt_snapshot *s)
+{
+        if (!s)
+                return;
+        free(s->files);
+        memset(s, 0, sizeof *s);
+}
+
+struct gnt_snapshot_rec gnt_snapshot_rec_of(const struct gnt_snapshot *s)
+{
+        return (struct gnt_snapshot_rec){s->id, s->files, s->n};
+}
+
 int gnt_snapshot_rec_id(const struct gnt_snapshot_rec *snap, char ret_id[GNT_HASH_HEX], char *err, size_t errsz)
 {
         cJSON *files = cJSON_CreateObject();

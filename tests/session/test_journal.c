@@ -54,17 +54,19 @@ static void spit(const char *path, const char *buf, size_t len)
         fclose(f);
 }
 
+static const struct gnt_entry_data start_entry = {
+        .kind = GNT_ENTRY_START,
+        .u.start = {.format = 2, .problem_id = "x", .title = "X", .version = "1", .mode = "mock"},
+};
+
 /* A journal of start + 3 tests. */
 static void make_journal(void)
 {
         char err[512];
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddStringToObject(p, "note", "x");
-        assert_int_equal(gnt_journal_create(jpath, "start", p, err, sizeof err), 0);
+        assert_int_equal(gnt_journal_create(jpath, &start_entry, err, sizeof err), 0);
         for (int i = 0; i < 3; i++) {
-                p = cJSON_CreateObject();
-                cJSON_AddNumberToObject(p, "n", i);
-                assert_int_equal(gnt_journal_append(jpath, "test", p, NULL, NULL, err, sizeof err), 0);
+                struct gnt_entry_data d = {.kind = GNT_ENTRY_TEST, .u.test = {.status = "ok", .passed = i}};
+                assert_int_equal(gnt_journal_append(jpath, &d, NULL, NULL, err, sizeof err), 0);
         }
 }
 
@@ -101,9 +103,9 @@ static void test_one_byte_changed(void **state)
         char *l3 = copy;
         for (int i = 0; i < 2; i++)
                 l3 = strchr(l3, '\n') + 1;
-        char *n = strstr(l3, "\"n\":1");
+        char *n = strstr(l3, "\"passed\":1");
         assert_non_null(n);
-        n[4] = '7'; /* still valid JSON: only the chain can tell */
+        n[9] = '7'; /* still valid JSON: only the chain can tell */
         struct gnt_journal j;
         char err[512];
         assert_int_equal(gnt_journal_parse(copy, len, 0, &j, err, sizeof err), -EBADMSG);
@@ -169,7 +171,8 @@ static void test_torn_repair(void **state)
         assert_int_equal(j.torn_len, 12);
         gnt_journal_release(&j);
         size_t rec = 0;
-        assert_int_equal(gnt_journal_append(jpath, "test", NULL, &rec, &j, err, sizeof err), 0);
+        const struct gnt_entry_data test = {.kind = GNT_ENTRY_TEST};
+        assert_int_equal(gnt_journal_append(jpath, &test, &rec, &j, err, sizeof err), 0);
         assert_int_equal(rec, 12);
         assert_int_equal(j.n, 6);
         assert_string_equal(j.entries[4].type, "recovered");
@@ -186,23 +189,23 @@ static void test_closed_after_submit(void **state)
 {
         make_journal();
         char err[512];
-        assert_int_equal(gnt_journal_append(jpath, "submit", NULL, NULL, NULL, err, sizeof err), 0);
-        assert_int_equal(gnt_journal_append(jpath, "test", NULL, NULL, NULL, err, sizeof err), -EALREADY);
-        cJSON *p = cJSON_CreateObject();
-        assert_int_equal(gnt_journal_create(jpath, "start", p, err, sizeof err), -EEXIST);
+        const struct gnt_entry_data submit = {.kind = GNT_ENTRY_SUBMIT}, test = {.kind = GNT_ENTRY_TEST};
+        assert_int_equal(gnt_journal_append(jpath, &submit, NULL, NULL, err, sizeof err), 0);
+        assert_int_equal(gnt_journal_append(jpath, &test, NULL, NULL, err, sizeof err), -EALREADY);
+        assert_int_equal(gnt_journal_create(jpath, &start_entry, err, sizeof err), -EEXIST);
 }
 
-static void test_reserved_names(void **state)
+/* An entry of no known kind is refused before the journal is touched. */
+static void test_unknown_kind(void **state)
 {
         char err[512];
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddNumberToObject(p, "seq", 99);
-        cJSON_AddStringToObject(p, "prev", "forged");
-        assert_int_equal(gnt_journal_create(jpath, "start", p, err, sizeof err), 0);
-        struct gnt_journal j;
-        assert_int_equal(gnt_journal_load(jpath, &j, err, sizeof err), 0);
-        assert_int_equal(j.entries[0].seq, 1);
-        gnt_journal_release(&j);
+        const struct gnt_entry_data bogus = {.kind = _GNT_ENTRY_MAX};
+        assert_int_equal(gnt_journal_create(jpath, &bogus, err, sizeof err), -EINVAL);
+        struct stat st;
+        assert_int_equal(stat(jpath, &st), -1);
+        make_journal();
+        assert_int_equal(gnt_journal_append(jpath, &bogus, NULL, NULL, err, sizeof err), -EINVAL);
+        assert_null(gnt_entry_line(1, GNT_JOURNAL_GENESIS, 1, &bogus));
 }
 
 static void test_paths(void **state)
@@ -342,7 +345,7 @@ int main(void)
                 cmocka_unit_test_setup_teardown(test_damage_messages, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_torn_repair, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_closed_after_submit, setup, teardown),
-                cmocka_unit_test_setup_teardown(test_reserved_names, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_unknown_kind, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_snapshot, setup, teardown),
         };

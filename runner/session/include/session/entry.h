@@ -1,6 +1,7 @@
 /* entry.h — journal entries as typed data.  The journal decodes each line
- * once, when it is read (gnt_journal_parse); everything above it reads
- * these structs, never the JSON.  Strings point into the journal and live
+ * once, when it is read (gnt_journal_parse), and encodes each new line
+ * from the same structs (gnt_entry_line); everything above it reads and
+ * writes these structs, never the JSON.  Strings point into the journal and live
  * as long as it does; a member the line lacks is NULL / 0 / -1 as noted.
  * The formats are in docs/sessions.md ("The journal"). */
 #ifndef GAUNTLET_SESSION_ENTRY_H
@@ -37,6 +38,15 @@ struct gnt_snapshot_rec {
         size_t n;
 };
 
+struct gnt_ticket;
+
+/* The machine a session was started on (the start entry's "host"). */
+struct gnt_entry_host {
+        const char *system, *release, *machine, *hostname; /* NULL: unknown, left out */
+        int64_t cpus, uid;              /* -1 when absent */
+        const char *go;                 /* Go toolchain version; NULL: none found, left out */
+};
+
 struct gnt_entry_start {
         int format;                     /* 1 when absent */
         const char *problem_id, *title, *version, *language;
@@ -45,9 +55,14 @@ struct gnt_entry_start {
         double minutes;                 /* -1 when absent */
         int64_t deadline;               /* -1 when absent */
         const char *grading;            /* mock: what grades the submission */
+        const char *gauntlet;           /* the version that started it */
+        struct gnt_entry_host host;
         bool has_ticket;
         const char *ticket_id, *ticket_candidate;
         double ticket_minutes;          /* -1 when absent */
+        /* Writing only: the ticket to record (without its content key).
+         * Reading fills has_ticket and the ticket_ members instead. */
+        const struct gnt_ticket *ticket;
 };
 
 struct gnt_test_rec {
@@ -77,7 +92,8 @@ struct gnt_entry_recovered {
 };
 
 struct gnt_entry_reopen {
-        const char *reason;             /* NULL: `gauntlet resume` */
+        const char *reason;             /* "resumed", "torn last line"; NULL when absent */
+        const char *hostname;           /* where it was resumed; NULL: unknown, left out */
 };
 
 /* What a line holds beyond seq, prev, type and time. */
@@ -94,6 +110,16 @@ struct gnt_entry_data {
 };
 
 struct cJSON;
+
+/* The line recording d as entry number seq after the line hashed prev, at
+ * time (seconds since the epoch), newline included: "seq", "prev", "type"
+ * and "time" first, then d's members in the order docs/sessions.md gives.
+ * What is written is what has always been written: members a writer
+ * leaves NULL are left out (bundle.file_sha256 is written as null), the
+ * numbers as given (round them before).  The snapshot is written when
+ * d->snap.id is set (start, test and submit entries have one).  Malloc'd;
+ * NULL when out of memory or d->kind is unknown. */
+char *gnt_entry_line(unsigned long seq, const char *prev, int64_t time, const struct gnt_entry_data *d);
 
 /* Decode the parsed line o of kind k into *ret (strings point into o).
  * Members of the wrong JSON type read as absent: whether a line is well

@@ -67,22 +67,23 @@ bool gnt_journal_type_known(const char *type);
 /* Read the journal at path (ALLOW_TORN), and when its last line is torn,
  * truncate to the last complete entry, fsync, and append a "recovered"
  * entry recording how many bytes were dropped and their hash.  Then append
- * an entry of the given type with the members of payload (which it takes
- * and frees; may be NULL) after "seq", "prev", "type" and "time".  The
- * whole step holds an exclusive lock on the journal.  *ret_recovered (may
- * be NULL) is set to the bytes dropped.  When ret is not NULL, it receives
- * the journal as it is after the append.  Returns 0, -EBADMSG (err says
- * which line is damaged), or -errno (err says what failed). */
-int gnt_journal_append(const char *path, const char *type, cJSON *payload, size_t *ret_recovered,
+ * the entry d, encoded by gnt_entry_line (its type is d->kind; "seq",
+ * "prev" and "time" are the journal's).  The whole step holds an exclusive
+ * lock on the journal.  *ret_recovered (may be NULL) is set to the bytes
+ * dropped.  When ret is not NULL, it receives the journal as it is after
+ * the append.  Returns 0, -EBADMSG (err says which line is damaged),
+ * -EALREADY (submitted: the journal is closed), -EINVAL (unknown kind), or
+ * -errno (err says what failed). */
+int gnt_journal_append(const char *path, const struct gnt_entry_data *d, size_t *ret_recovered,
                        struct gnt_journal *ret, char *err, size_t errsz);
 
-/* Create a new journal at path holding only the entry type/payload (takes
- * payload).  Fails with -EEXIST when a non-empty journal is there.  The
- * folder is fsync'd so the new file survives a crash. */
-int gnt_journal_create(const char *path, const char *type, cJSON *payload, char *err, size_t errsz);
+/* Create a new journal at path holding only the entry d.  Fails with
+ * -EEXIST when a non-empty journal is there.  The folder is fsync'd so the
+ * new file survives a crash. */
+int gnt_journal_create(const char *path, const struct gnt_entry_data *d, char *err, size_t errsz);
 /* The same with the entry's time given (seconds since the epoch), for a
  * start whose deadline is computed from that very time. */
-int gnt_journal_create_at(const char *path, const char *type, int64_t time, cJSON *payload, char *err,
+int gnt_journal_create_at(const char *path, int64_t time, const struct gnt_entry_data *d, char *err,
                           size_t errsz);
 
 /* Read and parse the journal at path without changing it.  A torn last

@@ -99,16 +99,17 @@ int64_t gnt_session_deadline(const struct gnt_session *s, int64_t now);
 /* Seconds left at now (negative once over); frozen while paused. */
 int64_t gnt_session_left(const struct gnt_session *s, int64_t now);
 
-/* Append an entry and reload the state.  Takes payload.  0 or as
- * gnt_journal_append. */
-int gnt_session_record(struct gnt_session *s, const char *type, cJSON *payload, char *err, size_t errsz);
+/* Append the entry d (typed: the journal encodes it, entry.h) and reload
+ * the state.  0 or as gnt_journal_append. */
+int gnt_session_record(struct gnt_session *s, const struct gnt_entry_data *d, char *err, size_t errsz);
 
 /* Pause (mock only) / resume.  -EPERM for a take-home session, -EALREADY
  * when already in that state or submitted. */
 int gnt_session_pause(struct gnt_session *s, bool pause, char *err, size_t errsz);
 
-/* Take a snapshot of the workspace for an entry: {"id": ..., "files": {...}}. */
-int gnt_session_snapshot_json(struct gnt_session *s, cJSON **ret, char *err, size_t errsz);
+/* Take a snapshot of the workspace for an entry (release it); an entry
+ * records it as its d.snap = gnt_snapshot_rec_of(snap). */
+int gnt_session_snapshot(struct gnt_session *s, struct gnt_snapshot *ret, char *err, size_t errsz);
 
 /* "YYYY-MM-DD HH:MM:SS UTC" into buf. */
 const char *gnt_session_fmt_time(int64_t t, char *buf, size_t size);

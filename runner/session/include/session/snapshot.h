@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "entry.h"
 #include "store.h"
 
 #define GNT_SNAPSHOT_MAX_FILES 2000
@@ -30,6 +31,22 @@ int gnt_session_snapshot_id(const cJSON *files, char ret_id[GNT_HASH_HEX], char 
 int gnt_session_path_safe(const char *path);
 
 struct gnt_snapshot_rec;
+struct gnt_snapshot_file;
+
+/* A snapshot just taken, as an entry records it.  files and their strings
+ * are one allocation, owned (gnt_snapshot_release). */
+struct gnt_snapshot {
+        char id[GNT_HASH_HEX];
+        struct gnt_snapshot_file *files; /* sorted by path */
+        size_t n;
+};
+
+/* gnt_session_snapshot_take as typed data.  Returns as that. */
+int gnt_session_snapshot_new(const char *code_dir, const char *blob_dir, struct gnt_snapshot *ret, char *err,
+                             size_t errsz);
+void gnt_snapshot_release(struct gnt_snapshot *s);
+/* The snapshot as an entry's d.snap (points into s). */
+struct gnt_snapshot_rec gnt_snapshot_rec_of(const struct gnt_snapshot *s);
 
 /* The id of a recorded snapshot, computed from its files (not the id it
  * claims).  0, -EINVAL (a path or hash is not valid; err says which). */
