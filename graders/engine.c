@@ -152,6 +152,9 @@ done:
 
 typedef bool (*want_fn)(const char *name);
 
+/* The guard that keeps a candidate's own tests out of every grading: a
+ * solution is its non-test files; only the public run (gopublic.c) adds
+ * the candidate's *_test.go, through grd_stage_own_tests. */
 static bool want_go_solution(const char *n)
 {
         return strcmp(n, "go.mod") == 0 || (has_suffix(n, ".go") && !has_suffix(n, "_test.go"));
@@ -318,6 +321,11 @@ int grd_stage_solution(struct grd_ctx *c, const char *src, const char *dst)
                         return rc;
         }
         return go ? stage_vendor(c, dst) : 0;
+}
+
+int grd_stage_own_tests(struct grd_ctx *c, const char *src, const char *dst)
+{
+        return copy_wanted(c, src, dst, want_go_test, false);
 }
 
 int grd_stage_overlay(struct grd_ctx *c, const char *src, const char *dst)

@@ -79,6 +79,11 @@ int grd_ctx_mkdir(struct grd_ctx *c, const char *name, char *ret);
  * files reject the submission (-ELOOP, -EFBIG, -EMFILE with c->err);
  * -ENOENT when there is no source at all. */
 int grd_stage_solution(struct grd_ctx *c, const char *src, const char *dst);
+/* Copy the candidate's own *_test.go of src into dst (the public test run
+ * only: grading never calls it, and grd_stage_solution leaves them out).
+ * Symlinks and special files are skipped.  Returns how many were copied,
+ * -EMFILE, -EFBIG or -errno with c->err. */
+int grd_stage_own_tests(struct grd_ctx *c, const char *src, const char *dst);
 /* Sorted names in dir ending in suffix (removed when strip); returns the
  * count, -errno.  Free with grd_strv_free. */
 long grd_list_suffix(const char *dir, const char *suffix, bool strip, char ***ret);

@@ -429,37 +429,40 @@ int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, cons
          * failure anywhere else is the run's error */
         bool rejected = false;
         struct grd_build b = {0};
-        snprintf(bin, sizeof bin, "%s/bin/public.test", c.work);
-        if (rc == 0 && (rc = grd_public_build(&c, code_dir, src, bin, &rejected, &b)) == 0 &&
+        struct grd_public_own own = {0};
+        snprintf(bin, sizeof bin, "%s/bin/public%s.test", c.work, o->race ? "-race" : "");
+        if (rc == 0 &&
+            (rc = grd_public_build_run(&c, code_dir, src, bin, o->race, o->own_tests ? &own : NULL, &rejected,
+                                       &b)) == 0 &&
             (n = grd_test_names(src, &names)) < 0)
                 rc = (int)n;
         if (rc == 0) {
                 run.built = b.ok;
+                run.race = o->race;
                 run.build_s = b.secs;
                 run.build_output = b.output;
                 b.output = NULL;
+                memcpy(run.own_note, own.note, sizeof run.own_note);
+                run.own_output = own.output;
+                own.output = NULL;
                 if (b.ok) {
                         struct grd_suite s = {0};
                         double t0 = grd_now();
-                        struct grd_suite_opts so = {.count = 1, .leaks_fail = true};
+                        /* as the race grader runs it: the race runtime
+                         * roughly doubles memory use */
+                        const char *env[] = {"GORACE=atexit_sleep_ms=0", NULL};
+                        struct grd_suite_opts so = {.count = 1, .leaks_fail = true, .env = o->race ? env : NULL,
+                                                    .mem_factor = o->race ? 2.0 : 1.0};
                         if ((rc = grd_suite_run(&c, bin, names, (size_t)n, &so, &s)) == 0) {
                                 run.run_s = grd_now() - t0;
-                                for (size_t i = 0; i < s.n_tests; i++) {
-                                        enum grd_test_status st = s.tests[i].status;
-                                        run.n_pass += st == GRD_TEST_PASS;
-                                        run.n_skip += st == GRD_TEST_SKIP;
-                                        run.n_fail += st != GRD_TEST_PASS && st != GRD_TEST_SKIP;
-                                }
-                                run.tests = s.tests;
-                                run.n_tests = s.n_tests;
-                                s.tests = NULL;
-                                s.n_tests = 0;
-                                if (s.note[0])
+                                rc = grd_public_take(&run, &s, &own);
+                                if (rc == 0 && s.note[0])
                                         run.crash = strdup(s.note);
-                                grd_suite_release(&s);
                         }
+                        grd_suite_release(&s);
                 }
         }
+        grd_public_own_release(&own);
         grd_build_release(&b);
         grd_strv_free(names, n > 0 ? (size_t)n : 0);
         if (rc < 0 && rc != -ENOMEM) {

@@ -122,8 +122,153 @@ static int telemetry_off(struct grd_ctx *c)
         return rc;
 }
 
-int grd_public_build(struct grd_ctx *c, const char *code_dir, const char *src, const char *bin, bool *rejected,
-                     struct grd_build *ret)
+void grd_public_own_release(struct grd_public_own *o)
+{
+        if (!o)
+                return;
+        grd_strv_free(o->files, o->n_files);
+        grd_strv_free(o->names, o->n);
+        free(o->output);
+        memset(o, 0, sizeof *o);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+        char *x = NULL, *y = NULL;
+        size_t nx = 0, ny = 0;
+        bool same = sbx_file_read(a, GRD_FILE_MAX, 0, &x, &nx) == 0 && sbx_file_read(b, GRD_FILE_MAX, 0, &y, &ny) == 0 &&
+                    nx == ny && memcmp(x, y, nx) == 0;
+        free(x);
+        free(y);
+        return same;
+}
+
+/* Stage the candidate's *_test.go of code_dir beside the public ones in
+ * src.  What the candidate can fix (too many files, a name taken) is a
+ * note, not an error: the public tests run all the same. */
+static int own_stage(struct grd_ctx *c, const char *code_dir, const char *src, struct grd_public_own *o)
+{
+        char dir[PATH_MAX];
+        int rc = grd_ctx_mkdir(c, "own", dir);
+        if (rc < 0)
+                return rc;
+        rc = grd_stage_own_tests(c, code_dir, dir);
+        if (rc == -ENOMEM)
+                return rc;
+        if (rc < 0) {
+                snprintf(o->note, sizeof o->note, "your tests were not run: %s", c->err);
+                c->err[0] = '\0';
+                return 0;
+        }
+        if (rc == 0)
+                return 0;
+        long nf = grd_list_suffix(dir, "_test.go", false, &o->files);
+        if (nf < 0)
+                return (int)nf;
+        o->n_files = (size_t)nf;
+        for (size_t i = 0; i < o->n_files; i++)
+                if (strncmp(o->files[i], "zz_gauntlet", 11) == 0) {
+                        snprintf(o->note, sizeof o->note,
+                                 "your test file '%s' has the name of gauntlet's own test files: rename it to run your tests",
+                                 o->files[i]);
+                        return 0;
+                }
+        size_t kept = 0;
+        for (size_t i = 0; i < o->n_files; i++) {
+                char from[PATH_MAX], to[PATH_MAX];
+                snprintf(from, sizeof from, "%s/%s", dir, o->files[i]);
+                snprintf(to, sizeof to, "%s/%s", src, o->files[i]);
+                if (access(to, F_OK) < 0) {
+                        o->files[kept++] = o->files[i];
+                        continue;
+                }
+                /* the workspace's copy of a public test file: the
+                 * problem's runs; an edited copy is said to be left out */
+                if (!same_file(from, to) && !o->note[0])
+                        snprintf(o->note, sizeof o->note,
+                                 "'%s' is a public test file: the problem's ran, not your edited copy "
+                                 "(put tests of your own in a file of another name)",
+                                 o->files[i]);
+                (void)unlink(from);
+                free(o->files[i]);
+        }
+        o->n_files = kept;
+        if (kept == 0)
+                return 0;
+        long nn = grd_test_names(dir, &o->names);
+        if (nn < 0)
+                return (int)nn;
+        o->n = (size_t)nn;
+        /* a test name both declare: in one package the build says so; in
+         * two (package x and x_test) both would run under one name, and
+         * the public result would pass for theirs */
+        char **pub = NULL;
+        long np = grd_test_names(src, &pub);
+        if (np < 0)
+                return (int)np;
+        for (size_t i = 0; i < o->n && !o->note[0]; i++)
+                for (long k = 0; k < np; k++)
+                        if (strcmp(o->names[i], pub[k]) == 0) {
+                                snprintf(o->note, sizeof o->note,
+                                         "your tests declare '%s', which the public tests declare too: rename yours; "
+                                         "the public tests ran without them",
+                                         pub[k]);
+                                break;
+                        }
+        grd_strv_free(pub, (size_t)np);
+        if (o->note[0])
+                return 0;
+        for (size_t i = 0; i < o->n_files; i++) {
+                char from[PATH_MAX], to[PATH_MAX];
+                snprintf(from, sizeof from, "%s/%s", dir, o->files[i]);
+                snprintf(to, sizeof to, "%s/%s", src, o->files[i]);
+                if (rename(from, to) < 0) {
+                        rc = -errno;
+                        snprintf(c->err, sizeof c->err, "cannot stage '%s': %s", o->files[i], strerror(errno));
+                        return rc;
+                }
+        }
+        o->staged = true;
+        return 0;
+}
+
+/* Why the public tests and the candidate's did not build together: a
+ * name both declare ("x_test.go:3:6: helper redeclared in this block"),
+ * or their own build error. */
+static void own_conflict(const char *out, char *note, size_t size)
+{
+        static const char *const marks[] = {" redeclared in this block", "multiple definitions of "};
+        const char *s = out ? strstr(out, marks[0]) : NULL;
+        if (s) {
+                const char *b = s;
+                while (b > out && b[-1] != ' ' && b[-1] != '\t' && b[-1] != '\n' && s - b < 80)
+                        b--;
+                /* "\t./counter.go:9:6: other declaration of Sum": where */
+                const char *o = strstr(s, "\t./"), *end = o ? strchr(o + 3, ':') : NULL;
+                if (o && end && end - o < 120 && !memchr(o + 1, '\n', (size_t)(end - o)))
+                        snprintf(note, size,
+                                 "your tests declare '%.*s', which %.*s declares too: rename yours; "
+                                 "the public tests ran without them",
+                                 (int)(s - b), b, (int)(end - o - 3), o + 3);
+                else
+                        snprintf(note, size,
+                                 "your tests declare '%.*s', which the package declares too: rename yours; "
+                                 "the public tests ran without them",
+                                 (int)(s - b), b);
+        } else if (out && (s = strstr(out, marks[1]))) {
+                s += strlen(marks[1]);
+                size_t k = strcspn(s, " \n:");
+                snprintf(note, size,
+                         "your tests define '%.*s', which gauntlet's test harness reserves: "
+                         "rename yours; the public tests ran without them",
+                         (int)(k < 80 ? k : 80), s);
+        } else {
+                snprintf(note, size, "your tests do not build with the public tests; the public tests ran without them");
+        }
+}
+
+int grd_public_build_run(struct grd_ctx *c, const char *code_dir, const char *src, const char *bin, bool race,
+                         struct grd_public_own *own, bool *rejected, struct grd_build *ret)
 {
         *rejected = false;
         /* fixed: the same inputs every run, so unchanged code is cached */
@@ -138,14 +283,96 @@ int grd_public_build(struct grd_ctx *c, const char *code_dir, const char *src, c
         if ((rc = grd_stage_tests(c, c->p->public_tests, src)) < 0 || (rc = grd_write_testmain(c, src)) < 0 ||
             (rc = telemetry_off(c)) < 0)
                 return rc;
+        /* after the public files: a name of theirs is taken, not replaced */
+        if (own && (rc = own_stage(c, code_dir, src, own)) < 0)
+                return rc;
         /* run once and deleted, as go test's own: no symbols, no DWARF */
         c->strip = true;
         struct kept k = {0};
-        kept_place(c, bin, &k);
-        rc = grd_go_build(c, src, bin, false, ret);
+        /* the kept binary is keyed by the go command's build ID, which
+         * covers every file of the package, the candidate's tests too; a
+         * -race binary is not kept (it would displace the plain one) */
+        if (!race)
+                kept_place(c, bin, &k);
+        rc = grd_go_build(c, src, bin, race, ret);
+        if (rc == 0 && !ret->ok && own && own->staged) {
+                /* the public results must not depend on the candidate's
+                 * tests building: the public tests alone, then */
+                own_conflict(ret->output, own->note, sizeof own->note);
+                own->output = ret->output;
+                ret->output = NULL;
+                own->staged = false;
+                for (size_t i = 0; i < own->n_files; i++) {
+                        char p[PATH_MAX];
+                        snprintf(p, sizeof p, "%s/%s", src, own->files[i]);
+                        (void)unlink(p);
+                }
+                grd_build_release(ret);
+                rc = grd_go_build(c, src, bin, race, ret);
+                if (rc == 0 && !ret->ok) {
+                        /* the code itself does not build: that is the news */
+                        free(own->output);
+                        own->output = NULL;
+                        snprintf(own->note, sizeof own->note, "your tests did not run: the code does not build");
+                }
+        }
         c->strip = false;
-        if (rc == 0)
+        if (rc == 0 && !race)
                 kept_update(&k, bin, ret->ok);
         free(k.head);
         return rc;
+}
+
+int grd_public_build(struct grd_ctx *c, const char *code_dir, const char *src, const char *bin, bool *rejected,
+                     struct grd_build *ret)
+{
+        return grd_public_build_run(c, code_dir, src, bin, false, NULL, rejected, ret);
+}
+
+static bool own_has(const struct grd_public_own *own, const char *name)
+{
+        if (!own || !own->staged)
+                return false;
+        for (size_t i = 0; i < own->n; i++)
+                if (strcmp(own->names[i], name) == 0)
+                        return true;
+        return false;
+}
+
+int grd_public_take(struct grd_test_run *run, struct grd_suite *s, const struct grd_public_own *own)
+{
+        size_t n_own = 0;
+        for (size_t i = 0; i < s->n_tests; i++)
+                n_own += own_has(own, s->tests[i].name);
+        struct grd_test_result *pub = calloc(s->n_tests - n_own + 1, sizeof *pub);
+        struct grd_test_result *mine = calloc(n_own + 1, sizeof *mine);
+        char *race = s->race_text.s && s->race_text.s[0] ? strdup(s->race_text.s) : NULL;
+        if (!pub || !mine || (s->race_text.s && s->race_text.s[0] && !race)) {
+                free(pub);
+                free(mine);
+                free(race);
+                return -ENOMEM;
+        }
+        size_t np = 0, nm = 0;
+        for (size_t i = 0; i < s->n_tests; i++) {
+                struct grd_test_result *t = &s->tests[i];
+                if (own_has(own, t->name)) {
+                        mine[nm++] = *t;
+                        continue;
+                }
+                run->n_pass += t->status == GRD_TEST_PASS;
+                run->n_skip += t->status == GRD_TEST_SKIP;
+                run->n_fail += t->status != GRD_TEST_PASS && t->status != GRD_TEST_SKIP;
+                pub[np++] = *t;
+        }
+        free(s->tests);
+        s->tests = NULL;
+        s->n_tests = 0;
+        run->tests = pub;
+        run->n_tests = np;
+        run->own_tests = mine;
+        run->n_own = nm;
+        run->races = s->races ? s->races : s->race_markers;
+        run->race_text = race;
+        return 0;
 }

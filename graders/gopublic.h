@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "graders.h"
+#include "suite.h"
 
 #define GRD_PUBLIC_BIN_DIR "public"     /* in the cache: ID@VERSION.test, one per problem */
 #define GRD_PUBLIC_BIN_MAX (64u << 20)  /* a larger test binary is not kept */
@@ -31,5 +32,32 @@
  * run (the run's error). */
 int grd_public_build(struct grd_ctx *c, const char *code_dir, const char *src, const char *bin, bool *rejected,
                      struct grd_build *ret);
+
+/* The candidate's own *_test.go in a public run: built and run beside the
+ * public tests (the same package), reported apart, never graded. */
+struct grd_public_own {
+        char **files;       /* their files, staged into src under their own names */
+        size_t n_files;
+        char **names;       /* their Test functions */
+        size_t n;
+        bool staged;        /* they are in the build */
+        char note[512];     /* why they did not run, "" when they did (or there were none) */
+        char *output;       /* the combined build's output, when that is why; may be NULL */
+};
+void grd_public_own_release(struct grd_public_own *o);
+
+/* grd_public_build, with the candidate's own tests of code_dir when own
+ * is not NULL (a file named like a public test file or gauntlet's own
+ * leaves them out; when the combined build fails and the public tests
+ * build alone, they are left out and own->note says why, naming a
+ * declaration both sides make), and with -race when race is set (that
+ * binary is not kept). */
+int grd_public_build_run(struct grd_ctx *c, const char *code_dir, const char *src, const char *bin, bool race,
+                         struct grd_public_own *own, bool *rejected, struct grd_build *ret);
+
+/* Move the results of s into run: the public tests' to run->tests (and
+ * their counts), own's names to run->own_tests; the races found to
+ * run->races and run->race_text.  0 or -ENOMEM. */
+int grd_public_take(struct grd_test_run *run, struct grd_suite *s, const struct grd_public_own *own);
 
 #endif

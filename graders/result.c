@@ -100,6 +100,9 @@ void grd_test_run_release(struct grd_test_run *r)
         free(r->build_output);
         tests_free(r->tests, r->n_tests);
         free(r->crash);
+        tests_free(r->own_tests, r->n_own);
+        free(r->own_output);
+        free(r->race_text);
         memset(r, 0, sizeof *r);
 }
 

@@ -116,6 +116,11 @@ struct grd_options {
         /* Progress notes ("building", "race gomaxprocs=2"), may be NULL. */
         void (*progress)(void *ctx, const char *what);
         void *progress_ctx;
+        /* grd_run_public_tests only (grading ignores both): run the
+         * candidate's own *_test.go of code_dir with the public tests, and
+         * build the run with -race. */
+        bool own_tests;
+        bool race;
 };
 
 /* Grade the code in code_dir (a folder holding the candidate's go.mod and
@@ -144,6 +149,20 @@ struct grd_test_run {
         size_t n_tests;
         size_t n_pass, n_fail, n_skip;
         char *crash;                /* panic / timeout text (bounded); may be NULL */
+        /* The candidate's own tests (o->own_tests): never counted in
+         * n_pass/n_fail/n_skip, never graded.  own_note says why they did
+         * not run beside the public ones ("" when they did, or there were
+         * none); own_output is then the combined build's output (may be
+         * NULL), and the public tests were built alone. */
+        struct grd_test_result *own_tests;
+        size_t n_own;
+        char own_note[512];
+        char *own_output;
+        /* o->race: the run was built with -race; races reports found, their
+         * text (bounded) in race_text (NULL without any). */
+        bool race;
+        size_t races;
+        char *race_text;
         double build_s, run_s;
         /* The run failed internally (sandbox, toolchain, scratch folder):
          * message says why, and nothing else is filled (no build output,

@@ -107,6 +107,10 @@ struct grd_problem {
          * `gauntlet pack`): hidden/bench tests, reference, data and secret
          * grader settings are absent. */
         bool is_public;
+        /* "public_race": true lets a take-home candidate run the public
+         * tests built with -race (`gauntlet test --race`); mock sessions
+         * always may.  Go problems tested by Go tests only. */
+        bool public_race;
 };
 
 /* Free everything the problem owns and zero it; NULL is a no-op. */

@@ -4,31 +4,15 @@
 
 #include <getopt.h>
 #include <stddef.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "library.h"
 #include "manifest.h"
+#include "sbx_file.h"
 #include "session/loop.h"
-
-__attribute__((format(printf, 3, 4))) static int bad(char *err, size_t errsz, const char *fmt, ...)
-{
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errsz, fmt, ap);
-        va_end(ap);
-        return -1;
-}
-
-/* The line for an option getopt refused (c is ':' or '?'). */
-static int bad_option(int c, char **argv, char *err, size_t errsz)
-{
-        if (c == ':')
-                return bad(err, errsz, "option '%s' needs a value", argv[optind - 1]);
-        return bad(err, errsz, "unknown option '%s'", argv[optind - 1]);
-}
 
 static int start_option(int c, char **argv, struct gnt_start_args *o, char *err, size_t errsz)
 {
@@ -45,24 +29,25 @@ static int start_option(int c, char **argv, struct gnt_start_args *o, char *err,
         case 'l': {
                 unsigned long n = strtoul(optarg, &end, 10);
                 if (*end || end == optarg || *optarg == '-' || *optarg == '+' || n < 1 || n > GNT_LOOP_MAX)
-                        return bad(err, errsz, "--loop: expected a number of rounds from 1 to %d, got '%s'",
-                                   GNT_LOOP_MAX, optarg);
+                        return sbx_errf(err, errsz, -1,
+                                        "--loop: expected a number of rounds from 1 to %d, got '%s'", GNT_LOOP_MAX,
+                                        optarg);
                 o->loop = (unsigned)n;
                 break;
         }
         case 'M':
                 o->minutes = strtod(optarg, &end);
                 if (*end || end == optarg || !(o->minutes > 0 && o->minutes <= 24 * 60))
-                        return bad(err, errsz, "--minutes: expected a number of minutes in (0, 1440], got '%s'",
-                                   optarg);
+                        return sbx_errf(err, errsz, -1,
+                                        "--minutes: expected a number of minutes in (0, 1440], got '%s'", optarg);
                 break;
         case 's':
                 o->seed = strtol(optarg, &end, 10);
                 if (*end || end == optarg)
-                        return bad(err, errsz, "--seed: expected an integer, got '%s'", optarg);
+                        return sbx_errf(err, errsz, -1, "--seed: expected an integer, got '%s'", optarg);
                 o->have_seed = true;
                 break;
-        default: return bad_option(c, argv, err, errsz);
+        default: return gnt_args_bad_option(c, argv, err, errsz);
         }
         return 0;
 }
@@ -84,29 +69,33 @@ static const char *area_list(char *buf, size_t size)
 static int start_check(struct gnt_start_args *o, char *err, size_t errsz)
 {
         if (o->loop && (o->ticket || (o->mode && strcmp(o->mode, "take-home") == 0)))
-                return bad(err, errsz, "--loop is a mock interview loop: take-home sessions cannot be loops");
+                return sbx_errf(err, errsz, -1,
+                                "--loop is a mock interview loop: take-home sessions cannot be loops");
         if (o->loop && o->source)
-                return bad(err, errsz, "--loop draws its problems from the library: give no BUNDLE");
+                return sbx_errf(err, errsz, -1, "--loop draws its problems from the library: give no BUNDLE");
         if (o->loop && o->problem)
-                return bad(err, errsz, "--loop draws its problems: --problem picks one");
+                return sbx_errf(err, errsz, -1, "--loop draws its problems: --problem picks one");
         if (o->loop && o->grading)
-                return bad(err, errsz, "--loop grades with the library's own grading parts: no --grading");
+                return sbx_errf(err, errsz, -1,
+                                "--loop grades with the library's own grading parts: no --grading");
         if (o->ticket && !o->source)
-                return bad(err, errsz, "--ticket goes with the BUNDLE it was issued for");
+                return sbx_errf(err, errsz, -1, "--ticket goes with the BUNDLE it was issued for");
         if (o->ticket && o->mode && strcmp(o->mode, "take-home") != 0)
-                return bad(err, errsz, "--ticket starts a take-home session, not a %s", o->mode);
+                return sbx_errf(err, errsz, -1, "--ticket starts a take-home session, not a %s", o->mode);
         if (o->mode && strcmp(o->mode, "mock") != 0 && strcmp(o->mode, "take-home") != 0)
-                return bad(err, errsz, "--mode: expected 'take-home' or 'mock', got '%s'", o->mode);
+                return sbx_errf(err, errsz, -1, "--mode: expected 'take-home' or 'mock', got '%s'", o->mode);
         if (o->area && !gnt_area_known(o->area)) {
                 char areas[256];
-                return bad(err, errsz, "--area: expected %s, got '%s'", area_list(areas, sizeof areas), o->area);
+                return sbx_errf(err, errsz, -1, "--area: expected %s, got '%s'", area_list(areas, sizeof areas),
+                                o->area);
         }
         if (o->source && (o->area || o->problem))
-                return bad(err, errsz, "--area and --problem pick from the library: give no BUNDLE");
+                return sbx_errf(err, errsz, -1, "--area and --problem pick from the library: give no BUNDLE");
         o->mock = o->mode ? strcmp(o->mode, "mock") == 0 : !o->source && !o->ticket;
         if (o->minutes > 0 && !o->mock)
-                return bad(err, errsz, "--minutes is for mock sessions: a take-home keeps the problem's time%s",
-                           o->ticket ? " (the ticket's)" : "");
+                return sbx_errf(err, errsz, -1,
+                                "--minutes is for mock sessions: a take-home keeps the problem's time%s",
+                                o->ticket ? " (the ticket's)" : "");
         return 0;
 }
 
@@ -129,7 +118,7 @@ int gnt_start_args_parse(int argc, char **argv, struct gnt_start_args *ret, char
                 if (start_option(c, argv, &o, err, errsz) < 0)
                         return -1;
         if (optind < argc - 1)
-                return bad(err, errsz, "too many arguments: '%s'", argv[optind + 1]);
+                return sbx_errf(err, errsz, -1, "too many arguments: '%s'", argv[optind + 1]);
         if (optind < argc)
                 o.source = argv[optind];
         if (start_check(&o, err, errsz) < 0)
@@ -160,21 +149,42 @@ static int session_parse(int argc, char **argv, const char *shorts, const char *
                 else if (c == 'F' || (c != ':' && c != '?' && strchr(shorts + 3, c)))
                         on = true;
                 else
-                        return bad_option(c, argv, err, errsz);
+                        return gnt_args_bad_option(c, argv, err, errsz);
         }
         if (optind < argc && dir_arg && !a.session && optind == argc - 1)
                 a.session = argv[optind++];
         if (optind < argc)
-                return bad(err, errsz, "unexpected argument '%s'", argv[optind]);
+                return sbx_errf(err, errsz, -1, "unexpected argument '%s'", argv[optind]);
         *(bool *)((char *)&a + member) = on;
         *ret = a;
         return 0;
 }
 
+/* `gauntlet test`: --session DIR, --quiet, --race, --json. */
 int gnt_test_args_parse(int argc, char **argv, struct gnt_session_args *ret, char *err, size_t errsz)
 {
-        return session_parse(argc, argv, ":S:q", "quiet", offsetof(struct gnt_session_args, quiet), false, ret,
-                             err, errsz);
+        static const struct option longopts[] = {
+                {"session", required_argument, NULL, 'S'}, {"quiet", no_argument, NULL, 'q'},
+                {"race", no_argument, NULL, 'r'},          {"json", no_argument, NULL, 'j'},
+                {0},
+        };
+        struct gnt_session_args a = {0};
+        int c;
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, ":S:qrj", longopts, NULL)) != -1) {
+                switch (c) {
+                case 'S': a.session = optarg; break;
+                case 'q': a.quiet = true; break;
+                case 'r': a.race = true; break;
+                case 'j': a.json = true; break;
+                default: return gnt_args_bad_option(c, argv, err, errsz);
+                }
+        }
+        if (optind < argc)
+                return sbx_errf(err, errsz, -1, "unexpected argument '%s'", argv[optind]);
+        *ret = a;
+        return 0;
 }
 
 int gnt_submit_args_parse(int argc, char **argv, struct gnt_session_args *ret, char *err, size_t errsz)
@@ -209,7 +219,7 @@ static bool parse_seq(const char *s, long *ret)
 static int log_check(const char *show, const char *diff, struct gnt_log_args *a, char *err, size_t errsz)
 {
         if (show && !parse_seq(show, &a->show))
-                return bad(err, errsz, "--show: expected an entry number, got '%s'", show);
+                return sbx_errf(err, errsz, -1, "--show: expected an entry number, got '%s'", show);
         if (diff) {
                 const char *colon = strchr(diff, ':');
                 char n[32];
@@ -217,12 +227,13 @@ static int log_check(const char *show, const char *diff, struct gnt_log_args *a,
                 a->diff = true;
                 if (!parse_seq(n, colon ? &a->diff_from : &a->diff_to) ||
                     (colon && !parse_seq(colon + 1, &a->diff_to)))
-                        return bad(err, errsz, "--diff: expected N or FROM:TO entry numbers, got '%s'", diff);
+                        return sbx_errf(err, errsz, -1, "--diff: expected N or FROM:TO entry numbers, got '%s'",
+                                        diff);
         }
         if ((a->out || a->file) && !show)
-                return bad(err, errsz, "--out and --file go with --show N");
+                return sbx_errf(err, errsz, -1, "--out and --file go with --show N");
         if (show && diff)
-                return bad(err, errsz, "--show and --diff cannot be combined");
+                return sbx_errf(err, errsz, -1, "--show and --diff cannot be combined");
         return 0;
 }
 
@@ -247,12 +258,12 @@ int gnt_log_args_parse(int argc, char **argv, struct gnt_log_args *ret, char *er
                 case 'f': a.file = optarg; break;
                 case 'd': diff = optarg; break;
                 case 'j': a.json = true; break;
-                default: return bad_option(c, argv, err, errsz);
+                default: return gnt_args_bad_option(c, argv, err, errsz);
                 }
         }
         if (optind < argc) {
                 if (a.session || optind < argc - 1)
-                        return bad(err, errsz, "unexpected argument '%s'", argv[optind]);
+                        return sbx_errf(err, errsz, -1, "unexpected argument '%s'", argv[optind]);
                 a.path = argv[optind];
         }
         if (log_check(show, diff, &a, err, errsz) < 0)

@@ -546,6 +546,12 @@ static int parse_problem(struct gnt_json_ctx *c, const cJSON *root, void *obj)
                                          p->lang == GRD_LANG_GO, &fu, c->err, c->errsz);
         gnt_followups_release(&fu);
         TRY(fr);
+        const cJSON *race = cJSON_GetObjectItemCaseSensitive(root, "public_race");
+        if (race && !cJSON_IsBool(race))
+                return gnt_json_fail(c, "public_race", "expected true or false, got %s", GOT(race));
+        if (cJSON_IsTrue(race) && p->has_io)
+                return gnt_json_fail(c, "public_race", "only Go problems tested by Go tests have a -race build");
+        p->public_race = cJSON_IsTrue(race);
         const cJSON *lim;
         static const char *const k_lim[] = {"build", "run", NULL};
         TRY(gnt_json_get_object(c, root, "limits", "", false, &lim));
@@ -604,7 +610,7 @@ static void release_problem(void *obj)
 static const char *const problem_keys[] = {"format", "id", "title", "version", "language", "minutes", "areas",
                                            "difficulty", "statement", "starter", "toolchain", "tests",
                                            "reference", "graders", "limits", "io", "public", "rubric",
-                                           "followups", NULL};
+                                           "followups", "public_race", NULL};
 
 static const struct gnt_manifest_kind problem_kind = {
         .file = GNT_MANIFEST_NAME,
@@ -693,6 +699,8 @@ char *gnt_manifest_public_json(const struct grd_problem *p)
                 add_step(lim, "build", &p->build_limits);
                 add_step(lim, "run", &p->run_limits);
         }
+        if (p->public_race)
+                cJSON_AddTrueToObject(o, "public_race");
         cJSON_AddTrueToObject(o, "public");
         char *s = cJSON_Print(o);
         cJSON_Delete(o);

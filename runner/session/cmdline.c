@@ -16,6 +16,7 @@
 #include "warm.h"
 #include "workspace.h"
 #include "history.h"
+#include "publicrun.h"
 #include "report_json.h"
 #include "sbx_file.h"
 
@@ -29,6 +30,30 @@ static enum gnt_test_outcome outcome_of(enum grd_test_status st)
         default:
                 return GNT_TEST_FAIL;
         }
+}
+
+/* The candidate's own tests and the race reports, which the journal does
+ * not hold: cases of a report of their own, then moved. */
+static int take_extras(struct gnt_test_report *ret, const struct grd_test_run *run)
+{
+        struct gnt_test_report tmp;
+        memset(&tmp, 0, sizeof tmp);
+        for (size_t i = 0; i < run->n_own; i++) {
+                const struct grd_test_result *t = &run->own_tests[i];
+                if (gnt_test_report_add(&tmp, t->name, outcome_of(t->status), t->elapsed_s, t->output) < 0) {
+                        gnt_test_report_release(&tmp);
+                        return -ENOMEM;
+                }
+        }
+        ret->own = tmp.cases;
+        ret->n_own = tmp.n;
+        ret->race = run->race;
+        ret->races = run->races;
+        if ((run->own_note[0] && !(ret->own_note = strdup(run->own_note))) ||
+            (run->own_output && !(ret->own_output = strdup(run->own_output))) ||
+            (run->race_text && !(ret->race_text = strdup(run->race_text))))
+                return -ENOMEM;
+        return 0;
 }
 
 int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, void *ctx,
@@ -45,7 +70,8 @@ int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, voi
                 snprintf(err, errsz, "%s", gnt_path_cache_error());
                 return -ENOENT;
         }
-        struct grd_options o = {.cache_dir = cache};
+        const struct gnt_public_run_opts *want = ctx;
+        struct grd_options o = {.cache_dir = cache, .own_tests = want && want->own_tests, .race = want && want->race};
         struct grd_test_run run;
         memset(&run, 0, sizeof run);
         r = grd_run_public_tests(&p, code_dir, &o, &run);
@@ -78,8 +104,11 @@ int gnt_session_grader_runner(const char *problem_dir, const char *code_dir, voi
                 }
         }
         ret->wall_s = run.build_s + run.run_s;
+        r = take_extras(ret, &run);
         grd_test_run_release(&run);
-        return 0;
+        if (r < 0)
+                snprintf(err, errsz, "out of memory");
+        return r;
 }
 
 int gnt_session_warm(const struct gnt_session *s, char *err, size_t errsz)
@@ -240,6 +269,48 @@ const char *gnt_session_describe(const struct gnt_session *s, size_t i, char *bu
         return buf;
 }
 
+static const char *mark(enum gnt_test_outcome o)
+{
+        return o == GNT_TEST_PASS ? "ok" : o == GNT_TEST_SKIP ? "skip" : "FAIL";
+}
+
+static void print_text(FILE *f, const char *head, const char *text)
+{
+        size_t n = strlen(text);
+        fprintf(f, "\n--- %s\n%s%s", head, text, n && text[n - 1] != '\n' ? "\n" : "");
+}
+
+/* The candidate's own tests (labelled theirs, counted apart) and the
+ * -race build's reports: after the public tests, before their summary. */
+static void print_extras(FILE *f, const struct gnt_test_report *r, bool details)
+{
+        size_t c[3] = {0};
+        for (size_t i = 0; i < r->n_own; i++) {
+                fprintf(f, "  %-4s  %-48s %7.3fs  (your test)\n", mark(r->own[i].outcome), r->own[i].name,
+                        r->own[i].elapsed_s);
+                if ((unsigned)r->own[i].outcome < 3)
+                        c[r->own[i].outcome]++;
+        }
+        for (size_t i = 0; details && i < r->n_own; i++)
+                if (r->own[i].outcome == GNT_TEST_FAIL && r->own[i].output) {
+                        char head[300];
+                        snprintf(head, sizeof head, "%s (your test)", r->own[i].name);
+                        print_text(f, head, r->own[i].output);
+                }
+        if (r->own_note)
+                fprintf(f, "your tests: %s\n", r->own_note);
+        if (details && r->own_output)
+                print_text(f, "your tests with the public tests: build output", r->own_output);
+        if (r->race && details && r->race_text)
+                print_text(f, "data race reports (-race)", r->race_text);
+        if (r->race && r->races)
+                fprintf(f, "-race: %zu data race report%s\n", r->races, r->races == 1 ? "" : "s");
+        else if (r->race)
+                fprintf(f, "-race: no data races found\n");
+        if (r->n_own)
+                fprintf(f, "your tests (not graded): %zu passed, %zu failed, %zu skipped\n", c[0], c[1], c[2]);
+}
+
 void gnt_session_report_print(FILE *f, const struct gnt_test_report *r, bool details)
 {
         size_t np, nf, ns;
@@ -267,6 +338,7 @@ void gnt_session_report_print(FILE *f, const struct gnt_test_report *r, bool det
                 if (strcmp(r->status, "ok") == 0 && r->message)
                         fprintf(f, "\n%s\n", r->message);
         }
+        print_extras(f, r, details);
         fprintf(f, "%zu passed, %zu failed, %zu skipped in %.1fs\n", np, nf, ns, r->wall_s);
 }
 

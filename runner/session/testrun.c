@@ -31,6 +31,14 @@ void gnt_test_report_release(struct gnt_test_report *r)
         }
         free(r->cases);
         free(r->message);
+        for (size_t i = 0; i < r->n_own; i++) {
+                free(r->own[i].name);
+                free(r->own[i].output);
+        }
+        free(r->own);
+        free(r->own_note);
+        free(r->own_output);
+        free(r->race_text);
         memset(r, 0, sizeof *r);
 }
 
@@ -76,13 +84,44 @@ void gnt_test_report_counts(const struct gnt_test_report *r, size_t *pass, size_
         *skip = c[2];
 }
 
+/* The "test" entry of a run: counts, times to the millisecond (cut, not
+ * rounded), the output blob's hash, the snapshot. */
+static int record_test(struct gnt_session *s, const struct gnt_test_report *rep, const char *out_hash,
+                       const struct gnt_snapshot *snap, char *err, size_t errsz)
+{
+        size_t np, nf, ns;
+        gnt_test_report_counts(rep, &np, &nf, &ns);
+        struct gnt_test_rec *tests = rep->n ? calloc(rep->n, sizeof *tests) : NULL;
+        if (rep->n && !tests)
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
+        for (size_t i = 0; i < rep->n; i++)
+                tests[i] = (struct gnt_test_rec){rep->cases[i].name, gnt_test_outcome_name(rep->cases[i].outcome),
+                                                 (double)(int64_t)(rep->cases[i].elapsed_s * 1000) / 1000};
+        int64_t now = (int64_t)time(NULL);
+        struct gnt_entry_data d = {.kind = GNT_ENTRY_TEST, .snap = gnt_snapshot_rec_of(snap)};
+        d.u.test = (struct gnt_entry_test){
+                .status = rep->status,
+                .passed = (long)np,
+                .failed = (long)nf,
+                .skipped = (long)ns,
+                .wall_s = (double)(int64_t)(rep->wall_s * 1000) / 1000,
+                .output = out_hash,
+                .after_deadline = gnt_session_left(s, now) < 0,
+                .tests = tests,
+                .n_tests = rep->n,
+        };
+        int r = gnt_session_record(s, &d, err, errsz);
+        free(tests);
+        return r;
+}
+
 int gnt_session_test(struct gnt_session *s, gnt_test_runner_fn run, void *ctx, struct gnt_test_report *ret,
                      char *err, size_t errsz)
 {
         if (s->submit)
                 return sbx_errf(err, errsz, -EALREADY, "the session was submitted; nothing more can be run");
-        cJSON *snap = NULL;
-        int r = gnt_session_snapshot_json(s, &snap, err, errsz);
+        struct gnt_snapshot snap;
+        int r = gnt_session_snapshot(s, &snap, err, errsz);
         if (r < 0)
                 return r;
         struct gnt_test_report rep;
@@ -92,7 +131,7 @@ int gnt_session_test(struct gnt_session *s, gnt_test_runner_fn run, void *ctx, s
         r = run(s->problem_dir, s->code, ctx, &rep, err, errsz);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (r < 0) {
-                cJSON_Delete(snap);
+                gnt_snapshot_release(&snap);
                 gnt_test_report_release(&rep);
                 return r;
         }
@@ -115,33 +154,11 @@ int gnt_session_test(struct gnt_session *s, gnt_test_runner_fn run, void *ctx, s
         char out_hash[GNT_HASH_HEX];
         r = text ? gnt_session_blob_put(s->blobs, text, strlen(text), out_hash) : -ENOMEM;
         free(text);
-        if (r < 0) {
-                cJSON_Delete(snap);
-                gnt_test_report_release(&rep);
-                return sbx_errf(err, errsz, r, "cannot store the test output: %s", strerror(-r));
-        }
-
-        size_t np, nf, ns;
-        gnt_test_report_counts(&rep, &np, &nf, &ns);
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "status", rep.status);
-        cJSON_AddNumberToObject(o, "passed", (double)np);
-        cJSON_AddNumberToObject(o, "failed", (double)nf);
-        cJSON_AddNumberToObject(o, "skipped", (double)ns);
-        cJSON_AddNumberToObject(o, "wall_s", (double)(int64_t)(rep.wall_s * 1000) / 1000);
-        cJSON *tests = cJSON_AddArrayToObject(o, "tests");
-        for (size_t i = 0; i < rep.n; i++) {
-                cJSON *t = cJSON_CreateObject();
-                cJSON_AddStringToObject(t, "name", rep.cases[i].name);
-                cJSON_AddStringToObject(t, "result", gnt_test_outcome_name(rep.cases[i].outcome));
-                cJSON_AddNumberToObject(t, "elapsed_s", (double)(int64_t)(rep.cases[i].elapsed_s * 1000) / 1000);
-                cJSON_AddItemToArray(tests, t);
-        }
-        cJSON_AddStringToObject(o, "output", out_hash);
-        int64_t now = (int64_t)time(NULL);
-        cJSON_AddBoolToObject(o, "after_deadline", gnt_session_left(s, now) < 0);
-        cJSON_AddItemToObject(o, "snapshot", snap);
-        r = gnt_session_record(s, "test", o, err, errsz);
+        if (r == 0)
+                r = record_test(s, &rep, out_hash, &snap, err, errsz);
+        else
+                sbx_errf(err, errsz, r, "cannot store the test output: %s", strerror(-r));
+        gnt_snapshot_release(&snap);
         if (r < 0) {
                 gnt_test_report_release(&rep);
                 return r;

@@ -11,6 +11,7 @@
 
 #include "screen.h"
 #include "session/cmdline.h"
+#include "session/publicrun.h"
 #include "session/workspace.h"
 
 static int64_t now_s(void)
@@ -251,9 +252,48 @@ static void draw_text_block(struct screen *sc, const char *text, int top, int x,
         free(w);
 }
 
+/* The rows of the results list: the public tests, the candidate's own
+ * (labelled theirs), then a row saying why theirs did not run and a row
+ * with the -race build's reports, when there are. */
+struct result_row {
+        const char *mark, *name, *suffix;
+        enum gnt_test_outcome outcome;
+        const char *text, *text2; /* the detail; text2 follows after a blank line */
+};
+
+static size_t result_rows(const struct gnt_test_report *r)
+{
+        return r->n + r->n_own + (r->own_note ? 1 : 0) + (r->race ? 1 : 0);
+}
+
+static void result_row(const struct gnt_test_report *r, size_t k, struct result_row *ret)
+{
+        static const char *const marks[] = {"PASS", "FAIL", "SKIP"};
+        struct result_row w = {0};
+        const struct gnt_test_case *c = NULL;
+        if (k < r->n)
+                c = &r->cases[k];
+        else if (k < r->n + r->n_own)
+                c = &r->own[k - r->n], w.suffix = " (your test)";
+        if (c) {
+                w.mark = marks[(unsigned)c->outcome < 3 ? c->outcome : 1];
+                w.name = c->name;
+                w.outcome = c->outcome;
+                w.text = c->output;
+        } else if (r->own_note && k == r->n + r->n_own) {
+                w = (struct result_row){"YOURS", "not run", NULL, GNT_TEST_SKIP, r->own_note, r->own_output};
+        } else {
+                w = (struct result_row){"RACE", r->races ? "data races found" : "none found",
+                                        NULL, r->races ? GNT_TEST_FAIL : GNT_TEST_PASS,
+                                        r->race_text ? r->race_text : "no data race reports: the public run was "
+                                                                      "built with -race", NULL};
+        }
+        *ret = w;
+}
+
 static void draw_results(struct screen *sc, int top, int rows)
 {
-        sc->st.n_tests = sc->have_rep ? sc->rep.n : 0;
+        sc->st.n_tests = sc->have_rep ? result_rows(&sc->rep) : 0;
         gnt_tui_clamp(&sc->st);
         if (!sc->have_rep) {
                 put_s(sc, top + 1, 2, "No test run yet: press t to run the public tests.", A_DIM, COLS - 4);
@@ -264,8 +304,11 @@ static void draw_results(struct screen *sc, int top, int rows)
         }
         /* The list is as wide as the longest name, up to half the screen. */
         int lw = 26;
-        for (size_t i = 0; i < sc->rep.n; i++) {
-                int w = (int)strlen(sc->rep.cases[i].name) + 8;
+        size_t nr = result_rows(&sc->rep);
+        struct result_row row_of;
+        for (size_t i = 0; i < nr; i++) {
+                result_row(&sc->rep, i, &row_of);
+                int w = (int)(strlen(row_of.name) + (row_of.suffix ? strlen(row_of.suffix) : 0)) + 8;
                 if (w > lw)
                         lw = w;
         }
@@ -278,35 +321,38 @@ static void draw_results(struct screen *sc, int top, int rows)
                 return;
         }
         size_t first = sc->st.sel >= (size_t)rows ? sc->st.sel - (size_t)rows + 1 : 0;
-        for (int i = 0; i < rows && first + (size_t)i < sc->rep.n; i++) {
+        for (int i = 0; i < rows && first + (size_t)i < nr; i++) {
                 size_t k = first + (size_t)i;
-                const struct gnt_test_case *c = &sc->rep.cases[k];
+                struct result_row c;
+                result_row(&sc->rep, k, &c);
                 bool sel = k == sc->st.sel;
-                attr_t a = c->outcome == GNT_TEST_PASS   ? attr_for(sc, C_PASS, A_NORMAL)
-                           : c->outcome == GNT_TEST_FAIL ? attr_for(sc, C_FAIL, A_BOLD) | A_BOLD
-                                                         : A_DIM;
+                attr_t a = c.outcome == GNT_TEST_PASS   ? attr_for(sc, C_PASS, A_NORMAL)
+                           : c.outcome == GNT_TEST_FAIL ? attr_for(sc, C_FAIL, A_BOLD) | A_BOLD
+                                                        : A_DIM;
                 if (sel && sc->st.focus == GNT_PANE_RESULTS)
                         a |= A_REVERSE;
                 char row[512];
-                snprintf(row, sizeof row, "%s %s", c->outcome == GNT_TEST_PASS   ? "PASS"
-                                                   : c->outcome == GNT_TEST_FAIL ? "FAIL"
-                                                                                 : "SKIP",
-                         c->name);
+                snprintf(row, sizeof row, "%s %s%s", c.mark, c.name, c.suffix ? c.suffix : "");
                 put_s(sc, top + i, 1, row, a, lw - 2);
         }
         attrset(A_DIM);
         vline_at(sc, top, lw, rows);
         attrset(A_NORMAL);
         int dx = lw + 2, dw = COLS - dx - 1;
-        if (sc->rep.n == 0) {
+        if (nr == 0) {
                 put_s(sc, top, dx, "no tests ran", A_DIM, dw);
                 return;
         }
-        const struct gnt_test_case *c = &sc->rep.cases[sc->st.sel];
-        if (c->output && *c->output)
-                draw_text_block(sc, c->output, top, dx, rows, dw);
+        struct result_row c;
+        result_row(&sc->rep, sc->st.sel < nr ? sc->st.sel : nr - 1, &c);
+        char *both = NULL;
+        if (c.text && c.text2 && asprintf(&both, "%s\n\n%s", c.text, c.text2) >= 0)
+                c.text = both;
+        if (c.text && *c.text)
+                draw_text_block(sc, c.text, top, dx, rows, dw);
         else
-                put_s(sc, top, dx, c->outcome == GNT_TEST_PASS ? "passed" : "no output", A_DIM, dw);
+                put_s(sc, top, dx, c.outcome == GNT_TEST_PASS ? "passed" : "no output", A_DIM, dw);
+        free(both);
 }
 
 static void draw_status(struct screen *sc)
@@ -322,7 +368,10 @@ static void draw_status(struct screen *sc)
                 long el = (long)(t.tv_sec - sc->job_t0.tv_sec);
                 snprintf(buf, sizeof buf, " %c %s in the sandbox... %lds   (q leaves; the run finishes)",
                          spin[(t.tv_nsec / 250000000) % 4],
-                         sc->job == JOB_TEST ? "running the public tests" : "grading", el);
+                         sc->job != JOB_TEST ? "grading"
+                         : sc->job_race     ? "running the public tests with -race"
+                                            : "running the public tests",
+                         el);
         } else if (sc->s->submit && sc->loop_next) {
                 /* an interview loop: what matters now is going on */
                 snprintf(buf, sizeof buf, " submitted %s n next: %.40s %s %sl log %s q quit", dot, sc->loop_next, dot,
@@ -453,7 +502,10 @@ void gnt_tui_lines_free(char **v, size_t n)
 
 #define HELP_FMT \
         "e          edit: $VISUAL, else $EDITOR, else vi, on %s\n" \
-        "t          run the public tests in the sandbox\n" \
+        "t          run the public tests in the sandbox, and your own\n" \
+        "           *_test.go beside them (shown as yours, never graded)\n" \
+        "r          the public tests built with -race: in mock sessions and\n" \
+        "           take-homes whose problem allows it (here: %s)\n" \
         "s          submit (asks first): seals the submission archive\n" \
         "l          the timeline: every test run and snapshot\n" \
         "p          pause / continue the clock (mock sessions only)\n" \
@@ -475,12 +527,16 @@ void gnt_tui_lines_free(char **v, size_t n)
 
 static char **help_lines(const struct screen *sc, size_t *n)
 {
-        char file[PATH_MAX], what[PATH_MAX + 16], text[sizeof HELP_FMT + 3 * PATH_MAX];
+        char file[PATH_MAX], what[PATH_MAX + 16], text[sizeof HELP_FMT + 4 * PATH_MAX], why[256];
         if (gnt_session_main_file(sc->s, file, sizeof file) == 0)
                 snprintf(what, sizeof what, "code/%s", file);
         else
                 snprintf(what, sizeof what, "the workspace");
-        snprintf(text, sizeof text, HELP_FMT, what, sc->s->code);
+        /* which sessions may, and whether this one does */
+        const char *race = gnt_session_race_allowed(sc->s, why, sizeof why) == 0 ? "yes"
+                           : sc->s->mock ? "no, I/O tests"
+                                         : "no, not allowed";
+        snprintf(text, sizeof text, HELP_FMT, what, race, sc->s->code);
         return gnt_tui_lines_split(text, n);
 }
 

@@ -167,6 +167,10 @@ enum gnt_tui_action gnt_tui_key(struct gnt_tui_state *st, int key)
                 if (st->running || st->submitted)
                         return GNT_TUI_NONE;
                 return st->paused ? GNT_TUI_PAUSED : GNT_TUI_RUN_TESTS;
+        case 'r':
+                if (st->running || st->submitted)
+                        return GNT_TUI_NONE;
+                return st->paused ? GNT_TUI_PAUSED : GNT_TUI_RUN_RACE;
         case 'e':
                 if (st->running || st->submitted)
                         return GNT_TUI_NONE;

@@ -41,6 +41,7 @@ struct screen {
         bool colors, utf8;
         /* The running job. */
         enum job_kind job;
+        bool job_race;          /* a JOB_TEST built with -race */
         pid_t pid;
         int pipe_fd;
         char *job_out;

@@ -27,6 +27,7 @@ enum gnt_tui_action {
         GNT_TUI_REDRAW,
         GNT_TUI_QUIT,
         GNT_TUI_RUN_TESTS,
+        GNT_TUI_RUN_RACE,  /* the public tests built with -race (when the session allows it) */
         GNT_TUI_EDIT,
         GNT_TUI_SUBMIT,    /* confirmed */
         GNT_TUI_PAUSE,     /* toggle */

@@ -22,6 +22,7 @@
 #include "grade.h"
 #include "warm.h"
 #include "session/cmdline.h"
+#include "session/publicrun.h"
 #include "session/workspace.h"
 #include "session/history.h"
 #include "review/debrief.h"
@@ -41,8 +42,11 @@ static void load_report(struct screen *sc)
                 gnt_test_report_release(&sc->rep);
         sc->have_rep = false;
         char err[256];
-        if (sc->s->last_test && gnt_session_test_report(sc->s, sc->s->last_test, &sc->rep, err, sizeof err) == 0)
+        if (sc->s->last_test && gnt_session_test_report(sc->s, sc->s->last_test, &sc->rep, err, sizeof err) == 0) {
                 sc->have_rep = true;
+                /* the candidate's own tests and -race reports of that run */
+                gnt_session_test_extras_load(sc->s, &sc->rep);
+        }
         sc->st.sel = 0;
         sc->st.detail_top = 0;
         /* Select the first failure: that is what the candidate wants to read. */
@@ -154,7 +158,7 @@ static void start_job(struct screen *sc, enum job_kind kind)
                         code = 2;
                 } else if (kind == JOB_TEST) {
                         struct gnt_test_report rep;
-                        if (gnt_session_test(&s, gnt_session_grader_runner, NULL, &rep, err, sizeof err) < 0) {
+                        if (gnt_session_test_public(&s, sc->job_race, &rep, err, sizeof err) < 0) {
                                 fprintf(out, "%s\n", err);
                                 code = 2;
                         } else {
@@ -349,6 +353,56 @@ static void check_notices(struct screen *sc)
 }
 
 
+/* What a key's action does; true when the screen is to close. */
+static bool act(struct screen *sc, enum gnt_tui_action a, struct gnt_tui_exit *ret)
+{
+        char err[512];
+        switch (a) {
+        case GNT_TUI_QUIT:
+                return true;
+        case GNT_TUI_NEXT_ROUND:
+                ret->next_round = true;
+                return true;
+        case GNT_TUI_RUN_TESTS:
+                sc->job_race = false;
+                start_job(sc, JOB_TEST);
+                break;
+        case GNT_TUI_RUN_RACE:
+                if (gnt_session_race_allowed(sc->s, err, sizeof err) < 0) {
+                        message(sc, "No -race run: %s.", err);
+                        break;
+                }
+                sc->job_race = true;
+                start_job(sc, JOB_TEST);
+                break;
+        case GNT_TUI_EDIT:
+                run_editor(sc);
+                break;
+        case GNT_TUI_SUBMIT:
+                do_submit(sc);
+                break;
+        case GNT_TUI_PAUSE:
+                if (gnt_session_pause(sc->s, !sc->s->paused, err, sizeof err) < 0)
+                        message(sc, "%s", err);
+                sync_state(sc);
+                if (sc->s->paused)
+                        message(sc, "Paused: the clock is stopped; editing and test runs wait.\n\n"
+                                    "Press p to continue the clock (any other key closes this).");
+                break;
+        case GNT_TUI_PAUSED:
+                message(sc, "The session is paused: the clock is stopped, so nothing can be edited\n"
+                            "or run.  Press p to continue the clock first.");
+                break;
+        case GNT_TUI_SHOW_LOG:
+                reload(sc);
+                open_log(sc);
+                break;
+        default:
+                break;
+        }
+        return false;
+}
+
 int gnt_tui_run(struct gnt_session *s, const struct gnt_tui_cb *cb, struct gnt_tui_exit *ret, char *ret_err,
                 size_t ret_errsz)
 {
@@ -406,43 +460,8 @@ int gnt_tui_run(struct gnt_session *s, const struct gnt_tui_cb *cb, struct gnt_t
                         else
                                 a = gnt_tui_key(&sc.st, key);
                 }
-                char err[512];
-                switch (a) {
-                case GNT_TUI_QUIT:
+                if (act(&sc, a, ret))
                         quit = true;
-                        break;
-                case GNT_TUI_NEXT_ROUND:
-                        quit = true;
-                        ret->next_round = true;
-                        break;
-                case GNT_TUI_RUN_TESTS:
-                        start_job(&sc, JOB_TEST);
-                        break;
-                case GNT_TUI_EDIT:
-                        run_editor(&sc);
-                        break;
-                case GNT_TUI_SUBMIT:
-                        do_submit(&sc);
-                        break;
-                case GNT_TUI_PAUSE:
-                        if (gnt_session_pause(s, !s->paused, err, sizeof err) < 0)
-                                message(&sc, "%s", err);
-                        sync_state(&sc);
-                        if (s->paused)
-                                message(&sc, "Paused: the clock is stopped; editing and test runs wait.\n\n"
-                                             "Press p to continue the clock (any other key closes this).");
-                        break;
-                case GNT_TUI_PAUSED:
-                        message(&sc, "The session is paused: the clock is stopped, so nothing can be edited\n"
-                                     "or run.  Press p to continue the clock first.");
-                        break;
-                case GNT_TUI_SHOW_LOG:
-                        reload(&sc);
-                        open_log(&sc);
-                        break;
-                default:
-                        break;
-                }
                 poll_job(&sc);
                 sc.warming = grd_warm_running(s->meta); /* a lock test: never waits */
                 if (sc.job == JOB_NONE) {

@@ -139,7 +139,39 @@ static const struct {
         {"\"weight\": 10}\n  },", "\"weight\": 10}\n  }},", "problem.json: trailing data after the JSON value"},
         {"\"format\": 1,", "\"format\": 1", "problem.json: not valid JSON at line 3, column 3"},
         {"\"mem_mib\": 512", "\"mem_mib\": 1e400", "problem.json: limits.run.mem_mib: expected an integer >= 16"},
+        {"\"minutes\": 45", "\"minutes\": 45, \"public_race\": \"yes\"",
+         "problem.json: public_race: expected true or false, got \"yes\""},
 };
+
+/* "public_race": off unless said, and kept in the candidate's copy. */
+static void test_public_race(void **state)
+{
+        (void)state;
+        char text[16384], err[GNT_ERR_MAX] = "";
+        struct grd_problem p = {0};
+        assert_int_equal(gnt_manifest_parse(base, base_len, "problem.json", &p, err, sizeof err), 0);
+        assert_false(p.public_race);
+        char *pub = gnt_manifest_public_json(&p);
+        assert_non_null(pub);
+        assert_null(strstr(pub, "public_race"));
+        free(pub);
+        grd_problem_release(&p);
+        const char *at = strstr(base, "\"minutes\": 45");
+        assert_non_null(at);
+        snprintf(text, sizeof text, "%.*s\"public_race\": true, %s", (int)(at - base), base, at);
+        if (gnt_manifest_parse(text, strlen(text), "problem.json", &p, err, sizeof err) != 0)
+                fail_msg("%s", err);
+        assert_true(p.public_race);
+        pub = gnt_manifest_public_json(&p);
+        assert_non_null(pub);
+        struct grd_problem q = {0};
+        if (gnt_manifest_parse(pub, strlen(pub), "problem.json", &q, err, sizeof err) != 0)
+                fail_msg("public manifest: %s", err);
+        assert_true(q.is_public && q.public_race);
+        free(pub);
+        grd_problem_release(&q);
+        grd_problem_release(&p);
+}
 
 static void test_errors(void **state)
 {
@@ -218,6 +250,8 @@ static void test_go_io(void **state)
                 {"\"comparator\": \"exact\"}", "\"comparator\": \"checker\", \"checker\": \"check.py\"}",
                  "problem.json: io.checker: expected a C (.c) or Go (.go) source file, got \"check.py\""},
                 {"\"data\": \"data\", ", "", "problem.json: io.data: missing"},
+                {"\"minutes\": 45,", "\"minutes\": 45, \"public_race\": true,",
+                 "problem.json: public_race: only Go problems tested by Go tests have a -race build"},
                 {"\"comparator\": \"exact\"", "\"comparator\": \"diff\"",
                  "problem.json: io.comparator: expected one of \"exact\", \"whitespace\", \"float\" or \"checker\", "
                  "got \"diff\""},
@@ -466,7 +500,8 @@ int main(int argc, char **argv)
         base_len = len;
         free(b);
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_valid),  cmocka_unit_test(test_errors), cmocka_unit_test(test_go_io),
+                cmocka_unit_test(test_valid),  cmocka_unit_test(test_public_race),
+                cmocka_unit_test(test_errors), cmocka_unit_test(test_go_io),
                 cmocka_unit_test(test_raw),
                 cmocka_unit_test(test_corpus), cmocka_unit_test(test_load),   cmocka_unit_test(test_assessment),
                 cmocka_unit_test(test_read),

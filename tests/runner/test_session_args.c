@@ -170,6 +170,16 @@ static void test_command(void **state)
         char *lng[] = {"test", "-S", "s", "--quiet", NULL};
         assert_int_equal(gnt_test_args_parse(ARGC(lng), lng, &a, err, sizeof err), 0);
         assert_true(a.quiet);
+        assert_false(a.race);
+        assert_false(a.json);
+        char *race[] = {"test", "--race", "--json", NULL};
+        assert_int_equal(gnt_test_args_parse(ARGC(race), race, &a, err, sizeof err), 0);
+        assert_true(a.race);
+        assert_true(a.json);
+        assert_false(a.quiet);
+        char *rs[] = {"test", "-rj", NULL};
+        assert_int_equal(gnt_test_args_parse(ARGC(rs), rs, &a, err, sizeof err), 0);
+        assert_true(a.race && a.json);
         SESSION_REFUSED(gnt_test_args_parse, "unexpected argument 'dir'", "test", "dir");
         SESSION_REFUSED(gnt_test_args_parse, "option '--session' needs a value", "test", "--session");
         SESSION_REFUSED(gnt_test_args_parse, "unknown option '--no-grade'", "test", "--no-grade");

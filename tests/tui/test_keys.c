@@ -15,6 +15,12 @@ static void test_actions(void **state)
 {
         struct gnt_tui_state st = {.page = 10, .stmt_lines = 100, .n_tests = 3};
         assert_int_equal(gnt_tui_key(&st, 't'), GNT_TUI_RUN_TESTS);
+        /* r: the -race run (whether the session allows it is the main
+         * loop's to check: it says why not) */
+        assert_int_equal(gnt_tui_key(&st, 'r'), GNT_TUI_RUN_RACE);
+        st.running = true;
+        assert_int_equal(gnt_tui_key(&st, 'r'), GNT_TUI_NONE);
+        st.running = false;
         assert_int_equal(gnt_tui_key(&st, 'e'), GNT_TUI_EDIT);
         assert_int_equal(gnt_tui_key(&st, 'q'), GNT_TUI_QUIT);
         /* Submit needs a confirmation; anything but y cancels. */
@@ -32,6 +38,7 @@ static void test_actions(void **state)
          * to continue" continues; another key only closes the notice. */
         st.paused = true;
         assert_int_equal(gnt_tui_key(&st, 't'), GNT_TUI_PAUSED);
+        assert_int_equal(gnt_tui_key(&st, 'r'), GNT_TUI_PAUSED);
         assert_int_equal(gnt_tui_key(&st, 'e'), GNT_TUI_PAUSED);
         st.overlay = GNT_OVERLAY_MESSAGE;
         assert_int_equal(gnt_tui_key(&st, 'x'), GNT_TUI_REDRAW);

@@ -39,7 +39,8 @@ struct gnt_session_args {
         bool quiet;              /* test: --quiet */
         bool no_grade;           /* submit: --no-grade */
         bool no_screen;          /* resume: --no-screen */
-        bool json;               /* status: --json */
+        bool json;               /* status, test: --json */
+        bool race;               /* test: --race */
 };
 
 int gnt_test_args_parse(int argc, char **argv, struct gnt_session_args *ret, char *err, size_t errsz);

@@ -5,6 +5,7 @@
 #ifndef GAUNTLET_SESSION_TESTRUN_H
 #define GAUNTLET_SESSION_TESTRUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "session.h"
@@ -30,6 +31,17 @@ struct gnt_test_report {
         double wall_s;
         unsigned seq;     /* journal line of the run, once recorded */
         int64_t time;
+        /* Shown with the run, never journalled: the candidate's own tests
+         * (never in the counts above, never graded), why they did not run
+         * (own_note, with the combined build's output), and the -race
+         * build's data race reports.  All may be empty/NULL. */
+        struct gnt_test_case *own;
+        size_t n_own;
+        char *own_note;
+        char *own_output;
+        bool race;        /* the run was built with -race */
+        size_t races;
+        char *race_text;
 };
 
 void gnt_test_report_release(struct gnt_test_report *r);
