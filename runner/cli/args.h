@@ -16,4 +16,8 @@
  * value too, and say "unknown option" for both, as they always have. */
 int gnt_args_bad_option(int c, char **argv, char *err, size_t errsz);
 
+/* Exactly one operand after the options: it into *ret and 0; else "missing
+ * WHAT" or "unexpected argument 'X'" into err and -1. */
+int gnt_args_one_operand(int argc, char **argv, const char *what, const char **ret, char *err, size_t errsz);
+
 #endif

@@ -34,10 +34,8 @@ int gnt_pack_args_parse(int argc, char **argv, struct gnt_pack_args *ret, char *
                 default: return gnt_args_bad_option(c, argv, err, errsz);
                 }
         }
-        if (optind >= argc)
-                return sbx_errf(err, errsz, -1, "missing the problem folder");
-        if (optind + 1 < argc)
-                return sbx_errf(err, errsz, -1, "unexpected argument '%s'", argv[optind + 1]);
+        if (gnt_args_one_operand(argc, argv, "the problem folder", &a.src, err, errsz) < 0)
+                return -1;
         if (!a.out)
                 return sbx_errf(err, errsz, -1, "missing -o OUTDIR");
         if (a.sealed && !a.key)
@@ -45,7 +43,6 @@ int gnt_pack_args_parse(int argc, char **argv, struct gnt_pack_args *ret, char *
                                 "--sealed needs --sign KEY (the content key is derived from it)");
         if (a.sealed)
                 a.which |= GNT_PACK_SEALED;
-        a.src = argv[optind];
         *ret = a;
         return 0;
 }
@@ -69,13 +66,10 @@ int gnt_unpack_args_parse(int argc, char **argv, struct gnt_unpack_args *ret, ch
                 else
                         return gnt_args_bad_option(c, argv, err, errsz);
         }
-        if (optind >= argc)
-                return sbx_errf(err, errsz, -1, "missing the bundle");
-        if (optind + 1 < argc)
-                return sbx_errf(err, errsz, -1, "unexpected argument '%s'", argv[optind + 1]);
+        if (gnt_args_one_operand(argc, argv, "the bundle", &a.bundle, err, errsz) < 0)
+                return -1;
         if (!a.out || !*a.out)
                 return sbx_errf(err, errsz, -1, "missing -o DIR");
-        a.bundle = argv[optind];
         *ret = a;
         return 0;
 }
@@ -99,11 +93,8 @@ int gnt_inspect_args_parse(int argc, char **argv, struct gnt_inspect_args *ret, 
                 else
                         return gnt_args_bad_option(c, argv, err, errsz);
         }
-        if (optind >= argc)
-                return sbx_errf(err, errsz, -1, "missing the bundle");
-        if (optind + 1 < argc)
-                return sbx_errf(err, errsz, -1, "unexpected argument '%s'", argv[optind + 1]);
-        a.bundle = argv[optind];
+        if (gnt_args_one_operand(argc, argv, "the bundle", &a.bundle, err, errsz) < 0)
+                return -1;
         *ret = a;
         return 0;
 }
