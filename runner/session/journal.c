@@ -209,6 +209,24 @@ static int64_t now_s(void)
         return (int64_t)time(NULL);
 }
 
+/* Entry d after j's last, at the journal's valid end: its time is now,
+ * never before the last entry's.  0 or -errno with err. */
+static int append_entry(int fd, const struct gnt_journal *j, const struct gnt_entry_data *d, const char *path,
+                        char *err, size_t errsz)
+{
+        int64_t t = now_s();
+        if (t < j->entries[j->n - 1].time)
+                t = j->entries[j->n - 1].time;
+        char *line = gnt_entry_line(j->n + 1, gnt_journal_head(j), t, d);
+        if (!line)
+                return sbx_errf(err, errsz, -ENOMEM, "out of memory");
+        int r = append_line(fd, (off_t)j->valid_len, line);
+        free(line);
+        if (r < 0)
+                return sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
+        return 0;
+}
+
 int gnt_journal_append(const char *path, const struct gnt_entry_data *d, size_t *ret_recovered,
                        struct gnt_journal *ret, char *err, size_t errsz)
 {
@@ -252,20 +270,8 @@ int gnt_journal_append(const char *path, const struct gnt_entry_data *d, size_t 
                 }
                 struct gnt_entry_data rd = {.kind = GNT_ENTRY_RECOVERED};
                 rd.u.recovered = (struct gnt_entry_recovered){(int64_t)j.torn_len, dropped};
-                int64_t t = now_s();
-                if (t < j.entries[j.n - 1].time)
-                        t = j.entries[j.n - 1].time;
-                char *line = gnt_entry_line(j.n + 1, gnt_journal_head(&j), t, &rd);
-                if (!line) {
-                        r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
+                if ((r = append_entry(fd, &j, &rd, path, err, errsz)) < 0)
                         goto out;
-                }
-                r = append_line(fd, (off_t)j.valid_len, line);
-                free(line);
-                if (r < 0) {
-                        sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
-                        goto out;
-                }
                 if (ret_recovered)
                         *ret_recovered = j.torn_len;
                 gnt_journal_release(&j);
@@ -281,20 +287,8 @@ int gnt_journal_append(const char *path, const struct gnt_entry_data *d, size_t 
                 r = sbx_errf(err, errsz, -EALREADY, "the session was submitted; the journal is closed");
                 goto out;
         }
-        int64_t t = now_s();
-        if (t < j.entries[j.n - 1].time)
-                t = j.entries[j.n - 1].time;
-        char *line = gnt_entry_line(j.n + 1, gnt_journal_head(&j), t, d);
-        if (!line) {
-                r = sbx_errf(err, errsz, -ENOMEM, "out of memory");
+        if ((r = append_entry(fd, &j, d, path, err, errsz)) < 0)
                 goto out;
-        }
-        r = append_line(fd, (off_t)j.valid_len, line);
-        free(line);
-        if (r < 0) {
-                sbx_errf(err, errsz, r, "cannot write '%s': %s", path, strerror(-r));
-                goto out;
-        }
         if (ret) {
                 gnt_journal_release(&j);
                 free(buf);
