@@ -88,6 +88,51 @@ def test_groups(p):
     return [(g["name"], g["weight"], notes.get(g["name"], ""), members[g["name"]]) for g in groups], rest
 
 
+# The topics a senior Go backend interview asks about, and what in the
+# library covers each: problems that grade it (by id, by area, or by a
+# grader they declare) and follow-up topics that ask about it aloud.
+SEED = [
+    ("idiomatic Go", {"areas": ["idiomatic"]}, []),
+    ("concurrency", {"areas": ["concurrency"]}, ["concurrency"]),
+    ("the scheduler (GMP)", {}, ["scheduler"]),
+    ("garbage collection and allocation", {"ids": ["pooled-logger", "profile-and-fix"]}, ["gc", "memory"]),
+    ("stack vs heap, escape analysis", {"ids": ["pooled-logger"]}, ["escape-analysis"]),
+    ("HTTP middleware", {"ids": ["http-middleware", "trace-propagation"]}, ["networking"]),
+    ("context deadlines and cancellation", {"ids": ["deadline-budget", "graceful-shutdown", "pipeline", "retry-backoff"]},
+     ["context"]),
+    ("gRPC vs REST", {}, ["grpc-rest"]),
+    ("distributed tracing", {"ids": ["trace-propagation"]}, ["observability"]),
+    ("benchmarks", {"grader": "bench"}, ["performance"]),
+    ("profiling (pprof)", {"ids": ["profile-and-fix"]}, []),
+    ("tests", {}, ["testing"]),
+    ("mocking through interfaces", {}, ["mocking"]),
+    ("graceful shutdown", {"ids": ["graceful-shutdown"]}, ["shutdown"]),
+    ("circuit breakers", {"ids": ["circuit-breaker"]}, []),
+    ("error wrapping", {"ids": ["error-classify", "retry-backoff"]}, ["errors"]),
+]
+
+
+def seed_cover(ps):
+    """For each seed topic: the problems grading it and the problems whose
+    follow-up questions ask about it.  A topic covered by nothing, or an id
+    that is not in the library, is an error."""
+    known = {p["id"] for p in ps}
+    rows = []
+    for topic, graded, fu_topics in SEED:
+        for i in graded.get("ids", []):
+            if i not in known:
+                sys.exit(f"problems-doc.py: seed topic '{topic}' names '{i}', which is not in the library")
+        g = [p["id"] for p in ps
+             if p["id"] in graded.get("ids", [])
+             or set(p["areas"]) & set(graded.get("areas", []))
+             or graded.get("grader") in p["graders"]]
+        f = sorted({p["id"] for p in ps for q in p.get("followups") or [] if q["topic"] in fu_topics})
+        if not g and not f:
+            sys.exit(f"problems-doc.py: seed topic '{topic}' has no graded problem and no follow-up question")
+        rows.append((topic, g, f))
+    return rows
+
+
 def render():
     ids = sorted(d for d in os.listdir(lib) if os.path.isfile(os.path.join(lib, d, "problem.json")))
     ps = [load(d) for d in ids]
@@ -185,10 +230,21 @@ def render():
     lines += ["", "By area:", ""]
     for a in sorted(areas):
         lines.append(f"- **{a}**: {', '.join(areas[a])}")
+    lines += ["", "## Seed topics", "",
+              "What a senior Go backend interview asks about, and where the library covers it: the",
+              "problems that grade it, and the problems whose follow-up questions ask about it.",
+              "Every topic has at least one (the generator refuses a topic covered by nothing).", "",
+              "| topic | graded by | follow-up questions in |", "|---|---|---|"]
+    for topic, g, f in seed_cover(ps):
+        lines.append(f"| {topic} | {', '.join(g) or '—'} | {', '.join(f) or '—'} |")
     for p in ps:
         what = WHAT_C if p["language"] == "c" else WHAT_GO_IO if "io" in p else WHAT
         lines += ["", f"## {p['id']}", "", f"**{p['title']}** — {p['language']}, {p['difficulty']}, "
-                  f"{p['minutes']} minutes, areas: {', '.join(p['areas'])}.", "", "What each grader checks:", ""]
+                  f"{p['minutes']} minutes, areas: {', '.join(p['areas'])}.", ""]
+        seeds = [t for t, g, f in seed_cover(ps) if p["id"] in g or p["id"] in f]
+        if seeds:
+            lines += [f"Seed topics: {', '.join(seeds)}.", ""]
+        lines += ["What each grader checks:", ""]
         for g, c in p["graders"].items():
             extra = ""
             if g == "race" and "gomaxprocs" in c:
