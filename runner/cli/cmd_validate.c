@@ -35,6 +35,25 @@ static void progress(void *ctx, const char *what)
         fprintf(stderr, "gauntlet validate: %s: %s\n", (const char *)ctx, what);
 }
 
+/* Why a verdict did not hold, for a log read later (CI): each grader whose
+ * verdict differs, its summary and the start of its evidence. */
+static void print_mismatches(const struct grd_report *rep, const struct gnt_mutant_expect *ex)
+{
+        for (int k = 0; rep->status == GRD_REPORT_GRADED && k < _GRD_KIND_MAX; k++) {
+                const struct grd_result *r = &rep->results[k];
+                if (!rep->enabled[k] || ex->verdict[k] < 0 || (int)r->verdict == ex->verdict[k])
+                        continue;
+                printf("       %s: %s\n", grd_kind_name((enum grd_kind)k), r->summary ? r->summary : "");
+                const char *e = r->evidence ? r->evidence : "";
+                for (int line = 0; *e && line < 12; line++) {
+                        const char *nl = strchr(e, '\n');
+                        int len = nl ? (int)(nl - e) : (int)strlen(e);
+                        printf("       | %.*s\n", len > 200 ? 200 : len, e);
+                        e = nl ? nl + 1 : e + len;
+                }
+        }
+}
+
 static void print_verdicts(const struct grd_report *r)
 {
         for (int k = 0; k < _GRD_KIND_MAX; k++)
@@ -97,6 +116,8 @@ static int validate_mutant(const struct grd_problem *p, struct grd_options *o, c
                 printf("       %s\n", diff);
                 if (verbose)
                         gnt_report_print(stdout, &rep, true);
+                else
+                        print_mismatches(&rep, &ex);
         }
         fflush(stdout);
         grd_report_release(&rep);

@@ -14,6 +14,8 @@ sed -i 's/"vet": "pass"/"vet": "fail"/' bad/mutants/wrong/expect.json
 expect_status 1 "$G" validate bad
 expect_in "$T/out" 'FAIL mutant wrong'
 expect_in "$T/out" 'vet expected fail, got pass'
+# and why, for a log read later: the grader's summary
+expect_in "$T/out" '^       vet: '
 # --mutant grades only the mutants named (the reference first)
 expect_status 0 "$G" validate bad --mutant warn --mutant racy
 expect_not_in "$T/out" 'mutant wrong'
