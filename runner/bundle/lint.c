@@ -491,10 +491,35 @@ int gnt_lint_folder(const char *dir, gnt_lint_fn *each, void *ctx, char *err, si
 struct gofile {
         char rel[PATH_MAX];
         char pkg[128];
+        char build[256];      /* its //go:build expression, "" for none */
         struct gnt_go_decl *d;
         size_t n;
         bool test;
 };
+
+/* The //go:build expression of a Go file (it stands before the package
+ * clause, among comments and blank lines) into out, "" when there is none. */
+static void build_constraint(const char *text, char *out, size_t outsz)
+{
+        out[0] = '\0';
+        for (const char *l = text; *l;) {
+                const char *nl = strchr(l, '\n');
+                size_t len = nl ? (size_t)(nl - l) : strlen(l);
+                if (len >= 8 && strncmp(l, "package ", 8) == 0)
+                        return;
+                if (len > 11 && strncmp(l, "//go:build ", 11) == 0) {
+                        size_t n = len - 11 < outsz - 1 ? len - 11 : outsz - 1;
+                        memcpy(out, l + 11, n);
+                        while (n && (out[n - 1] == ' ' || out[n - 1] == '\t' || out[n - 1] == '\r'))
+                                n--;
+                        out[n] = '\0';
+                        return;
+                }
+                if (!nl)
+                        return;
+                l = nl + 1;
+        }
+}
 
 /* Scan the *.go files of folder rel: test files (*_test.go) or, for the
  * reference, the others. */
@@ -520,6 +545,7 @@ static int scan_folder(struct lint *L, const char *rel, bool test, struct gofile
                         say(L, "%s: cannot read: %s", g.rel, sbx_file_strerror(rr));
                         continue;
                 }
+                build_constraint(text, g.build, sizeof g.build);
                 rr = gnt_go_scan(text, g.pkg, sizeof g.pkg, &g.d, &g.n);
                 free(text);
                 struct gofile *nv = rr == 0 ? realloc(*v, (*n + 1) * sizeof *nv) : NULL;
@@ -535,7 +561,11 @@ static int scan_folder(struct lint *L, const char *rel, bool test, struct gofile
         return r;
 }
 
-/* A name declared twice in one package: the later one is reported. */
+/* A name declared twice in one package: the later one is reported.  Two
+ * files under different //go:build expressions are taken as never built
+ * together (race_on_test.go and race_off_test.go declaring one constant
+ * under "race" and "!race"): lint does not evaluate the expressions, and
+ * validate's builds catch what it lets through. */
 static void check_collisions(struct lint *L, const struct gofile *v, size_t n)
 {
         for (size_t j = 0; j < n; j++) {
@@ -548,7 +578,8 @@ static void check_collisions(struct lint *L, const struct gofile *v, size_t n)
                                     v[j].rel, d->line);
                         bool found = false;
                         for (size_t i = 0; !found && i <= j; i++) {
-                                if (strcmp(v[i].pkg, v[j].pkg) != 0)
+                                if (strcmp(v[i].pkg, v[j].pkg) != 0 ||
+                                    (v[i].build[0] && v[j].build[0] && strcmp(v[i].build, v[j].build) != 0))
                                         continue;
                                 size_t lim = i == j ? a : v[i].n;
                                 for (size_t b = 0; !found && b < lim; b++) {

@@ -86,6 +86,16 @@ expect_in "$T/err" "tests/hidden/help_test\.go:7: 'helper' is also declared at t
 expect_not_in "$T/err" 'ext_test'
 [ "$(wc -l <"$T/err")" -eq 2 ] || { cat "$T/err"; fail "expected exactly two mistakes"; }
 
+# Files under different //go:build expressions are not built together: one
+# constant under "race" and "!race" is no collision; under the same one it is.
+copy tagged
+printf '//go:build race\n\npackage sum\n\nconst raceOn = true\n' >tagged/tests/hidden/race_on_test.go
+printf '// Without the race detector.\n\n//go:build !race\n\npackage sum\n\nconst raceOn = false\n' >tagged/tests/hidden/race_off_test.go
+expect_status 0 "$G" pack tagged -o dist-tagged
+printf '//go:build race\n\npackage sum\n\nconst raceOn = false\n' >tagged/tests/hidden/race_off_test.go
+expect_status 2 "$G" pack tagged -o dist-tagged2
+expect_in "$T/err" "'raceOn' is also declared at"
+
 copy shadow && printf 'package sum\n\nfunc Sum(xs []int) int { return 0 }\n' >shadow/tests/hidden/shadow_test.go
 broken shadow "tests/hidden/shadow_test\.go:3: 'Sum' is also declared at reference/sum\.go:4"
 
