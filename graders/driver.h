@@ -110,9 +110,19 @@ struct grd_driver {
          * correctness).  NULL: nothing to do.  0, -errno. */
         int (*settle)(struct grd_grading *g);
         const char *not_applicable;  /* "not applicable to I/O problems" */
+        /* The candidate-side run of the public tests on code_dir (gauntlet
+         * test) into run, in c (nonce fixed, nothing else made): 0; -errno
+         * with c->err, and *rejected when the code itself is at fault (it
+         * cannot be staged) rather than the run.  NULL: none. */
+        int (*public_run)(struct grd_ctx *c, const char *code_dir, const struct grd_options *o,
+                          struct grd_test_run *run, bool *rejected);
         /* Free g->state; called once, whatever happened. */
         void (*release)(struct grd_grading *g);
 };
+
+/* The test driver that grades p (grade.c): the first of the list that
+ * takes it; NULL when none does. */
+const struct grd_driver *grd_driver_for(const struct grd_problem *p);
 
 extern const struct grd_driver grd_driver_gotest; /* gograde.c */
 extern const struct grd_driver grd_driver_io;     /* iograde.c */

@@ -354,6 +354,66 @@ static void gt_release(struct grd_grading *g)
         g->state = NULL;
 }
 
+/* The Go tests driver's public run (grd_run_public_tests): the public
+ * tests, and the candidate's own when asked, built into the code's
+ * package and run once. */
+static int go_public_run(struct grd_ctx *c, const char *code_dir, const struct grd_options *o,
+                         struct grd_test_run *run, bool *rejected)
+{
+        int rc = 0;
+        char d[PATH_MAX], src[PATH_MAX], bin[PATH_MAX];
+        char **names = NULL;
+        long n = 0;
+        const char *dirs[] = {"out", "bin", "home", "tmp", "src"};
+        for (size_t i = 0; rc == 0 && i < 5; i++)
+                rc = grd_ctx_mkdir(c, dirs[i], d);
+        if (rc == 0 && grd_go_find(NULL, &c->go) < 0) {
+                snprintf(c->err, sizeof c->err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
+                rc = -ENOENT;
+        }
+        snprintf(src, sizeof src, "%s/src", c->work);
+        /* a submission that cannot be staged is the candidate's to fix; a
+         * failure anywhere else is the run's error */
+        struct grd_build b = {0};
+        struct grd_public_own own = {0};
+        snprintf(bin, sizeof bin, "%s/bin/public%s.test", c->work, o->race ? "-race" : "");
+        if (rc == 0 &&
+            (rc = grd_public_build_run(c, code_dir, src, bin, o->race, o->own_tests ? &own : NULL, rejected,
+                                       &b)) == 0 &&
+            (n = grd_test_names(src, &names)) < 0)
+                rc = (int)n;
+        if (rc == 0) {
+                run->built = b.ok;
+                run->race = o->race;
+                run->build_s = b.secs;
+                run->build_output = b.output;
+                b.output = NULL;
+                memcpy(run->own_note, own.note, sizeof run->own_note);
+                run->own_output = own.output;
+                own.output = NULL;
+                if (b.ok) {
+                        struct grd_suite s = {0};
+                        double t0 = grd_now();
+                        /* as the race grader runs it: the race runtime
+                         * roughly doubles memory use */
+                        const char *env[] = {"GORACE=atexit_sleep_ms=0", NULL};
+                        struct grd_suite_opts so = {.count = 1, .leaks_fail = true, .env = o->race ? env : NULL,
+                                                    .mem_factor = o->race ? 2.0 : 1.0};
+                        if ((rc = grd_suite_run(c, bin, names, (size_t)n, &so, &s)) == 0) {
+                                run->run_s = grd_now() - t0;
+                                rc = grd_public_take(run, &s, &own);
+                                if (rc == 0 && s.note[0])
+                                        run->crash = strdup(s.note);
+                        }
+                        grd_suite_release(&s);
+                }
+        }
+        grd_public_own_release(&own);
+        grd_build_release(&b);
+        grd_strv_free(names, n > 0 ? (size_t)n : 0);
+        return rc;
+}
+
 const struct grd_driver grd_driver_gotest = {
         .name = "Go tests",
         .takes = gt_takes,
@@ -368,112 +428,7 @@ const struct grd_driver grd_driver_gotest = {
                 [GRD_VET] = grd_lang_vet,
         },
         .settle = gt_settle,
+        .public_run = go_public_run,
         .release = gt_release,
 };
 
-/* How a public run that failed ends: the reason in run->message; when the
- * failure was internal (run->error), nothing else, so no half-run tests or
- * build output can pass for results. */
-static void public_failed(struct grd_test_run *run, const struct grd_ctx *c, int rc)
-{
-        char msg[sizeof run->message];
-        snprintf(msg, sizeof msg, "%s", c->err[0] ? c->err : strerror(-rc));
-        if (run->error) {
-                grd_test_run_release(run);
-                run->error = true;
-        }
-        memcpy(run->message, msg, sizeof msg);
-}
-
-int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, const struct grd_options *o,
-                         struct grd_test_run *ret)
-{
-        if (!p || !code_dir || !o || !o->cache_dir || !ret)
-                return -EINVAL;
-        struct grd_test_run run = {0};
-        if (!p->public_tests) {
-                run.built = true;
-                *ret = run;
-                return 0;
-        }
-        struct grd_ctx c;
-        int rc = grd_ctx_init(&c, p, o);
-        memcpy(c.nonce, GRD_PUBLIC_NONCE, sizeof c.nonce);
-        if (p->lang == GRD_LANG_C || p->has_io) {
-                if (rc == 0)
-                        rc = grd_io_public(&c, code_dir, &run);
-                else
-                        run.error = true;
-                if (rc < 0 && rc != -ENOMEM)
-                        public_failed(&run, &c, rc);
-                grd_ctx_release(&c);
-                if (rc == -ENOMEM) {
-                        grd_test_run_release(&run);
-                        return rc;
-                }
-                *ret = run;
-                return rc == -ENOENT || rc == -EINVAL ? rc : 0;
-        }
-        char d[PATH_MAX], src[PATH_MAX], bin[PATH_MAX];
-        char **names = NULL;
-        long n = 0;
-        const char *dirs[] = {"out", "bin", "home", "tmp", "src"};
-        for (size_t i = 0; rc == 0 && i < 5; i++)
-                rc = grd_ctx_mkdir(&c, dirs[i], d);
-        if (rc == 0 && grd_go_find(NULL, &c.go) < 0) {
-                snprintf(c.err, sizeof c.err, "no Go toolchain found (set GAUNTLET_GO or install Go)");
-                rc = -ENOENT;
-        }
-        snprintf(src, sizeof src, "%s/src", c.work);
-        /* a submission that cannot be staged is the candidate's to fix; a
-         * failure anywhere else is the run's error */
-        bool rejected = false;
-        struct grd_build b = {0};
-        struct grd_public_own own = {0};
-        snprintf(bin, sizeof bin, "%s/bin/public%s.test", c.work, o->race ? "-race" : "");
-        if (rc == 0 &&
-            (rc = grd_public_build_run(&c, code_dir, src, bin, o->race, o->own_tests ? &own : NULL, &rejected,
-                                       &b)) == 0 &&
-            (n = grd_test_names(src, &names)) < 0)
-                rc = (int)n;
-        if (rc == 0) {
-                run.built = b.ok;
-                run.race = o->race;
-                run.build_s = b.secs;
-                run.build_output = b.output;
-                b.output = NULL;
-                memcpy(run.own_note, own.note, sizeof run.own_note);
-                run.own_output = own.output;
-                own.output = NULL;
-                if (b.ok) {
-                        struct grd_suite s = {0};
-                        double t0 = grd_now();
-                        /* as the race grader runs it: the race runtime
-                         * roughly doubles memory use */
-                        const char *env[] = {"GORACE=atexit_sleep_ms=0", NULL};
-                        struct grd_suite_opts so = {.count = 1, .leaks_fail = true, .env = o->race ? env : NULL,
-                                                    .mem_factor = o->race ? 2.0 : 1.0};
-                        if ((rc = grd_suite_run(&c, bin, names, (size_t)n, &so, &s)) == 0) {
-                                run.run_s = grd_now() - t0;
-                                rc = grd_public_take(&run, &s, &own);
-                                if (rc == 0 && s.note[0])
-                                        run.crash = strdup(s.note);
-                        }
-                        grd_suite_release(&s);
-                }
-        }
-        grd_public_own_release(&own);
-        grd_build_release(&b);
-        grd_strv_free(names, n > 0 ? (size_t)n : 0);
-        if (rc < 0 && rc != -ENOMEM) {
-                run.error = !rejected;
-                public_failed(&run, &c, rc);
-        }
-        grd_ctx_release(&c);
-        if (rc == -ENOMEM) {
-                grd_test_run_release(&run);
-                return rc;
-        }
-        *ret = run;
-        return rc == -ENOENT || rc == -EINVAL ? rc : 0;
-}

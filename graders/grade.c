@@ -32,6 +32,14 @@ static const struct grader {
 /* The test drivers: the first that takes a problem grades it. */
 static const struct grd_driver *const drivers[] = {&grd_driver_gotest, &grd_driver_io};
 
+const struct grd_driver *grd_driver_for(const struct grd_problem *p)
+{
+        for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
+                if (drivers[i]->takes(p))
+                        return drivers[i];
+        return NULL;
+}
+
 /* One grading's walk over the table. */
 struct walk {
         struct grd_grading g;
@@ -158,20 +166,12 @@ static int grade(struct walk *w)
         return run_graders(w);
 }
 
-static const struct grd_driver *driver_of(const struct grd_problem *p)
-{
-        for (size_t i = 0; i < sizeof drivers / sizeof *drivers; i++)
-                if (drivers[i]->takes(p))
-                        return drivers[i];
-        return NULL;
-}
-
 /* The language, the driver and the walk over the table; released here. */
 static int grade_with(struct grd_ctx *c, const char *code_dir, struct grd_report *rep)
 {
         struct walk w = {.g = {.c = c, .rep = rep, .code = code_dir}, .ref_rc = 1};
         w.g.lang = grd_lang_find(c->p->lang);
-        w.g.d = driver_of(c->p);
+        w.g.d = grd_driver_for(c->p);
         if (!w.g.lang || !w.g.d) {
                 snprintf(c->err, sizeof c->err, "no driver grades %s problems%s",
                          grd_language_name(c->p->lang) ? grd_language_name(c->p->lang) : "these",
@@ -244,4 +244,56 @@ int grd_grade(const struct grd_problem *p, const char *code_dir, const struct gr
         rep.wall_s = grd_now() - t0;
         *ret = rep;
         return 0;
+}
+
+/* How a public run that failed ends: the reason in run->message; when the
+ * failure was internal (run->error), nothing else, so no half-run tests or
+ * build output can pass for results. */
+static void public_failed(struct grd_test_run *run, const struct grd_ctx *c, int rc)
+{
+        char msg[sizeof run->message];
+        snprintf(msg, sizeof msg, "%s", c->err[0] ? c->err : strerror(-rc));
+        if (run->error) {
+                grd_test_run_release(run);
+                run->error = true;
+        }
+        memcpy(run->message, msg, sizeof msg);
+}
+
+int grd_run_public_tests(const struct grd_problem *p, const char *code_dir, const struct grd_options *o,
+                         struct grd_test_run *ret)
+{
+        if (!p || !code_dir || !o || !o->cache_dir || !ret)
+                return -EINVAL;
+        struct grd_test_run run = {0};
+        if (!p->public_tests) {
+                run.built = true;
+                *ret = run;
+                return 0;
+        }
+        const struct grd_driver *d = grd_driver_for(p);
+        struct grd_ctx c;
+        int rc = grd_ctx_init(&c, p, o);
+        memcpy(c.nonce, GRD_PUBLIC_NONCE, sizeof c.nonce);
+        /* a submission that cannot be staged is the candidate's to fix; a
+         * failure anywhere else is the run's error */
+        bool rejected = false;
+        if (rc == 0 && (!d || !d->public_run)) {
+                snprintf(c.err, sizeof c.err, "this problem's tests cannot be run before submitting");
+                rc = -EINVAL;
+        } else if (rc == 0) {
+                rc = d->public_run(&c, code_dir, o, &run, &rejected);
+        }
+        if (rc < 0 && rc != -ENOMEM) {
+                if (!rejected)
+                        run.error = true;
+                public_failed(&run, &c, rc);
+        }
+        grd_ctx_release(&c);
+        if (rc == -ENOMEM) {
+                grd_test_run_release(&run);
+                return rc;
+        }
+        *ret = run;
+        return rc == -ENOENT || rc == -EINVAL ? rc : 0;
 }

@@ -440,6 +440,17 @@ static void io_release(struct grd_grading *g)
         g->state = NULL;
 }
 
+/* The public cases as the driver's public run: a failure leaves run as
+ * grd_io_public set it (its error flag included). */
+static int io_public_run(struct grd_ctx *c, const char *code_dir, const struct grd_options *o,
+                         struct grd_test_run *run, bool *rejected)
+{
+        (void)o;
+        int rc = grd_io_public(c, code_dir, run);
+        *rejected = rc < 0;
+        return rc;
+}
+
 const struct grd_driver grd_driver_io = {
         .name = "I/O",
         .takes = io_takes,
@@ -451,6 +462,7 @@ const struct grd_driver grd_driver_io = {
                 [GRD_VET] = grd_lang_vet,
         },
         .not_applicable = "not applicable to I/O problems",
+        .public_run = io_public_run,
         .release = io_release,
 };
 
